@@ -1,0 +1,27 @@
+"""Writes for organisations and their organisers."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.text import slugify
+
+from groundswell.accounts.models import Membership, Organisation
+
+
+@transaction.atomic
+def create_organisation(*, name: str, owner=None, slug: str = "") -> Organisation:
+    organisation = Organisation.objects.create(name=name, slug=slug or slugify(name)[:80])
+    if owner is not None:
+        Membership.objects.create(organisation=organisation, user=owner, role=Membership.Role.OWNER)
+    return organisation
+
+
+@transaction.atomic
+def add_organiser(*, organisation: Organisation, email: str, password: str, role=Membership.Role.ORGANISER):
+    """Create (or find) the user for an email address and give them a role in the organisation."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=email.lower(), defaults={"email": email.lower()})
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    Membership.objects.update_or_create(organisation=organisation, user=user, defaults={"role": role})
+    return user

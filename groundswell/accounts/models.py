@@ -1,0 +1,44 @@
+"""Organisations (coalitions) and the organisers who belong to them."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Organisation(models.Model):
+    """A coalition or group that runs campaigns. Everything an organiser can see hangs off one."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's role in an organisation. Roles are nested: an owner can do what an organiser can."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner (manages organisers)"
+        ORGANISER = "organiser", "Organiser (runs campaigns and petitions)"
+        MODERATOR = "moderator", "Moderator (reviews signatures)"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ORGANISER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="one_membership_per_user_per_organisation")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) in {self.organisation}"
+
+    @property
+    def can_edit_campaigns(self) -> bool:
+        return self.role in {self.Role.OWNER, self.Role.ORGANISER}

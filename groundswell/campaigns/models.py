@@ -1,0 +1,24 @@
+"""A campaign: an organisation's public page, which petitions (and later letters and the
+accountability ledger) belong to."""
+
+from django.db import models
+
+from groundswell.accounts.models import Organisation
+
+
+class Campaign(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="campaigns")
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in the web address: letters, numbers and hyphens.")
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, help_text="One or two sentences, shown in lists.")
+    description = models.TextField(blank=True, help_text="The full story. Blank lines start new paragraphs.")
+    is_public = models.BooleanField(default=False, help_text="Show this campaign's page to everyone.")
+    is_demo = models.BooleanField(default=False, help_text="Demonstration data, labelled as such on every page.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title

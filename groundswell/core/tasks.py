@@ -1,0 +1,40 @@
+"""Enqueueing background tasks from actions.
+
+With the database task backend (the default), a task is enqueued *inside* the action's
+transaction: the task row commits or rolls back together with the data it is about, so a
+signature can never exist without its confirmation email queued (a transactional outbox). With
+any other backend (a broker), the task is enqueued once the transaction has committed, so a
+worker never picks up a task for data it cannot see yet.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
+
+
+def enqueue(task, *args, **kwargs) -> None:
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(*args, **kwargs)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+
+
+@task()
+def run_maintenance() -> dict:
+    """Housekeeping the worker runs every MAINTENANCE_INTERVAL_SECONDS; safe to run at any time.
+
+    Deletes what the privacy promises say must go, and prunes finished task rows.
+    """
+    from groundswell.petitions.actions import purge_expired_signatures
+
+    results = {"expired_signatures_deleted": purge_expired_signatures()}
+    cutoff = timezone.now() - timedelta(days=1)
+    finished = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff
+    )
+    results["task_rows_pruned"], _ = finished.delete()
+    return results

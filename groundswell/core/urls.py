@@ -1,0 +1,9 @@
+from django.urls import path
+
+from groundswell.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+]

@@ -1,0 +1,127 @@
+"""Every write to petitions and signatures. Views and tasks call these; nothing else writes."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from groundswell.core.tasks import enqueue
+from groundswell.petitions import counting
+from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
+from groundswell.petitions.models import Petition, Signature
+from groundswell.supporters.email_addresses import normalise_email
+from groundswell.supporters.models import ConsentStatement
+
+
+@dataclass(frozen=True)
+class SignResult:
+    signature: Signature
+    is_new: bool
+
+
+def sign_petition(
+    *,
+    petition: Petition,
+    name: str,
+    email: str,
+    postcode: str,
+    country: str,
+    consent_text: str,
+    updates_text: str | None,
+    constituency_code: str = "",
+) -> SignResult:
+    """Record a signature (unconfirmed) and queue its confirmation email.
+
+    Signing again with the same address (however written) does not create a second signature:
+    the existing one is returned and its email sent again, so the person can still confirm.
+    The unique constraint decides, so two submissions at the same instant also make one row.
+    """
+    if not petition.is_accepting_signatures():
+        raise PetitionNotOpen(petition.slug)
+    with transaction.atomic():
+        consent = ConsentStatement.for_text(purpose=ConsentStatement.Purpose.RECORD_SIGNATURE, text=consent_text)
+        updates_consent = (
+            ConsentStatement.for_text(purpose=ConsentStatement.Purpose.CAMPAIGN_UPDATES, text=updates_text)
+            if updates_text
+            else None
+        )
+        email_normalised = normalise_email(email)
+        try:
+            with transaction.atomic():
+                signature = Signature.objects.create(
+                    petition=petition,
+                    name=name,
+                    email=email,
+                    email_normalised=email_normalised,
+                    postcode=postcode,
+                    country=country,
+                    constituency_code=constituency_code,
+                    consent=consent,
+                    updates_consent=updates_consent,
+                )
+            is_new = True
+        except IntegrityError:
+            signature = Signature.objects.get(petition=petition, email_normalised=email_normalised)
+            is_new = False
+        from groundswell.petitions.tasks import send_signature_email
+
+        enqueue(send_signature_email, signature.pk)
+    return SignResult(signature=signature, is_new=is_new)
+
+
+def confirm_signature(*, signature: Signature) -> bool:
+    """Mark a signature confirmed and count it. Returns False if it was already confirmed.
+
+    The conditional UPDATE is the guard: of any number of simultaneous confirmations of one
+    signature, exactly one changes the row, and only that one adds to the count.
+    """
+    with transaction.atomic():
+        counting.lock_petition_counts(signature.petition_id, shared=True)
+        now = timezone.now()
+        changed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(confirmed_at=now)
+        if not changed:
+            return False
+        counting.add_to_count(
+            petition_id=signature.petition_id,
+            country=str(signature.country),
+            constituency_code=signature.constituency_code,
+            delta=1,
+        )
+    signature.confirmed_at = now
+    return True
+
+
+def mark_confirmation_email_sent(*, signature_id: int) -> None:
+    Signature.objects.filter(pk=signature_id).update(confirmation_email_sent_at=timezone.now())
+
+
+def recount_petition(*, petition: Petition) -> int:
+    """Rebuild a petition's counts from its confirmed signatures; returns the total."""
+    with transaction.atomic():
+        return counting.rebuild_counts(petition.pk)
+
+
+def purge_expired_signatures(*, now=None) -> int:
+    """Delete signatures never confirmed within SIGNATURE_CONFIRMATION_DAYS. Counts are untouched:
+    unconfirmed signatures were never counted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.SIGNATURE_CONFIRMATION_DAYS)
+    deleted, _ = Signature.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    return deleted
+
+
+def change_petition_state(*, petition: Petition, state: str) -> Petition:
+    if state not in {allowed for allowed, _ in petition.next_states}:
+        raise InvalidStateChange(f"A {petition.state} petition cannot become {state}.")
+    with transaction.atomic():
+        Petition.objects.filter(pk=petition.pk).update(state=state, updated_at=timezone.now())
+    petition.state = state
+    return petition
+
+
+def save_petition(*, form) -> Petition:
+    """Save a validated PetitionForm (new or edited)."""
+    with transaction.atomic():
+        return form.save()

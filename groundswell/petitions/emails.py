@@ -1,0 +1,45 @@
+"""Building the emails supporters receive about their signatures. Only tasks send them."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from groundswell.petitions.models import Signature
+from groundswell.petitions.tokens import make_confirmation_token
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def build_signature_email(signature: Signature) -> EmailMultiAlternatives:
+    """The confirmation request, or, if the signature is already confirmed, a note saying so.
+
+    Someone who signs again gets an email either way, and the web page they see is the same
+    either way, so the site never reveals whether an address has signed a petition.
+    """
+    petition = signature.petition
+    context = {
+        "signature": signature,
+        "petition": petition,
+        "petition_url": _absolute(reverse("petitions:detail", args=[petition.slug])),
+        "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS,
+    }
+    if signature.confirmed_at is None:
+        token = make_confirmation_token(signature.public_id)
+        context["confirm_url"] = _absolute(reverse("petitions:confirm", args=[petition.slug, token]))
+        template = "petitions/emails/confirm"
+        subject = f"Please confirm your signature: {petition.title}"
+    else:
+        template = "petitions/emails/already_signed"
+        subject = f"You have already signed: {petition.title}"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[signature.email],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message

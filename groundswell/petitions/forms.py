@@ -1,0 +1,163 @@
+"""Parsing and validating what supporters and organisers type. No writes here."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.utils.text import slugify
+from django_countries import countries
+
+from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
+from groundswell.petitions.models import Petition
+
+# A whole number, with or without thousands separators: "1000", "1,000", "100,000".
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+")
+
+
+def consent_wording(petition: Petition) -> str:
+    """The words of the consent to record a signature. Stored with each signature as shown."""
+    organisation = petition.campaign.organisation.name
+    return (
+        f"Record my signature on this petition. I understand that signing it may show my views "
+        f"about health and politics. {organisation} keeps my name, email address and postcode "
+        f"to count and check signatures, never shows my name publicly, and deletes them "
+        f"{settings.SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE // 30} months after the petition closes "
+        f"(or after {settings.SIGNATURE_CONFIRMATION_DAYS} days if I do not confirm my signature)."
+    )
+
+
+def updates_wording(petition: Petition) -> str:
+    organisation = petition.campaign.organisation.name
+    return (
+        f"Email me news about this campaign from {organisation}. "
+        f"This is optional, and I can stop the emails at any time."
+    )
+
+
+class SignatureForm(forms.Form):
+    WHERE_UK = "uk"
+    WHERE_ABROAD = "abroad"
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your name.", "max_length": "Your name must be 100 characters or fewer."},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We will email you a link to confirm your signature.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address in the form name@example.com.",
+            "max_length": "Your email address must be 254 characters or fewer.",
+        },
+    )
+    where = forms.ChoiceField(
+        label="Where do you live?",
+        choices=[(WHERE_UK, "In the UK"), (WHERE_ABROAD, "Outside the UK")],
+        initial=WHERE_UK,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you live in the UK.", "invalid_choice": "Choose whether you live in the UK."},
+    )
+    postcode = forms.CharField(
+        label="UK postcode",
+        max_length=16,
+        required=False,
+        help_text="If you live in the UK. For example, SW1A 1AA.",
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "autocapitalize": "characters", "spellcheck": "false"}),
+        error_messages={"max_length": "A postcode is at most 8 characters, like SW1A 1AA."},
+    )
+    country = forms.ChoiceField(
+        label="Country",
+        required=False,
+        help_text="If you live outside the UK.",
+        widget=forms.Select(attrs={"autocomplete": "country"}),
+    )
+    consent = forms.BooleanField(
+        label="",
+        error_messages={"required": "To sign, tick the box to agree that we record your signature."},
+    )
+    updates = forms.BooleanField(label="", required=False)
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.petition = petition
+        self.fields["country"].choices = [("", "Choose your country")] + [
+            (code, name) for code, name in countries if code != "GB"
+        ]
+        self.fields["consent"].label = consent_wording(petition)
+        self.fields["updates"].label = updates_wording(petition)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter your name.")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        where = cleaned.get("where")
+        if where == self.WHERE_UK:
+            postcode = cleaned.get("postcode", "")
+            if not postcode:
+                self.add_error("postcode", "Enter your postcode, or choose “Outside the UK”.")
+            elif not is_valid_postcode(postcode):
+                self.add_error("postcode", "Enter a real UK postcode, like SW1A 1AA.")
+            else:
+                cleaned["postcode"] = normalise_postcode(postcode)
+            cleaned["country"] = "GB"
+        elif where == self.WHERE_ABROAD:
+            if not cleaned.get("country"):
+                self.add_error("country", "Choose the country you live in.")
+            cleaned["postcode"] = ""
+        return cleaned
+
+
+class PetitionForm(forms.ModelForm):
+    milestones_text = forms.CharField(
+        label="Milestones",
+        required=False,
+        help_text="Signature counts to celebrate, separated by commas or spaces, e.g. 1,000 10,000 100,000.",
+    )
+
+    class Meta:
+        model = Petition
+        fields = ["campaign", "title", "slug", "ask", "why", "addressed_to", "opens_on", "closes_on"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}),
+            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "ask": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = "Used in the web address. Leave blank to make one from the title."
+        self.fields["milestones_text"].initial = ", ".join(str(m) for m in (self.instance.milestones or []))
+
+    def clean_slug(self):
+        return self.cleaned_data.get("slug") or slugify(self.data.get(self.add_prefix("title"), ""))[:80]
+
+    def clean_milestones_text(self):
+        raw = self.cleaned_data.get("milestones_text", "")
+        numbers = _NUMBER.findall(raw)
+        leftover = _NUMBER.sub("", raw).replace(",", "").replace(";", "").strip()
+        milestones = sorted({int(n.replace(",", "")) for n in numbers})
+        if leftover or any(m <= 0 for m in milestones):
+            raise forms.ValidationError("Enter whole numbers above zero, separated by commas or spaces.")
+        return milestones
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", "The closing date must be on or after the opening date.")
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.milestones = self.cleaned_data["milestones_text"]
+        return super().save(commit=commit)

@@ -1,0 +1,144 @@
+"""Petitions, their signatures, and the sharded counts derived from confirmed signatures."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from groundswell.campaigns.models import Campaign
+from groundswell.supporters.models import ConsentStatement
+
+DEFAULT_MILESTONES = [1_000, 10_000, 100_000]
+
+
+def default_milestones():
+    return list(DEFAULT_MILESTONES)
+
+
+def validate_milestones(value):
+    if not isinstance(value, list) or not all(isinstance(m, int) and m > 0 for m in value):
+        raise ValidationError("Milestones must be a list of whole numbers above zero.")
+
+
+class Petition(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft (only organisers can see it)"
+        OPEN = "open", "Open (people can sign between the opening and closing dates)"
+        CLOSED = "closed", "Closed (visible, no more signatures)"
+        ARCHIVED = "archived", "Archived (hidden from lists)"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="petitions")
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in the web address: letters, numbers and hyphens.")
+    title = models.CharField(max_length=150)
+    ask = models.TextField(max_length=1000, help_text="What the petition asks for, in a sentence or two.")
+    why = models.TextField(max_length=10000, help_text="Why it matters. Blank lines start new paragraphs.")
+    addressed_to = models.CharField(max_length=200, help_text="Who the petition is addressed to, e.g. “NHS England”.")
+    opens_on = models.DateField(default=timezone.localdate)
+    closes_on = models.DateField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    milestones = models.JSONField(default=default_milestones, validators=[validate_milestones], blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="petition_closes_after_it_opens"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    # Which states each state may move to, with the words on the organiser's button.
+    STATE_CHANGES = {
+        State.DRAFT: [(State.OPEN, "Open for signatures"), (State.ARCHIVED, "Archive")],
+        State.OPEN: [(State.CLOSED, "Close")],
+        State.CLOSED: [(State.OPEN, "Reopen"), (State.ARCHIVED, "Archive")],
+        State.ARCHIVED: [(State.CLOSED, "Unarchive")],
+    }
+
+    @property
+    def next_states(self) -> list[tuple[str, str]]:
+        return self.STATE_CHANGES.get(self.state, [])
+
+    def is_accepting_signatures(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.state == self.State.OPEN and self.opens_on <= today <= self.closes_on
+
+    @property
+    def public_state_label(self) -> str:
+        """The petition's state in the words a visitor needs (a date can close an open petition)."""
+        today = timezone.localdate()
+        if self.state == self.State.OPEN and today < self.opens_on:
+            return f"opens on {self.opens_on.day} {self.opens_on:%B %Y}"
+        if self.state == self.State.OPEN and today > self.closes_on:
+            return f"closed on {self.closes_on.day} {self.closes_on:%B %Y}"
+        if self.state in (self.State.CLOSED, self.State.ARCHIVED):
+            return "closed"
+        return "open" if self.state == self.State.OPEN else "draft"
+
+    def milestone_progress(self, count: int) -> dict:
+        """Milestones reached, and the next one to aim for (None once all are passed)."""
+        ordered = sorted(set(self.milestones or []))
+        reached = [m for m in ordered if m <= count]
+        upcoming = [m for m in ordered if m > count]
+        return {"reached": reached, "next": upcoming[0] if upcoming else None}
+
+
+class Signature(models.Model):
+    """One person's signature on one petition.
+
+    `email_normalised` with the unique constraint is what makes it one per person per petition,
+    however many times and however simultaneously they submit. Only signatures with
+    `confirmed_at` set are counted.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    email_normalised = models.CharField(max_length=254)
+    postcode = models.CharField(max_length=8, blank=True)
+    country = CountryField(default="GB")
+    constituency_code = models.CharField(max_length=9, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_email_sent_at = models.DateTimeField(null=True, blank=True)
+    consent = models.ForeignKey(ConsentStatement, on_delete=models.PROTECT, related_name="+")
+    updates_consent = models.ForeignKey(
+        ConsentStatement, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        help_text="Set when the signer opted in to hear from the campaign: the words they agreed to.",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "email_normalised"], name="one_signature_per_person_per_petition"),
+        ]
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(confirmed_at__isnull=True), name="unconfirmed_by_age"),
+        ]
+
+    def __str__(self):
+        return f"Signature {self.public_id} on {self.petition_id}"
+
+
+class SignatureCount(models.Model):
+    """Confirmed signatures per petition and area, split over shards.
+
+    A confirmation adds one to a randomly chosen shard of its (petition, country, constituency)
+    row, so concurrent confirmations rarely wait on the same row; a petition's count is the sum.
+    The rows are derived data: `recount_petition` rebuilds them from the signatures.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    country = models.CharField(max_length=2)
+    constituency_code = models.CharField(max_length=9, blank=True)
+    shard = models.PositiveSmallIntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "country", "constituency_code", "shard"], name="one_count_row_per_shard"),
+        ]

@@ -1,0 +1,53 @@
+"""Reads for petition pages and the open-data API."""
+
+from django.db.models import Sum
+
+from groundswell.petitions.models import Petition, SignatureCount
+
+PUBLIC_STATES = [Petition.State.OPEN, Petition.State.CLOSED]
+VISIBLE_STATES = [Petition.State.OPEN, Petition.State.CLOSED, Petition.State.ARCHIVED]
+
+
+def get_visible_petition(slug: str) -> Petition | None:
+    """A petition anyone may see by its address: not drafts; archived ones stay reachable."""
+    return (
+        Petition.objects.select_related("campaign__organisation")
+        .filter(slug=slug, state__in=VISIBLE_STATES, campaign__is_public=True)
+        .first()
+    )
+
+
+def list_public_petitions(campaign):
+    return list(campaign.petitions.filter(state__in=PUBLIC_STATES).order_by("-opens_on", "-created_at"))
+
+
+def count_signatures(petition: Petition) -> int:
+    """Confirmed signatures on one petition."""
+    total = SignatureCount.objects.filter(petition=petition).aggregate(total=Sum("count"))["total"]
+    return total or 0
+
+
+def count_signatures_for_petitions(petitions) -> dict[int, int]:
+    """Confirmed signatures per petition id, in one query."""
+    ids = [p.pk for p in petitions]
+    if not ids:
+        return {}
+    rows = (
+        SignatureCount.objects.filter(petition_id__in=ids)
+        .values("petition_id")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    return {row["petition_id"]: row["total"] or 0 for row in rows}
+
+
+def count_signatures_by_area(petition: Petition) -> list[dict]:
+    """Confirmed signatures per (country, constituency code), largest first; zero rows left out."""
+    rows = (
+        SignatureCount.objects.filter(petition=petition)
+        .values("country", "constituency_code")
+        .annotate(signatures=Sum("count"))
+        .filter(signatures__gt=0)
+        .order_by("-signatures", "country", "constituency_code")
+    )
+    return list(rows)

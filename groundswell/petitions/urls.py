@@ -1,0 +1,16 @@
+from django.urls import path
+
+from groundswell.petitions import views
+
+app_name = "petitions"
+urlpatterns = [
+    path("petitions/<slug:slug>.json", views.petition_json, name="json"),
+    path("petitions/<slug:slug>/", views.petition_detail, name="detail"),
+    path("petitions/<slug:slug>/check-your-email/", views.check_email, name="check_email"),
+    path("petitions/<slug:slug>/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("petitions/<slug:slug>/confirmed/", views.confirmed, name="confirmed"),
+    path("petitions/<slug:slug>/counts.csv", views.counts_csv, name="counts_csv"),
+    path("organise/petitions/new/", views.petition_edit, name="create"),
+    path("organise/petitions/<int:pk>/edit/", views.petition_edit, name="edit"),
+    path("organise/petitions/<int:pk>/state/", views.petition_state, name="state"),
+]

@@ -1,0 +1,210 @@
+"""Petition pages: request in, form, action, response out. The rules live in actions."""
+
+import csv
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from groundswell.accounts.queries import editable_organisations_for
+from groundswell.campaigns.models import Campaign
+from groundswell.petitions import actions, queries
+from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
+from groundswell.petitions.forms import PetitionForm, SignatureForm, consent_wording, updates_wording
+from groundswell.petitions.models import Petition, Signature
+from groundswell.petitions.tokens import ExpiredToken, InvalidToken, read_confirmation_token
+
+
+def _visible_petition_or_404(slug):
+    petition = queries.get_visible_petition(slug)
+    if petition is None:
+        raise Http404
+    return petition
+
+
+def _share_links(request, petition):
+    url = request.build_absolute_uri(reverse("petitions:detail", args=[petition.slug]))
+    text = quote(f"{petition.title}: please sign and share {url}")
+    return [
+        ("Email", f"mailto:?subject={quote(petition.title)}&body={text}"),
+        ("WhatsApp", f"https://wa.me/?text={text}"),
+        ("Bluesky", f"https://bsky.app/intent/compose?text={text}"),
+        ("X (Twitter)", f"https://twitter.com/intent/tweet?text={text}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={quote(url)}"),
+    ], url
+
+
+def _petition_page(request, petition, form, *, status=200, closed_attempt=False):
+    count = queries.count_signatures(petition)
+    share_links, share_url = _share_links(request, petition)
+    progress = petition.milestone_progress(count)
+    return render(
+        request,
+        "petitions/detail.html",
+        {
+            "petition": petition,
+            "campaign": petition.campaign,
+            "form": form,
+            "count": count,
+            "progress": progress,
+            "accepting": petition.is_accepting_signatures(),
+            "closed_attempt": closed_attempt,
+            "share_links": share_links,
+            "share_url": share_url,
+        },
+        status=status,
+    )
+
+
+def petition_detail(request, slug):
+    petition = _visible_petition_or_404(slug)
+    if request.method != "POST":
+        return _petition_page(request, petition, SignatureForm(petition=petition))
+    form = SignatureForm(request.POST, petition=petition)
+    if not petition.is_accepting_signatures():
+        return _petition_page(request, petition, form, status=409, closed_attempt=True)
+    if not form.is_valid():
+        return _petition_page(request, petition, form, status=400)
+    data = form.cleaned_data
+    try:
+        actions.sign_petition(
+            petition=petition,
+            name=data["name"],
+            email=data["email"],
+            postcode=data["postcode"],
+            country=data["country"],
+            consent_text=consent_wording(petition),
+            updates_text=updates_wording(petition) if data["updates"] else None,
+        )
+    except PetitionNotOpen:
+        return _petition_page(request, petition, form, status=409, closed_attempt=True)
+    return redirect("petitions:check_email", slug=petition.slug)
+
+
+def check_email(request, slug):
+    petition = _visible_petition_or_404(slug)
+    return render(
+        request,
+        "petitions/check_email.html",
+        {"petition": petition, "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS},
+    )
+
+
+def confirm(request, slug, token):
+    """GET shows a button; only the POST it sends confirms (mail scanners only GET)."""
+    petition = _visible_petition_or_404(slug)
+    try:
+        public_id = read_confirmation_token(token)
+    except ExpiredToken:
+        return render(request, "petitions/confirm_invalid.html", {"petition": petition, "expired": True}, status=410)
+    except InvalidToken:
+        return render(request, "petitions/confirm_invalid.html", {"petition": petition}, status=404)
+    signature = Signature.objects.filter(public_id=public_id, petition=petition).first()
+    if signature is None:
+        # Expired and purged, or withdrawn: either way there is nothing left to confirm.
+        return render(request, "petitions/confirm_invalid.html", {"petition": petition, "expired": True}, status=410)
+    if request.method == "POST":
+        actions.confirm_signature(signature=signature)
+        return redirect("petitions:confirmed", slug=petition.slug)
+    return render(
+        request, "petitions/confirm.html", {"petition": petition, "already_confirmed": signature.confirmed_at is not None}
+    )
+
+
+def confirmed(request, slug):
+    petition = _visible_petition_or_404(slug)
+    share_links, share_url = _share_links(request, petition)
+    return render(
+        request,
+        "petitions/confirmed.html",
+        {"petition": petition, "count": queries.count_signatures(petition), "share_links": share_links, "share_url": share_url},
+    )
+
+
+def petition_json(request, slug):
+    petition = _visible_petition_or_404(slug)
+    count = queries.count_signatures(petition)
+    progress = petition.milestone_progress(count)
+    data = {
+        "slug": petition.slug,
+        "title": petition.title,
+        "ask": petition.ask,
+        "addressed_to": petition.addressed_to,
+        "url": request.build_absolute_uri(reverse("petitions:detail", args=[petition.slug])),
+        "campaign": {"slug": petition.campaign.slug, "title": petition.campaign.title},
+        "organisation": petition.campaign.organisation.name,
+        "state": petition.state,
+        "accepting_signatures": petition.is_accepting_signatures(),
+        "opens_on": petition.opens_on.isoformat(),
+        "closes_on": petition.closes_on.isoformat(),
+        "signature_count": count,
+        "milestones": [{"signatures": m, "reached": m <= count} for m in sorted(set(petition.milestones or []))],
+        "next_milestone": progress["next"],
+        "counts_csv": request.build_absolute_uri(reverse("petitions:counts_csv", args=[petition.slug])),
+        "is_demo": petition.campaign.is_demo,
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def counts_csv(request, slug):
+    """Confirmed signatures per area, streamed row by row (constant memory however many areas)."""
+    petition = _visible_petition_or_404(slug)
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(["petition", "country", "constituency_code", "signatures"])
+        for row in queries.count_signatures_by_area(petition):
+            yield writer.writerow([petition.slug, row["country"], row["constituency_code"], row["signatures"]])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{petition.slug}-counts.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- Organisers' area ---------------------------------------------------------------------
+
+
+def _editable_campaigns(user):
+    return Campaign.objects.filter(organisation__in=editable_organisations_for(user))
+
+
+@login_required
+def petition_edit(request, pk=None):
+    campaigns = _editable_campaigns(request.user)
+    petition = get_object_or_404(Petition, pk=pk, campaign__in=campaigns) if pk is not None else None
+    if petition is None and not campaigns.exists():
+        messages.error(request, "Create a campaign first: every petition belongs to one.")
+        return redirect("campaigns:organise")
+    initial = {"campaign": request.GET.get("campaign")} if petition is None else None
+    form = PetitionForm(request.POST or None, instance=petition, campaigns=campaigns, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        petition = actions.save_petition(form=form)
+        messages.success(request, f"Saved the petition “{petition.title}”.")
+        return redirect("campaigns:organise")
+    return render(request, "petitions/edit.html", {"form": form, "petition": petition})
+
+
+@login_required
+@require_POST
+def petition_state(request, pk):
+    petition = get_object_or_404(Petition, pk=pk, campaign__in=_editable_campaigns(request.user))
+    try:
+        actions.change_petition_state(petition=petition, state=request.POST.get("state", ""))
+    except InvalidStateChange:
+        messages.error(request, "That change is not possible for this petition.")
+    else:
+        messages.success(request, f"“{petition.title}” is now {petition.get_state_display().split(' (')[0].lower()}.")
+    return redirect("campaigns:organise")

@@ -1,0 +1,32 @@
+"""Records of what supporters agreed to, word for word."""
+
+import hashlib
+
+from django.db import models
+
+
+class ConsentStatement(models.Model):
+    """The exact words a supporter was shown when they gave consent.
+
+    Each distinct wording is stored once (keyed by its hash) and every consent points at it, so
+    the record of what someone agreed to survives later edits to the wording, and is kept for as
+    long as the data it covers.
+    """
+
+    class Purpose(models.TextChoices):
+        RECORD_SIGNATURE = "record_signature", "Record a signature"
+        CAMPAIGN_UPDATES = "campaign_updates", "Hear from the campaign"
+
+    purpose = models.CharField(max_length=40, choices=Purpose.choices)
+    text = models.TextField()
+    text_sha256 = models.CharField(max_length=64, unique=True)
+    first_shown_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.get_purpose_display()}: {self.text[:60]}"
+
+    @classmethod
+    def for_text(cls, *, purpose: str, text: str) -> "ConsentStatement":
+        digest = hashlib.sha256(f"{purpose}\n{text}".encode()).hexdigest()
+        statement, _ = cls.objects.get_or_create(text_sha256=digest, defaults={"purpose": purpose, "text": text})
+        return statement
