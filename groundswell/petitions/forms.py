@@ -88,6 +88,9 @@ class SignatureForm(forms.Form):
         self.fields["country"].choices = [("", "Choose your country")] + [
             (code, name) for code, name in countries if code != "GB"
         ]
+        # Needed or not depending on "Where do you live?": not marked "(optional)".
+        self.fields["postcode"].conditional = True
+        self.fields["country"].conditional = True
         self.fields["consent"].label = consent_wording(petition)
         self.fields["updates"].label = updates_wording(petition)
 

@@ -1,0 +1,81 @@
+"""The `groundswell` command as a newcomer and an operator use it, in real subprocesses."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from groundswell.core.testing import free_port
+
+
+def groundswell(*args, env, timeout=120):
+    return subprocess.run(
+        [sys.executable, "-m", "groundswell.cli", *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+@pytest.fixture
+def clean_env(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env["GROUNDSWELL_DATA_DIR"] = str(tmp_path / "var")
+    return env
+
+
+def test_with_debug_off_it_refuses_to_start_and_names_what_is_missing(clean_env):
+    result = groundswell("check", env={**clean_env, "SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS, SITE_URL" in result.stderr
+    assert "SECRET_KEY" not in result.stderr.split("until these are set:")[1].split(".")[0]
+
+
+def test_a_malformed_boolean_is_named(clean_env):
+    result = groundswell("check", env={**clean_env, "DEBUG": "perhaps"})
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_demo_sets_up_data_and_the_production_server_serves_it(clean_env, tmp_path):
+    result = groundswell("demo", "--no-serve", env=clean_env)
+    assert result.returncode == 0, result.stderr
+    assert "organiser@example.org" in result.stdout and "http://127.0.0.1:8000" in result.stdout
+    assert (tmp_path / "var" / "groundswell.sqlite3").exists()
+    secret = (tmp_path / "var" / "secret_key").read_text()
+    assert len(secret) >= 50
+
+    # Running it again keeps the data and the key.
+    again = groundswell("demo", "--no-serve", env=clean_env)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "var" / "secret_key").read_text() == secret
+
+    port = free_port()
+    env = {**clean_env, "SECRET_KEY": secret, "ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": f"http://127.0.0.1:{port}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "groundswell.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/petitions/end-police-led-crisis-care.json", timeout=2) as r:
+                    body = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert body is not None, "server did not answer"
+        assert '"signature_count": 340' in body
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/campaigns/care-not-police/", timeout=5) as r:
+            page = r.read().decode()
+        assert "Demonstration data" in page
+        css = page.split('rel="stylesheet" href="')[1].split('"')[0]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{css}", timeout=5) as r:
+            assert r.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    worker = groundswell("worker", "--batch", env=env)
+    assert worker.returncode == 0, worker.stderr

@@ -1,0 +1,169 @@
+import threading
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.utils import timezone
+
+from groundswell.petitions import actions
+from groundswell.petitions.errors import PetitionNotOpen
+from groundswell.petitions.models import Petition, Signature, SignatureCount
+from groundswell.petitions.queries import count_signatures, count_signatures_by_area
+from tests.factories import make_petition, sign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signing_records_an_unconfirmed_signature_that_does_not_count():
+    petition = make_petition()
+    result = sign(petition)
+    assert result.is_new
+    assert result.signature.confirmed_at is None
+    assert result.signature.consent.text.startswith("Record my signature")
+    assert count_signatures(petition) == 0
+
+
+def test_confirming_counts_once_however_often_it_is_done():
+    petition = make_petition()
+    signature = sign(petition).signature
+    assert actions.confirm_signature(signature=signature) is True
+    assert actions.confirm_signature(signature=signature) is False
+    assert count_signatures(petition) == 1
+
+
+def test_signing_again_with_a_variant_of_the_address_returns_the_same_signature():
+    petition = make_petition()
+    first = sign(petition, email="Jo.Bloggs@gmail.com").signature
+    again = sign(petition, email="jobloggs+petition@googlemail.com")
+    assert not again.is_new
+    assert again.signature.pk == first.pk
+    assert Signature.objects.filter(petition=petition).count() == 1
+
+
+def test_the_same_person_may_sign_different_petitions():
+    a, b = make_petition(), make_petition()
+    sign(a)
+    sign(b)
+    assert Signature.objects.count() == 2
+
+
+@pytest.mark.parametrize("state", [Petition.State.DRAFT, Petition.State.CLOSED, Petition.State.ARCHIVED])
+def test_only_open_petitions_accept_signatures(state):
+    petition = make_petition(state=state)
+    with pytest.raises(PetitionNotOpen):
+        sign(petition)
+    assert not Signature.objects.exists()
+
+
+def test_an_open_petition_past_its_closing_date_accepts_no_signatures():
+    today = timezone.localdate()
+    petition = make_petition(opens_on=today - timedelta(days=10), closes_on=today - timedelta(days=1))
+    with pytest.raises(PetitionNotOpen):
+        sign(petition)
+
+
+def test_counts_by_area_and_recount_agree_with_the_signatures(settings):
+    settings.SIGNATURE_COUNT_SHARDS = 4
+    petition = make_petition()
+    for i in range(10):
+        signature = sign(petition, email=f"p{i}@example.org", country="GB" if i < 7 else "IE", postcode="" if i >= 7 else "GU2 7XX").signature
+        actions.confirm_signature(signature=signature)
+    sign(petition, email="unconfirmed@example.org")
+    assert count_signatures(petition) == 10
+    by_area = {(r["country"], r["constituency_code"]): r["signatures"] for r in count_signatures_by_area(petition)}
+    assert by_area == {("GB", ""): 7, ("IE", ""): 3}
+    # Spread over shards, yet a recount rebuilds exactly the same totals in fewer rows.
+    SignatureCount.objects.filter(petition=petition).update(count=0)
+    assert count_signatures(petition) == 0
+    assert actions.recount_petition(petition=petition) == 10
+    assert count_signatures(petition) == 10
+
+
+def test_unconfirmed_signatures_are_purged_after_the_confirmation_period(settings):
+    settings.SIGNATURE_CONFIRMATION_DAYS = 14
+    petition = make_petition()
+    stale = sign(petition, email="stale@example.org").signature
+    confirmed = sign(petition, email="kept@example.org").signature
+    actions.confirm_signature(signature=confirmed)
+    with time_machine.travel(timezone.now() + timedelta(days=13)):
+        assert actions.purge_expired_signatures() == 0
+    with time_machine.travel(timezone.now() + timedelta(days=15)):
+        fresh = sign(petition, email="fresh@example.org").signature
+        assert actions.purge_expired_signatures() == 1
+    assert not Signature.objects.filter(pk=stale.pk).exists()
+    assert Signature.objects.filter(pk__in=[confirmed.pk, fresh.pk]).count() == 2
+    assert count_signatures(petition) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_duplicate_signatures_submitted_at_the_same_moment_make_one_row():
+    """Real threads, each with its own database connection, racing to sign with one address."""
+    petition = make_petition()
+    barrier = threading.Barrier(8)
+    results, errors = [], []
+
+    def submit(i):
+        try:
+            barrier.wait()
+            results.append(sign(petition, email=f"Same.Person+{i}@gmail.com"))
+        except Exception as error:  # collected and asserted on below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(results) == 8
+    assert sum(r.is_new for r in results) == 1
+    assert Signature.objects.filter(petition=petition).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_confirmations_of_one_signature_count_it_once():
+    petition = make_petition()
+    signature = sign(petition).signature
+    barrier = threading.Barrier(6)
+    outcomes = []
+
+    def confirm():
+        try:
+            barrier.wait()
+            outcomes.append(actions.confirm_signature(signature=Signature.objects.get(pk=signature.pk)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == [False] * 5 + [True]
+    assert count_signatures(petition) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_different_signers_confirming_at_once_are_all_counted(settings):
+    settings.SIGNATURE_COUNT_SHARDS = 2  # force collisions on shard rows
+    petition = make_petition()
+    signatures = [sign(petition, email=f"s{i}@example.org").signature for i in range(20)]
+    barrier = threading.Barrier(10)
+
+    def confirm(batch):
+        try:
+            barrier.wait()
+            for s in batch:
+                actions.confirm_signature(signature=s)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm, args=(signatures[i::10],)) for i in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert count_signatures(petition) == 20

@@ -1,0 +1,86 @@
+"""Confirmation emails through a real SMTP server (aiosmtpd on a local port)."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+
+from groundswell.core.testing import run_queued_tasks
+from groundswell.petitions import actions
+from groundswell.petitions.models import Signature
+from groundswell.petitions.queries import count_signatures
+from tests.factories import make_petition, sign
+from tests.petitions.test_views import post_sign
+
+pytestmark = pytest.mark.django_db
+
+
+def confirm_link(message) -> str:
+    links = [link for link in message.links() if "/confirm/" in link]
+    assert len(links) == 1, message.text
+    return urlsplit(links[0]).path
+
+
+def test_a_signature_is_confirmed_by_following_the_link_in_the_email(client, smtp_server):
+    petition = make_petition()
+    assert post_sign(client, petition, email="Reader@Example.org").status_code == 302
+    assert smtp_server.messages == []  # never sent inside the web request
+
+    assert run_queued_tasks() == 1
+    [mail] = smtp_server.wait_for(1)
+    assert mail.envelope_to == ["Reader@Example.org"]
+    assert "Please confirm your signature" in mail.subject
+    path = confirm_link(mail)
+
+    page = client.get(path)
+    assert page.status_code == 200 and "Confirm my signature" in page.content.decode()
+    before = client.get(f"/petitions/{petition.slug}.json").json()["signature_count"]
+    form_action = re.search(r'<form method="post"', page.content.decode())
+    assert form_action
+    response = client.post(path)
+    assert response.status_code == 302
+    after = client.get(f"/petitions/{petition.slug}.json").json()["signature_count"]
+    assert after == before + 1
+    assert Signature.objects.get().confirmation_email_sent_at is not None
+
+
+def test_signing_again_resends_the_confirmation_and_counts_once(client, smtp_server):
+    petition = make_petition()
+    post_sign(client, petition, email="twice@example.org")
+    post_sign(client, petition, email="TWICE@example.org")
+    run_queued_tasks()
+    first, second = smtp_server.wait_for(2)
+    assert confirm_link(first) and confirm_link(second)
+    client.post(confirm_link(second))
+    client.post(confirm_link(first))
+    assert count_signatures(petition) == 1
+
+    # Once confirmed, signing again says so by email and changes nothing.
+    post_sign(client, petition, email="twice@example.org")
+    run_queued_tasks()
+    third = smtp_server.wait_for(3)[2]
+    assert "already signed" in third.subject
+    assert not [link for link in third.links() if "/confirm/" in link]
+    assert count_signatures(petition) == 1
+
+
+def test_when_smtp_is_down_the_email_is_retried_and_arrives_once_it_is_up(stopped_smtp_server):
+    petition = make_petition()
+    signature = sign(petition, email="patient@example.org").signature
+
+    run_queued_tasks()  # the server is down: the task reschedules itself
+    run_queued_tasks()  # ...for later, so nothing more runs now
+    signature.refresh_from_db()
+    assert signature.confirmation_email_sent_at is None
+    assert Signature.objects.filter(pk=signature.pk).exists()
+
+    run_queued_tasks(include_deferred=True)  # still down: another retry, later still
+    stopped_smtp_server.start()
+    run_queued_tasks(include_deferred=True)
+    [mail] = stopped_smtp_server.wait_for(1)
+    assert mail.envelope_to == ["patient@example.org"]
+    signature.refresh_from_db()
+    assert signature.confirmation_email_sent_at is not None
+    actions.confirm_signature(signature=signature)
+    assert count_signatures(petition) == 1
