@@ -29,9 +29,12 @@ def run_maintenance() -> dict:
 
     Deletes what the privacy promises say must go, and prunes finished task rows.
     """
-    from groundswell.petitions.actions import purge_expired_signatures
+    from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
 
-    results = {"expired_signatures_deleted": purge_expired_signatures()}
+    results = {
+        "expired_signatures_deleted": purge_expired_signatures(),
+        "signatures_anonymised": anonymise_signatures_of_closed_petitions(),
+    }
     cutoff = timezone.now() - timedelta(days=1)
     finished = DBTaskResult.objects.filter(
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff

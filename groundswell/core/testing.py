@@ -98,6 +98,7 @@ def run_queued_tasks(*, include_deferred: bool = False) -> int:
     of moving the clock for the task queue. Returns how many tasks ran.
     """
     from django_tasks import TaskResultStatus
+    from django_tasks.signals import task_finished
     from django_tasks_db.models import DBTaskResult, get_date_max
 
     if include_deferred:
@@ -106,9 +107,17 @@ def run_queued_tasks(*, include_deferred: bool = False) -> int:
         DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__gt=timezone.now()).exclude(
             run_after=get_date_max()
         ).update(run_after=timezone.now())
-    before = DBTaskResult.objects.exclude(status=TaskResultStatus.READY).count()
-    # The worker closes "old" database connections between tasks, as a long-running process
-    # must; inside a test's transaction that would close the test's own connection.
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("worker", batch=True, verbosity=0)
-    return DBTaskResult.objects.exclude(status=TaskResultStatus.READY).count() - before
+    finished = []
+
+    def count(sender, task_result, **kwargs):
+        finished.append(task_result.id)
+
+    task_finished.connect(count)
+    try:
+        # The worker closes "old" database connections between tasks, as a long-running process
+        # must; inside a test's transaction that would close the test's own connection.
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("worker", batch=True, verbosity=0)
+    finally:
+        task_finished.disconnect(count)
+    return len(finished)

@@ -1,4 +1,9 @@
+import io
+import tarfile
+from pathlib import Path
+
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from groundswell.campaigns.queries import list_public_campaigns
@@ -30,3 +35,23 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "core/500.html", status=500)
+
+
+def source_code(request):
+    """The source of the code this site runs, as the AGPL asks (section 13).
+
+    Operators who publish their copy elsewhere set SOURCE_CODE_URL and the footer links there;
+    this archive of the running package is always available as well.
+    """
+    package = Path(__file__).resolve().parent.parent
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                archive.add(path, arcname=f"groundswell/{path.relative_to(package)}", recursive=False)
+        license_file = package.parent / "LICENSE"
+        if license_file.exists():
+            archive.add(license_file, arcname="LICENSE")
+    response = HttpResponse(buffer.getvalue(), content_type="application/gzip")
+    response["Content-Disposition"] = 'attachment; filename="groundswell-source.tar.gz"'
+    return response

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from groundswell.core.tasks import enqueue
@@ -110,6 +112,29 @@ def purge_expired_signatures(*, now=None) -> int:
     cutoff = now - timedelta(days=settings.SIGNATURE_CONFIRMATION_DAYS)
     deleted, _ = Signature.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
     return deleted
+
+
+def anonymise_signatures_of_closed_petitions(*, now=None) -> int:
+    """Erase signers' personal data SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE after a petition
+    closes (by date, or by an organiser closing it early), as the consent wording promises.
+
+    Country and constituency stay, so every count (total and by area) is unchanged. The
+    normalised email becomes the signature's random id, which keeps the unique constraint happy
+    and links to no one.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE)
+    closed_long_ago = Petition.objects.filter(
+        Q(closes_on__lt=timezone.localdate(cutoff))
+        | Q(state__in=[Petition.State.CLOSED, Petition.State.ARCHIVED], updated_at__lt=cutoff)
+    )
+    return Signature.objects.filter(petition__in=closed_long_ago, anonymised_at__isnull=True).update(
+        name="",
+        email="",
+        postcode="",
+        email_normalised=Concat(Value("anonymised:"), Cast("public_id", output_field=CharField())),
+        anonymised_at=now,
+    )
 
 
 def change_petition_state(*, petition: Petition, state: str) -> Petition:

@@ -106,6 +106,9 @@ class Signature(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmation_email_sent_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the signer's name, email and postcode were erased; the count is kept."
+    )
     consent = models.ForeignKey(ConsentStatement, on_delete=models.PROTECT, related_name="+")
     updates_consent = models.ForeignKey(
         ConsentStatement, on_delete=models.PROTECT, related_name="+", null=True, blank=True,

@@ -79,3 +79,16 @@ def test_demo_sets_up_data_and_the_production_server_serves_it(clean_env, tmp_pa
 
     worker = groundswell("worker", "--batch", env=env)
     assert worker.returncode == 0, worker.stderr
+
+
+@pytest.mark.django_db
+def test_the_running_source_code_is_offered_as_the_agpl_asks(client):
+    import io
+    import tarfile
+
+    page = client.get("/")
+    assert 'href="/source.tar.gz"' in page.content.decode()
+    response = client.get("/source.tar.gz")
+    assert response.status_code == 200
+    names = tarfile.open(fileobj=io.BytesIO(response.content)).getnames()
+    assert "groundswell/settings.py" in names and "LICENSE" in names

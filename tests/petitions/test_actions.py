@@ -167,3 +167,28 @@ def test_many_different_signers_confirming_at_once_are_all_counted(settings):
     for t in threads:
         t.join()
     assert count_signatures(petition) == 20
+
+
+def test_signers_personal_data_is_erased_after_the_retention_period_and_counts_stay(settings):
+    settings.SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE = 183
+    today = timezone.localdate()
+    closing = make_petition(closes_on=today + timedelta(days=5))
+    running = make_petition(closes_on=today + timedelta(days=400))
+    for petition in (closing, running):
+        for i in range(3):
+            actions.confirm_signature(signature=sign(petition, email=f"p{i}@example.org", name=f"Person {i}").signature)
+    by_area_before = count_signatures_by_area(closing)
+
+    with time_machine.travel(timezone.now() + timedelta(days=5 + 180)):
+        assert actions.anonymise_signatures_of_closed_petitions() == 0
+    with time_machine.travel(timezone.now() + timedelta(days=5 + 185)):
+        assert actions.anonymise_signatures_of_closed_petitions() == 3
+        assert actions.anonymise_signatures_of_closed_petitions() == 0  # idempotent
+
+    erased = Signature.objects.filter(petition=closing)
+    assert all(s.name == "" and s.email == "" and s.postcode == "" and s.anonymised_at for s in erased)
+    assert len({s.email_normalised for s in erased}) == 3
+    assert Signature.objects.filter(petition=running, anonymised_at__isnull=True).count() == 3
+    assert count_signatures(closing) == 3
+    assert count_signatures_by_area(closing) == by_area_before
+    assert actions.recount_petition(petition=closing) == 3  # still derivable from the rows

@@ -1,0 +1,40 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from groundswell.core.tasks import run_maintenance
+from groundswell.core.testing import run_queued_tasks
+from groundswell.petitions.models import Signature
+from tests.factories import make_petition, sign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_task_enqueued_by_an_action_rolls_back_with_it():
+    """The outbox property: no signature without its email task, and no task without its signature."""
+    petition = make_petition()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        sign(petition, email="rolled-back@example.org")
+        assert DBTaskResult.objects.count() == 1
+        raise RuntimeError("the request failed after signing")
+    assert not Signature.objects.exists()
+    assert DBTaskResult.objects.count() == 0
+
+    sign(petition, email="kept@example.org")
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_housekeeping_runs_from_the_queue_and_purges_what_expired(settings, smtp_server):
+    petition = make_petition()
+    sign(petition, email="never-confirms@example.org")
+    run_queued_tasks()
+    with time_machine.travel(timezone.now() + timedelta(days=settings.SIGNATURE_CONFIRMATION_DAYS + 1)):
+        run_maintenance.enqueue()
+        assert run_queued_tasks() == 1
+        result = DBTaskResult.objects.filter(task_path__endswith="run_maintenance").get()
+        assert result.return_value["expired_signatures_deleted"] == 1
+    assert not Signature.objects.exists()
