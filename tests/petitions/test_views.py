@@ -199,3 +199,19 @@ def test_unknown_pages_get_a_friendly_404(client):
     response = client.get("/petitions/no-such-petition/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_templates_use_no_inline_styles_or_scripts_that_the_policy_would_block():
+    """style-src and script-src are 'self': inline style attributes and scripts would be ignored."""
+    from pathlib import Path
+
+    import groundswell
+
+    offenders = []
+    for path in Path(groundswell.__file__).parent.rglob("templates/**/*.html"):
+        if "/emails/" in str(path):
+            continue  # emails are not served under the site's policy
+        text = path.read_text()
+        if 'style="' in text or "<script>" in text or "<style" in text:
+            offenders.append(str(path))
+    assert offenders == []
