@@ -218,8 +218,14 @@ SIGNATURE_CONFIRMATION_DAYS = env_int("SIGNATURE_CONFIRMATION_DAYS", 14)
 SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE = env_int("SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE", 183)
 # How often the worker runs housekeeping (purging expired data, pruning finished task rows).
 MAINTENANCE_INTERVAL_SECONDS = env_int("MAINTENANCE_INTERVAL_SECONDS", 600)
+# How long a public page or open-data answer may be served from the cache (core/pagecache.py):
+# the count a visitor sees is at most this old. 0 turns the cache off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 2)
 # Counter shards per (petition, area): spreads concurrent confirmations over several rows.
 SIGNATURE_COUNT_SHARDS = env_int("SIGNATURE_COUNT_SHARDS", 16)
+
+# Routes /_bench/minimal, the ceiling the viral-load benchmark compares against. Off in production.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 
 LOGGING = {
     "version": 1,

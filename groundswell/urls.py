@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,6 +9,11 @@ urlpatterns = [
     path("", include("groundswell.petitions.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    from groundswell.core.views import minimal_for_benchmarks
+
+    urlpatterns.append(path("_bench/minimal", minimal_for_benchmarks))
 
 handler404 = "groundswell.core.views.page_not_found"
 handler500 = "groundswell.core.views.server_error"

@@ -22,6 +22,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not an in-memory database, so that threads and the live server share it for real.
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(_TMP, "test.sqlite3")}  # noqa: F405
 
+# Tests see every change at once; tests/core/test_pagecache.py turns the page cache on.
+PUBLIC_PAGE_CACHE_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True

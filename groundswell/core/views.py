@@ -55,3 +55,9 @@ def source_code(request):
     response = HttpResponse(buffer.getvalue(), content_type="application/gzip")
     response["Content-Disposition"] = 'attachment; filename="groundswell-source.tar.gz"'
     return response
+
+
+def minimal_for_benchmarks(request):
+    """The smallest Django view, through the full middleware stack: the benchmark's ceiling.
+    Only routed when BENCH_ENDPOINTS is on (bench/viral_load.py)."""
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from groundswell.core.tasks import enqueue
-from groundswell.petitions import counting
+from groundswell.petitions import counting, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
 from groundswell.petitions.models import Petition, Signature
 from groundswell.supporters.email_addresses import normalise_email
@@ -142,6 +143,7 @@ def change_petition_state(*, petition: Petition, state: str) -> Petition:
         raise InvalidStateChange(f"A {petition.state} petition cannot become {state}.")
     with transaction.atomic():
         Petition.objects.filter(pk=petition.pk).update(state=state, updated_at=timezone.now())
+        _forget_cached_petition(petition.slug)
     petition.state = state
     return petition
 
@@ -149,4 +151,13 @@ def change_petition_state(*, petition: Petition, state: str) -> Petition:
 def save_petition(*, form) -> Petition:
     """Save a validated PetitionForm (new or edited)."""
     with transaction.atomic():
-        return form.save()
+        if form.instance.pk:
+            _forget_cached_petition(Petition.objects.get(pk=form.instance.pk).slug)  # the old slug
+        petition = form.save()
+        _forget_cached_petition(petition.slug)
+        return petition
+
+
+def _forget_cached_petition(slug: str) -> None:
+    """Public pages cache the petition briefly (queries.get_visible_petition); drop it on commit."""
+    transaction.on_commit(lambda: cache.delete(queries.visible_petition_cache_key(slug)))

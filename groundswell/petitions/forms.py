@@ -1,5 +1,6 @@
 """Parsing and validating what supporters and organisers type. No writes here."""
 
+import functools
 import re
 
 from django import forms
@@ -32,6 +33,12 @@ def updates_wording(petition: Petition) -> str:
         f"Email me news about this campaign from {organisation}. "
         f"This is optional, and I can stop the emails at any time."
     )
+
+
+@functools.cache
+def _country_choices() -> list[tuple[str, str]]:
+    """Every country but the UK (which has its own choice), built once per process."""
+    return [("", "Choose your country")] + [(code, name) for code, name in countries if code != "GB"]
 
 
 class SignatureForm(forms.Form):
@@ -85,9 +92,7 @@ class SignatureForm(forms.Form):
     def __init__(self, *args, petition: Petition, **kwargs):
         super().__init__(*args, **kwargs)
         self.petition = petition
-        self.fields["country"].choices = [("", "Choose your country")] + [
-            (code, name) for code, name in countries if code != "GB"
-        ]
+        self.fields["country"].choices = _country_choices()
         # Needed or not depending on "Where do you live?": not marked "(optional)".
         self.fields["postcode"].conditional = True
         self.fields["country"].conditional = True

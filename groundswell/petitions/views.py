@@ -1,17 +1,19 @@
 """Petition pages: request in, form, action, response out. The rules live in actions."""
 
 import csv
+import json
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from groundswell.accounts.queries import editable_organisations_for
+from groundswell.core.pagecache import anonymous_page, cached_bytes
 from groundswell.campaigns.models import Campaign
 from groundswell.petitions import actions, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
@@ -28,7 +30,7 @@ def _visible_petition_or_404(slug):
 
 
 def _share_links(request, petition):
-    url = request.build_absolute_uri(reverse("petitions:detail", args=[petition.slug]))
+    url = f"{settings.SITE_URL}{reverse('petitions:detail', args=[petition.slug])}"
     text = quote(f"{petition.title}: please sign and share {url}")
     return [
         ("Email", f"mailto:?subject={quote(petition.title)}&body={text}"),
@@ -39,7 +41,7 @@ def _share_links(request, petition):
     ], url
 
 
-def _petition_page(request, petition, form, *, status=200, closed_attempt=False):
+def _petition_page(request, petition, form, *, status=200, closed_attempt=False, extra_context=None):
     count = queries.count_signatures(petition)
     share_links, share_url = _share_links(request, petition)
     progress = petition.milestone_progress(count)
@@ -56,6 +58,7 @@ def _petition_page(request, petition, form, *, status=200, closed_attempt=False)
             "closed_attempt": closed_attempt,
             "share_links": share_links,
             "share_url": share_url,
+            **(extra_context or {}),
         },
         status=status,
     )
@@ -64,7 +67,11 @@ def _petition_page(request, petition, form, *, status=200, closed_attempt=False)
 def petition_detail(request, slug):
     petition = _visible_petition_or_404(slug)
     if request.method != "POST":
-        return _petition_page(request, petition, SignatureForm(petition=petition))
+        return anonymous_page(
+            request,
+            key=f"petition:{petition.pk}:{petition.updated_at.timestamp()}",
+            render=lambda extra: _petition_page(request, petition, SignatureForm(petition=petition), extra_context=extra),
+        )
     form = SignatureForm(request.POST, petition=petition)
     if not petition.is_accepting_signatures():
         return _petition_page(request, petition, form, status=409, closed_attempt=True)
@@ -128,6 +135,13 @@ def confirmed(request, slug):
 
 def petition_json(request, slug):
     petition = _visible_petition_or_404(slug)
+    body = cached_bytes(key=f"petition-json:{petition.pk}:{petition.updated_at.timestamp()}", build=lambda: _petition_json(request, petition))
+    response = HttpResponse(body, content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _petition_json(request, petition) -> bytes:
     count = queries.count_signatures(petition)
     progress = petition.milestone_progress(count)
     data = {
@@ -135,7 +149,7 @@ def petition_json(request, slug):
         "title": petition.title,
         "ask": petition.ask,
         "addressed_to": petition.addressed_to,
-        "url": request.build_absolute_uri(reverse("petitions:detail", args=[petition.slug])),
+        "url": f"{settings.SITE_URL}{reverse('petitions:detail', args=[petition.slug])}",
         "campaign": {"slug": petition.campaign.slug, "title": petition.campaign.title},
         "organisation": petition.campaign.organisation.name,
         "state": petition.state,
@@ -145,12 +159,10 @@ def petition_json(request, slug):
         "signature_count": count,
         "milestones": [{"signatures": m, "reached": m <= count} for m in sorted(set(petition.milestones or []))],
         "next_milestone": progress["next"],
-        "counts_csv": request.build_absolute_uri(reverse("petitions:counts_csv", args=[petition.slug])),
+        "counts_csv": f"{settings.SITE_URL}{reverse('petitions:counts_csv', args=[petition.slug])}",
         "is_demo": petition.campaign.is_demo,
     }
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return json.dumps(data, ensure_ascii=False).encode()
 
 
 class _Echo:

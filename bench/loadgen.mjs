@@ -1,0 +1,277 @@
+// Groundswell's viral-load generator: drives a running Groundswell over HTTP as browsers would,
+// and is the SMTP sink its worker sends confirmation emails to.
+//
+// Started by bench/viral_load.py, which passes one JSON config as argv[2] and reads one JSON
+// result line from stdout. Node's own http module and net server only: no npm packages, so it
+// runs on any machine with Node.js 18+. Written in Node rather than Python because the load
+// generator shares the two cores with the server under test, and must cost as little as it can.
+//
+// Phases:
+//   1. SMTP sink listening; prints {"smtp_ready": port} so the harness can start the workers.
+//   2. Ceiling: `ceilingClients` connections request a minimal Django view as fast as they can.
+//   3. Main: `clients` virtual browsers each GET the petition page (CSRF cookie and token) and
+//      POST a unique signer; confirmers GET each confirmation link from the emails and POST the
+//      button; readers GET the count JSON and the petition page; a sampler measures count lag.
+
+import http from "node:http";
+import net from "node:net";
+import { performance } from "node:perf_hooks";
+
+const cfg = JSON.parse(process.argv[2]);
+const base = new URL(cfg.baseUrl);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+
+function request(method, path, { headers = {}, body = null } = {}) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const req = http.request(
+      { host: base.hostname, port: base.port, method, path, agent, headers },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+            ms: performance.now() - started,
+          }),
+        );
+        res.on("error", (error) => resolve({ status: 0, error: String(error), ms: performance.now() - started }));
+      },
+    );
+    req.on("error", (error) => resolve({ status: 0, error: String(error), ms: performance.now() - started }));
+    req.setTimeout(30000, () => req.destroy(new Error("timeout")));
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+const TOKEN = /name="csrfmiddlewaretoken" value="([^"]+)"/;
+function csrfFrom(res) {
+  const cookie = (res.headers?.["set-cookie"] || []).find((c) => c.startsWith("csrftoken="));
+  const token = TOKEN.exec(res.body || "");
+  if (!cookie || !token) return null;
+  return { cookie: cookie.split(";")[0], token: token[1] };
+}
+
+class Stats {
+  constructor() {
+    this.latencies = [];
+    this.ok = 0;
+    this.errors = 0;
+    this.errorSamples = [];
+  }
+  record(res, expected) {
+    this.latencies.push(res.ms);
+    if (res.status === expected) this.ok += 1;
+    else {
+      this.errors += 1;
+      if (this.errorSamples.length < 5) this.errorSamples.push(`${res.status} ${res.error || (res.body || "").slice(0, 200)}`);
+    }
+  }
+  summary(seconds) {
+    const sorted = Float64Array.from(this.latencies).sort();
+    const pct = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : null);
+    return { ok: this.ok, errors: this.errors, per_second: this.ok / seconds, p50_ms: pct(50), p99_ms: pct(99), error_samples: this.errorSamples };
+  }
+}
+
+// --- SMTP sink --------------------------------------------------------------------------------
+const confirmLinks = [];
+let emailsReceived = 0;
+const emailTimes = [];
+const smtp = net.createServer((socket) => {
+  let buffer = "";
+  let inData = false;
+  socket.setEncoding("latin1");
+  socket.write("220 groundswell-bench-sink ESMTP\r\n");
+  socket.on("data", (data) => {
+    buffer += data;
+    for (;;) {
+      if (inData) {
+        const end = buffer.indexOf("\r\n.\r\n");
+        if (end < 0) return;
+        const message = buffer.slice(0, end);
+        buffer = buffer.slice(end + 5);
+        inData = false;
+        emailsReceived += 1;
+        emailTimes.push(performance.now());
+        const unfolded = message.replace(/=\r\n/g, "");
+        const match = /https?:\/\/[^\s"<>]+\/confirm\/[^\s"<>]+/.exec(unfolded);
+        if (match) confirmLinks.push(new URL(match[0]).pathname);
+        socket.write("250 OK\r\n");
+        continue;
+      }
+      const eol = buffer.indexOf("\r\n");
+      if (eol < 0) return;
+      const line = buffer.slice(0, eol);
+      buffer = buffer.slice(eol + 2);
+      const verb = line.slice(0, 4).toUpperCase();
+      if (verb === "EHLO") socket.write("250-groundswell-bench-sink\r\n250-PIPELINING\r\n250 8BITMIME\r\n");
+      else if (verb === "HELO") socket.write("250 groundswell-bench-sink\r\n");
+      else if (verb === "DATA") {
+        inData = true;
+        socket.write("354 End data with <CR><LF>.<CR><LF>\r\n");
+      } else if (verb === "QUIT") {
+        socket.end("221 Bye\r\n");
+        return;
+      } else socket.write("250 OK\r\n");
+    }
+  });
+  socket.on("error", () => {});
+});
+
+// --- Phases -----------------------------------------------------------------------------------
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForServer() {
+  for (let i = 0; i < 600; i++) {
+    const res = await request("GET", cfg.minimalPath);
+    if (res.status === 200) return;
+    await sleep(100);
+  }
+  throw new Error("server did not come up");
+}
+
+async function ceiling() {
+  const stats = new Stats();
+  const until = performance.now() + cfg.ceilingSeconds * 1000;
+  await Promise.all(
+    Array.from({ length: cfg.ceilingClients }, async () => {
+      while (performance.now() < until) stats.record(await request("GET", cfg.minimalPath), 200);
+    }),
+  );
+  return stats.summary(cfg.ceilingSeconds);
+}
+
+async function main() {
+  const sign = new Stats();
+  const signForm = new Stats();
+  const confirm = new Stats();
+  const confirmPage = new Stats();
+  const countReads = new Stats();
+  const pageReads = new Stats();
+  const acknowledged = [];
+  const confirmations = []; // [time, ordinal]
+  const lagSamples = [];
+  let running = true;
+  let n = 0;
+  const started = performance.now();
+  const until = started + cfg.durationSeconds * 1000;
+  const petitionPath = `/petitions/${cfg.slug}/`;
+  const jsonPath = `/petitions/${cfg.slug}.json`;
+
+  async function signer(id) {
+    while (performance.now() < until) {
+      const page = await request("GET", petitionPath);
+      signForm.record(page, 200);
+      const csrf = page.status === 200 ? csrfFrom(page) : null;
+      if (!csrf) continue;
+      const email = `${cfg.runId}-${id}-${n++}@bench.example.org`;
+      const body = new URLSearchParams({
+        csrfmiddlewaretoken: csrf.token, name: `Bench Signer ${id}`, email, where: "uk",
+        postcode: cfg.postcodes[n % cfg.postcodes.length], country: "", consent: "on",
+      }).toString();
+      const res = await request("POST", petitionPath, {
+        headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), cookie: csrf.cookie, referer: cfg.baseUrl + petitionPath },
+        body,
+      });
+      sign.record(res, 302);
+      if (res.status === 302) acknowledged.push(email);
+    }
+  }
+
+  async function confirmer() {
+    while (running || confirmLinks.length) {
+      const path = confirmLinks.shift();
+      if (!path) {
+        if (performance.now() > until + cfg.drainSeconds * 1000) return;
+        await sleep(20);
+        continue;
+      }
+      const page = await request("GET", path);
+      confirmPage.record(page, 200);
+      const csrf = page.status === 200 ? csrfFrom(page) : null;
+      if (!csrf) continue;
+      const body = new URLSearchParams({ csrfmiddlewaretoken: csrf.token }).toString();
+      const res = await request("POST", path, {
+        headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), cookie: csrf.cookie, referer: cfg.baseUrl + path },
+        body,
+      });
+      confirm.record(res, 302);
+      if (res.status === 302) confirmations.push(performance.now());
+    }
+  }
+
+  async function reader(path, stats) {
+    while (performance.now() < until) stats.record(await request("GET", path), 200);
+  }
+
+  async function lagSampler() {
+    // Count lag: how long after the k-th confirmation was acknowledged the count showed k.
+    let next = 0;
+    while (running) {
+      const res = await request("GET", jsonPath);
+      const now = performance.now();
+      if (res.status === 200) {
+        const count = JSON.parse(res.body).signature_count - cfg.initialCount;
+        while (next < confirmations.length && next < count) {
+          lagSamples.push((now - confirmations[next]) / 1000);
+          next += 1;
+        }
+      }
+      await sleep(cfg.lagSampleMs);
+    }
+  }
+
+  const lag = lagSampler();
+  const confirmers = Array.from({ length: cfg.confirmers }, () => confirmer());
+  await Promise.all([
+    ...Array.from({ length: cfg.clients }, (_, i) => signer(i)),
+    ...Array.from({ length: cfg.countReaders }, () => reader(jsonPath, countReads)),
+    ...Array.from({ length: cfg.pageReaders }, () => reader(petitionPath, pageReads)),
+  ]);
+  const signingSeconds = (performance.now() - started) / 1000;
+  await Promise.all(confirmers); // drain: confirm what arrived, up to drainSeconds more
+  const totalSeconds = (performance.now() - started) / 1000;
+  await sleep(Math.max(cfg.lagSampleMs * 3, 300));
+  running = false;
+  await lag;
+  lagSamples.sort((a, b) => a - b);
+  const emailsInWindow = emailTimes.filter((t) => t <= until).length;
+  return {
+    signing_seconds: signingSeconds,
+    total_seconds: totalSeconds,
+    sign: sign.summary(signingSeconds),
+    sign_form: signForm.summary(signingSeconds),
+    confirm: confirm.summary(totalSeconds),
+    confirm_page: confirmPage.summary(totalSeconds),
+    count_reads: countReads.summary(signingSeconds),
+    page_reads: pageReads.summary(signingSeconds),
+    emails_received: emailsReceived,
+    emails_per_second_during_signing: emailsInWindow / signingSeconds,
+    count_lag_seconds: {
+      samples: lagSamples.length,
+      p50: lagSamples.length ? lagSamples[Math.floor(lagSamples.length / 2)] : null,
+      max: lagSamples.length ? lagSamples[lagSamples.length - 1] : null,
+    },
+    acknowledged,
+    confirmed: confirmations.length,
+  };
+}
+
+smtp.listen(cfg.smtpPort, "127.0.0.1", async () => {
+  console.log(JSON.stringify({ smtp_ready: cfg.smtpPort }));
+  try {
+    await waitForServer();
+    const ceilingResult = cfg.ceilingSeconds > 0 ? await ceiling() : null;
+    const mainResult = await main();
+    console.log(JSON.stringify({ result: { ceiling: ceilingResult, ...mainResult } }));
+  } catch (error) {
+    console.log(JSON.stringify({ error: String(error && error.stack ? error.stack : error) }));
+  }
+  smtp.close();
+  agent.destroy();
+  process.exit(0);
+});

@@ -1,0 +1,297 @@
+"""The viral-load benchmark: Groundswell in its production configuration, driven as browsers would.
+
+    .venv/bin/python bench/viral_load.py                 # PostgreSQL, then SQLite; 60 s each
+    .venv/bin/python bench/viral_load.py --database postgres --duration 60 --clients 64
+
+For each database it starts the same processes docs/deployment.md describes (`groundswell serve`
+and `groundswell worker`), a fresh database with one open petition, and bench/loadgen.mjs (Node.js),
+which is both the load generator and the SMTP sink the workers send to. The load generator first
+measures the ceiling (a minimal Django view on the same server), then signs with unique signers
+(GET the form for its CSRF cookie and token, POST), confirms from the emails (GET the link, POST the
+button) and reads the count JSON and the petition page throughout. Afterwards this script checks in
+the database that every acknowledged signature is stored once and every confirmed one counted once,
+prints one table, and exits non-zero if anything was lost or counted twice.
+
+Nothing here is timed by the test suite; tests/bench/test_viral_load.py runs a tiny version of it
+only to check that it runs and counts correctly.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_BENCH_DB = os.environ.get("BENCH_PG_DATABASE", "groundswell_bench")
+SLUG = "viral-petition"
+# Real postcode shapes; without a geography pack they are stored but not looked up.
+POSTCODES = ["GU2 7XX", "SW1A 1AA", "M1 1AE", "B33 8TH", "NR1 3QU", "EH1 1YZ", "CF10 1EP", "LS6 2AA"]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def groundswell_command() -> list[str]:
+    return [sys.executable, "-m", "groundswell.cli"]
+
+
+def recreate_postgres_database() -> str:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{PG_BENCH_DB}"')
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{PG_BENCH_DB}"
+
+
+def production_environment(*, database: str, data_dir: Path, port: int, smtp_port: int) -> dict:
+    env = dict(os.environ)
+    for name in ("DEBUG", "DATABASE_URL", "CACHE_URL", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL=f"http://127.0.0.1:{port}",
+        GROUNDSWELL_DATA_DIR=str(data_dir),
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(smtp_port),
+        BENCH_ENDPOINTS="true",
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="groundswell.settings",
+    )
+    if database == "postgres":
+        env["DATABASE_URL"] = recreate_postgres_database()
+    return env
+
+
+def run(cmd, env, **kwargs):
+    result = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def internal(action: str, env: dict, payload: dict | None = None) -> dict:
+    """Run one of this file's in-Django helpers in a subprocess with the benchmark's environment."""
+    out = run([sys.executable, __file__, "--internal", action], env, input=json.dumps(payload or {}))
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _setup_django():
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+
+
+def internal_setup(_payload: dict) -> dict:
+    _setup_django()
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from groundswell.accounts.actions import create_organisation
+    from groundswell.campaigns.models import Campaign
+    from groundswell.petitions.models import Petition
+    from groundswell.petitions.queries import count_signatures
+
+    organisation = create_organisation(name="Benchmark Coalition", slug="bench")
+    campaign = Campaign.objects.create(organisation=organisation, slug="bench", title="Bench", summary="Bench", is_public=True)
+    today = timezone.localdate()
+    petition = Petition.objects.create(
+        campaign=campaign, slug=SLUG, title="A petition going viral", ask="Please.", why="Because.",
+        addressed_to="Everyone", opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=30),
+        state=Petition.State.OPEN,
+    )
+    return {"slug": petition.slug, "initial_count": count_signatures(petition)}
+
+
+def internal_verify(payload: dict) -> dict:
+    """Every acknowledged signature stored exactly once; every confirmed one counted exactly once."""
+    _setup_django()
+    from groundswell.petitions.models import Petition, Signature
+    from groundswell.petitions.queries import count_signatures
+    from groundswell.supporters.email_addresses import normalise_email
+
+    petition = Petition.objects.get(slug=SLUG)
+    acknowledged = {normalise_email(e) for e in payload["acknowledged"]}
+    stored = list(Signature.objects.filter(petition=petition).values_list("email_normalised", "confirmed_at"))
+    stored_emails = [email for email, _ in stored]
+    confirmed_rows = sum(1 for _, confirmed_at in stored if confirmed_at is not None)
+    counted = count_signatures(petition)
+    missing = len(acknowledged - set(stored_emails))
+    unexpected = len(set(stored_emails) - acknowledged)
+    duplicates = len(stored_emails) - len(set(stored_emails))
+    return {
+        "acknowledged": len(acknowledged),
+        "acknowledged_duplicates": len(payload["acknowledged"]) - len(acknowledged),
+        "stored": len(stored_emails),
+        "missing": missing,
+        "unexpected": unexpected,
+        "duplicates": duplicates,
+        "confirmations_acknowledged": payload["confirmed"],
+        "confirmed_rows": confirmed_rows,
+        "counted": counted,
+        "ok": missing == 0 and duplicates == 0 and counted == confirmed_rows and confirmed_rows >= payload["confirmed"],
+    }
+
+
+def start(cmd, env, log: Path):
+    handle = open(log, "w")
+    return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop(processes):
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def server_command(args, port: int) -> list[str]:
+    return [*groundswell_command(), "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(args.web_workers), "--threads", str(args.web_threads)]
+
+
+def run_once(database: str, args) -> dict:
+    work = Path(tempfile.mkdtemp(prefix=f"groundswell-bench-{database}-"))
+    port, smtp_port = free_port(), free_port()
+    env = production_environment(database=database, data_dir=work, port=port, smtp_port=smtp_port)
+    run([*groundswell_command(), "migrate", "--noinput"], env)
+    run([*groundswell_command(), "collectstatic", "--noinput"], env)
+    setup = internal("setup", env)
+
+    config = {
+        "baseUrl": f"http://127.0.0.1:{port}",
+        "smtpPort": smtp_port,
+        "slug": setup["slug"],
+        "initialCount": setup["initial_count"],
+        "runId": secrets.token_hex(4),
+        "minimalPath": "/_bench/minimal",
+        "ceilingSeconds": args.ceiling_seconds,
+        "ceilingClients": args.clients,
+        "durationSeconds": args.duration,
+        "clients": args.clients,
+        "confirmers": args.confirmers,
+        "countReaders": args.count_readers,
+        "pageReaders": args.page_readers,
+        "drainSeconds": args.drain_seconds,
+        "lagSampleMs": 100,
+        "postcodes": POSTCODES,
+    }
+    loadgen = subprocess.Popen(
+        ["node", str(HERE / "loadgen.mjs"), json.dumps(config)], cwd=ROOT, stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
+    processes = []
+    try:
+        ready = json.loads(loadgen.stdout.readline())
+        assert ready.get("smtp_ready") == smtp_port, ready
+        processes.append(start(server_command(args, port), env, work / "server.log"))
+        for i in range(args.task_workers):
+            processes.append(start([*groundswell_command(), "worker", "--verbosity", "0"], env, work / f"worker{i}.log"))
+        line = loadgen.stdout.readline()
+        outcome = json.loads(line)
+        if "error" in outcome:
+            raise SystemExit(f"load generator failed: {outcome['error']}\nlogs in {work}")
+        result = outcome["result"]
+    finally:
+        stop(processes)
+        if loadgen.poll() is None:
+            loadgen.kill()
+    result["verify"] = internal("verify", env, {"acknowledged": result.pop("acknowledged"), "confirmed": result["confirmed"]})
+    result["database"] = database
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def fmt(value, digits=0):
+    if value is None:
+        return "-"
+    return f"{value:,.{digits}f}"
+
+
+def print_table(results: list[dict], args) -> None:
+    rows = [
+        ("signatures accepted /s", lambda r: fmt(r["sign"]["per_second"])),
+        ("sign POST p50 / p99 ms", lambda r: f"{fmt(r['sign']['p50_ms'], 1)} / {fmt(r['sign']['p99_ms'], 1)}"),
+        ("sign form GET p50 / p99 ms", lambda r: f"{fmt(r['sign_form']['p50_ms'], 1)} / {fmt(r['sign_form']['p99_ms'], 1)}"),
+        ("errors (sign, form, confirm)", lambda r: f"{r['sign']['errors']}, {r['sign_form']['errors']}, {r['confirm']['errors'] + r['confirm_page']['errors']}"),
+        ("confirmation emails /s (signing window)", lambda r: fmt(r["emails_per_second_during_signing"])),
+        ("confirmations /s", lambda r: fmt(r["confirm"]["per_second"])),
+        ("confirm POST p50 / p99 ms", lambda r: f"{fmt(r['confirm']['p50_ms'], 1)} / {fmt(r['confirm']['p99_ms'], 1)}"),
+        ("count lag p50 / max s", lambda r: f"{fmt(r['count_lag_seconds']['p50'], 2)} / {fmt(r['count_lag_seconds']['max'], 2)}"),
+        ("count JSON reads /s", lambda r: fmt(r["count_reads"]["per_second"])),
+        ("count JSON p50 / p99 ms", lambda r: f"{fmt(r['count_reads']['p50_ms'], 1)} / {fmt(r['count_reads']['p99_ms'], 1)}"),
+        ("petition page reads /s", lambda r: fmt(r["page_reads"]["per_second"])),
+        ("ceiling: minimal view req/s", lambda r: fmt(r["ceiling"]["per_second"]) if r.get("ceiling") else "-"),
+        ("signing requests /s vs ceiling", lambda r: f"{100 * 2 * r['sign']['per_second'] / r['ceiling']['per_second']:.0f}%" if r.get("ceiling") else "-"),
+        ("acknowledged / stored / missing / dup", lambda r: f"{r['verify']['acknowledged']} / {r['verify']['stored']} / {r['verify']['missing']} / {r['verify']['duplicates']}"),
+        ("confirmed / counted", lambda r: f"{r['verify']['confirmed_rows']} / {r['verify']['counted']}"),
+        ("nothing lost, nothing counted twice", lambda r: "yes" if r["verify"]["ok"] else "NO"),
+    ]
+    header = f"{'':42}" + "".join(f"{r['database']:>22}" for r in results)
+    print()
+    print(f"Viral load: {args.clients} clients, {args.duration}s signing, server: {' '.join(server_command(args, 0)[3:-2])} "
+          f"--workers {args.web_workers} --threads {args.web_threads}, task workers: {args.task_workers}")
+    print(header)
+    for label, cell in rows:
+        print(f"{label:42}" + "".join(f"{cell(r):>22}" for r in results))
+    print()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--internal", help=argparse.SUPPRESS)
+    parser.add_argument("--database", choices=["postgres", "sqlite", "both"], default="both")
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=64, help="concurrent signing browsers")
+    parser.add_argument("--confirmers", type=int, default=16)
+    parser.add_argument("--count-readers", type=int, default=16)
+    parser.add_argument("--page-readers", type=int, default=4)
+    parser.add_argument("--ceiling-seconds", type=float, default=10)
+    parser.add_argument("--drain-seconds", type=float, default=10, help="keep confirming this long after signing stops")
+    parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 4)))
+    parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", 1)))
+    parser.add_argument("--task-workers", type=int, default=2)
+    parser.add_argument("--json", help="also write the full results to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, SQLite file)")
+    args = parser.parse_args(argv)
+
+    if args.internal:
+        payload = json.loads(sys.stdin.read() or "{}")
+        print(json.dumps({"setup": internal_setup, "verify": internal_verify}[args.internal](payload)))
+        return 0
+
+    databases = ["postgres", "sqlite"] if args.database == "both" else [args.database]
+    results = [run_once(database, args) for database in databases]
+    print_table(results, args)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+    lost = [r["database"] for r in results if not r["verify"]["ok"]]
+    if lost:
+        print(f"FAILED: signatures lost or miscounted on {', '.join(lost)}")
+        return 1
+    print("Every acknowledged signature is stored exactly once, and every confirmed signature counted exactly once.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Serving public pages that are the same for every anonymous visitor from the cache.
+
+A viral petition's page is fetched by thousands of people a minute, and rendering it (the sign
+form's country list alone is 250 options) costs far more than serving stored bytes. The page is
+identical for every visitor who is not logged in, except for the CSRF token in its forms: so it
+is rendered once with a placeholder where the token goes, kept for a few seconds
+(PUBLIC_PAGE_CACHE_SECONDS), and each visitor gets the stored page with their own token put in.
+Logged-in organisers, and anyone with a message waiting, always get a freshly rendered page.
+
+The cache key names what the page depends on (the petition and when it was last edited), so an
+organiser's edit shows at once; the count on the page is at most those few seconds old.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+CSRF_PLACEHOLDER = "__groundswell_csrf_token_placeholder__"
+
+
+def is_personal(request) -> bool:
+    """Whether this request may see something only for them (a session or a flash message)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+
+
+def anonymous_page(request, *, key: str, render: Callable[[dict], HttpResponse]) -> HttpResponse:
+    """Return render()'s page, from the cache when the visitor is anonymous.
+
+    render(extra_context) must build the page with extra_context merged into its template
+    context; for a cached render that context sets the CSRF token to a placeholder.
+    """
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if seconds <= 0 or is_personal(request):
+        return render({})
+    key = f"page:{key}"
+    body = cache.get(key)
+    if body is None:
+        response = render({"csrf_token": CSRF_PLACEHOLDER})
+        if response.status_code != 200:
+            return render({})  # only ever store, and serve, successful pages
+        body = response.content
+        cache.set(key, body, seconds)
+    token = get_token(request)  # also makes the middleware set this visitor's CSRF cookie
+    return HttpResponse(body.replace(CSRF_PLACEHOLDER.encode(), token.encode()), content_type="text/html; charset=utf-8")
+
+
+def cached_bytes(*, key: str, build: Callable[[], bytes]) -> bytes:
+    """Bytes that are the same for everyone (open data), kept for PUBLIC_PAGE_CACHE_SECONDS."""
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return build()
+    key = f"bytes:{key}"
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, seconds)
+    return body

@@ -1,0 +1,74 @@
+"""The public page cache: the same bytes for every anonymous visitor, each with their own token."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from groundswell.core.pagecache import CSRF_PLACEHOLDER
+from groundswell.petitions import actions
+from groundswell.petitions.models import Signature
+from tests.factories import make_organiser, make_petition, sign
+
+pytestmark = pytest.mark.django_db
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 2
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_each_visitor_gets_their_own_working_csrf_token_from_the_cached_page():
+    petition = make_petition()
+    url = f"/petitions/{petition.slug}/"
+    tokens = []
+    for i in range(2):
+        browser = Client(enforce_csrf_checks=True)
+        page = browser.get(url)
+        html = page.content.decode()
+        assert CSRF_PLACEHOLDER not in html
+        token = TOKEN.search(html).group(1)
+        tokens.append(token)
+        assert "csrftoken" in page.cookies
+        response = browser.post(url, {"csrfmiddlewaretoken": token, "name": "Vi Sitor", "email": f"v{i}@example.org",
+                                      "where": "uk", "postcode": "SW1A 1AA", "consent": "on"})
+        assert response.status_code == 302
+    assert tokens[0] != tokens[1]
+    assert Signature.objects.count() == 2
+
+
+def test_the_count_is_at_most_a_few_seconds_old_and_edits_show_at_once(django_capture_on_commit_callbacks):
+    petition = make_petition(title="Before")
+    url = f"/petitions/{petition.slug}/"
+    assert ">0 <" in Client().get(url).content.decode().replace("\n", "")
+    assert Client().get(f"/petitions/{petition.slug}.json").json()["signature_count"] == 0
+    actions.confirm_signature(signature=sign(petition).signature)
+    assert Client().get(f"/petitions/{petition.slug}.json").json()["signature_count"] == 0  # cached
+    with time_machine.travel(timezone.now() + timedelta(seconds=3)):
+        assert Client().get(f"/petitions/{petition.slug}.json").json()["signature_count"] == 1
+        assert "Before" in Client().get(url).content.decode()
+        organiser = Client()
+        organiser.force_login(make_organiser(petition.campaign.organisation))
+        form = {"campaign": petition.campaign.pk, "title": "After", "slug": petition.slug, "ask": "x", "why": "y",
+                "addressed_to": "z", "opens_on": petition.opens_on.isoformat(), "closes_on": petition.closes_on.isoformat(),
+                "milestones_text": "100"}
+        with django_capture_on_commit_callbacks(execute=True):
+            assert organiser.post(f"/organise/petitions/{petition.pk}/edit/", form).status_code == 302
+        assert "After" in Client().get(url).content.decode()
+
+
+def test_logged_in_organisers_always_get_a_fresh_page(client):
+    petition = make_petition()
+    client.force_login(make_organiser(petition.campaign.organisation))
+    client.get(f"/petitions/{petition.slug}/")
+    actions.confirm_signature(signature=sign(petition).signature)
+    assert "Log out" in client.get(f"/petitions/{petition.slug}/").content.decode()
+    assert "1 signature" in client.get(f"/petitions/{petition.slug}/").content.decode().replace("<span class=\"count-label\">", "")
