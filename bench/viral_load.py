@@ -167,7 +167,8 @@ def stop(processes):
 
 
 def server_command(args, port: int) -> list[str]:
-    return [*groundswell_command(), "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(args.web_workers), "--threads", str(args.web_threads)]
+    return [*groundswell_command(), "serve", "--server", args.server, "--bind", f"127.0.0.1:{port}",
+            "--workers", str(args.web_workers), "--threads", str(args.web_threads)]
 
 
 def run_once(database: str, args) -> dict:
@@ -249,8 +250,8 @@ def print_table(results: list[dict], args) -> None:
     ]
     header = f"{'':42}" + "".join(f"{r['database']:>22}" for r in results)
     print()
-    print(f"Viral load: {args.clients} clients, {args.duration}s signing, server: {' '.join(server_command(args, 0)[3:-2])} "
-          f"--workers {args.web_workers} --threads {args.web_threads}, task workers: {args.task_workers}")
+    print(f"Viral load: {args.clients} clients, {args.duration:g}s signing; server: {args.server}, "
+          f"{args.web_workers} workers x {args.web_threads} threads; task workers: {args.task_workers}")
     print(header)
     for label, cell in rows:
         print(f"{label:42}" + "".join(f"{cell(r):>22}" for r in results))
@@ -268,6 +269,7 @@ def main(argv=None):
     parser.add_argument("--page-readers", type=int, default=4)
     parser.add_argument("--ceiling-seconds", type=float, default=10)
     parser.add_argument("--drain-seconds", type=float, default=10, help="keep confirming this long after signing stops")
+    parser.add_argument("--server", choices=["gunicorn", "granian"], default=os.environ.get("WEB_SERVER", "gunicorn"))
     parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 4)))
     parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", 1)))
     parser.add_argument("--task-workers", type=int, default=2)

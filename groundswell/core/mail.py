@@ -6,6 +6,7 @@ terminal, where the links are printed.
 """
 
 import re
+import smtplib
 import sys
 import threading
 from datetime import datetime
@@ -40,3 +41,48 @@ class FolderAndTerminalBackend(BaseEmailBackend):
             print("\n".join(summary), file=sys.stdout, flush=True)
             sent += 1
         return sent
+
+
+_worker = threading.local()
+
+
+def _connection_settings() -> tuple:
+    return (settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_HOST_USER)
+
+
+def send_over_open_connection(message) -> None:
+    """Send a message over this thread's open connection to the mail server.
+
+    A worker sending hundreds of confirmation emails a second should not greet the SMTP server
+    afresh for each: the connection is opened once per worker thread and kept. If the server has
+    dropped it meanwhile (idle timeout), it is opened again and the message sent once more. If
+    the server cannot be reached at all, the error goes to the caller, whose task retries later.
+    """
+    from django.core.mail import get_connection
+
+    wanted = _connection_settings()
+    if getattr(_worker, "settings", None) != wanted:
+        close_worker_connection()
+    for attempt in (1, 2):
+        if getattr(_worker, "connection", None) is None:
+            connection = get_connection()
+            connection.open()
+            _worker.connection, _worker.settings = connection, wanted
+        message.connection = _worker.connection
+        try:
+            message.send()
+            return
+        except smtplib.SMTPServerDisconnected:
+            close_worker_connection()
+            if attempt == 2:
+                raise
+
+
+def close_worker_connection() -> None:
+    connection = getattr(_worker, "connection", None)
+    _worker.connection = None
+    if connection is not None:
+        try:
+            connection.close()
+        except Exception:  # closing a dead connection may fail; it is gone either way
+            pass

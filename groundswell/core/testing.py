@@ -28,6 +28,7 @@ class ReceivedMail:
     envelope_from: str
     envelope_to: list[str]
     message: email.message.EmailMessage
+    peer: tuple = ()  # the client's (address, port): one per SMTP connection
 
     @property
     def subject(self) -> str:
@@ -47,10 +48,17 @@ class _Handler:
     messages: list[ReceivedMail] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # Addresses at nowhere.invalid are refused for good, like a mailbox that does not exist.
+        if address.lower().endswith("@nowhere.invalid"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
-            self.messages.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), parsed))
+            self.messages.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), parsed, tuple(session.peer)))
         return "250 Message accepted for delivery"
 
 

@@ -79,6 +79,7 @@ class SignatureForm(forms.Form):
     )
     country = forms.ChoiceField(
         label="Country",
+        choices=_country_choices,
         required=False,
         help_text="If you live outside the UK.",
         widget=forms.Select(attrs={"autocomplete": "country"}),
@@ -92,7 +93,6 @@ class SignatureForm(forms.Form):
     def __init__(self, *args, petition: Petition, **kwargs):
         super().__init__(*args, **kwargs)
         self.petition = petition
-        self.fields["country"].choices = _country_choices()
         # Needed or not depending on "Where do you live?": not marked "(optional)".
         self.fields["postcode"].conditional = True
         self.fields["country"].conditional = True

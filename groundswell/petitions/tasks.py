@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
+from groundswell.core.mail import send_over_open_connection
 from groundswell.petitions import actions
 from groundswell.petitions.emails import build_signature_email
 from groundswell.petitions.models import Signature
@@ -29,17 +30,27 @@ def send_signature_email(signature_id: int, attempt: int = 0) -> str:
     if signature is None:
         return "signature no longer exists"
     try:
-        build_signature_email(signature).send()
+        send_over_open_connection(build_signature_email(signature))
+    except smtplib.SMTPRecipientsRefused as error:
+        if all(code >= 500 for code, _ in error.recipients.values()):
+            # Refused for good (no such mailbox): retrying cannot help; the signature will expire.
+            logger.warning("Signature %s: the mail server refused the address for good", signature_id)
+            return "address refused"
+        return _retry_later(signature_id, attempt, error)
     except (smtplib.SMTPException, OSError) as error:
-        if attempt >= len(RETRY_DELAYS_SECONDS):
-            logger.error("Giving up sending signature %s email after %s attempts: %s", signature_id, attempt + 1, error)
-            raise
-        delay = RETRY_DELAYS_SECONDS[attempt]
-        logger.warning("Could not send signature %s email (%s); retrying in %ss", signature_id, error, delay)
-        send_signature_email.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(signature_id, attempt + 1)
-        return f"retry {attempt + 1} in {delay}s"
+        return _retry_later(signature_id, attempt, error)
     actions.mark_confirmation_email_sent(signature_id=signature_id)
     return "sent"
+
+
+def _retry_later(signature_id: int, attempt: int, error: Exception) -> str:
+    if attempt >= len(RETRY_DELAYS_SECONDS):
+        logger.error("Giving up sending signature %s email after %s attempts: %s", signature_id, attempt + 1, error)
+        raise error
+    delay = RETRY_DELAYS_SECONDS[attempt]
+    logger.warning("Could not send signature %s email (%s); retrying in %ss", signature_id, error, delay)
+    send_signature_email.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(signature_id, attempt + 1)
+    return f"retry {attempt + 1} in {delay}s"
 
 
 @task()

@@ -84,3 +84,32 @@ def test_when_smtp_is_down_the_email_is_retried_and_arrives_once_it_is_up(stoppe
     assert signature.confirmation_email_sent_at is not None
     actions.confirm_signature(signature=signature)
     assert count_signatures(petition) == 1
+
+
+def test_a_worker_sends_many_emails_over_one_smtp_connection(smtp_server):
+    petition = make_petition()
+    for i in range(5):
+        sign(petition, email=f"batch{i}@example.org")
+    assert run_queued_tasks() == 5
+    messages = smtp_server.wait_for(5)
+    assert len({m.peer for m in messages}) == 1
+
+
+def test_an_address_refused_for_good_is_not_retried(smtp_server):
+    petition = make_petition()
+    sign(petition, email="ghost@nowhere.invalid")
+    assert run_queued_tasks() == 1
+    assert run_queued_tasks(include_deferred=True) == 0  # nothing was rescheduled
+    assert smtp_server.messages == []
+
+
+def test_a_dropped_connection_is_reopened(smtp_server):
+    from groundswell.core import mail
+
+    petition = make_petition()
+    sign(petition, email="first@example.org")
+    run_queued_tasks()
+    mail._worker.connection.connection.sock.close()  # the server hung up while the worker idled
+    sign(petition, email="second@example.org")
+    run_queued_tasks()
+    assert [m.envelope_to for m in smtp_server.wait_for(2)] == [["first@example.org"], ["second@example.org"]]

@@ -1,32 +1,27 @@
-"""`groundswell serve`: the production web server (gunicorn) serving Groundswell.
+"""`groundswell serve`: serve Groundswell over HTTP in production.
 
-docs/deployment.md explains the choice of server and how many workers to run.
+Two application servers are supported, measured side by side by bench/viral_load.py (numbers in
+docs/performance.md): gunicorn (pure Python, the long-standing default) and granian (HTTP handled
+in Rust, Python only for the application). WEB_SERVER chooses; docs/deployment.md says which we
+recommend and why.
 """
 
 import os
 
-from django.core.management.base import BaseCommand
-from gunicorn.app.base import BaseApplication
+from django.core.management.base import BaseCommand, CommandError
+
+SERVERS = ("gunicorn", "granian")
 
 
-class _GunicornApplication(BaseApplication):
-    def __init__(self, options):
-        self.options = options
-        super().__init__()
-
-    def load_config(self):
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self):
-        from groundswell.wsgi import application
-
-        return application
+def default_workers() -> int:
+    return int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2))
 
 
-def gunicorn_options(*, bind: str, workers: int, threads: int) -> dict:
-    return {
-        "bind": bind,
+def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    options = {
+        "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
         "worker_class": "gthread" if threads > 1 else "sync",
@@ -35,22 +30,57 @@ def gunicorn_options(*, bind: str, workers: int, threads: int) -> dict:
         "timeout": 30,
         "graceful_timeout": 20,
         "keepalive": 5,
+        "backlog": 2048,
         "max_requests": 10000,
         "max_requests_jitter": 1000,
         "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "control_socket_disable": True,
     }
+
+    class Application(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                if key in self.cfg.settings:
+                    self.cfg.set(key, value)
+
+        def load(self):
+            from groundswell.wsgi import application
+
+            return application
+
+    Application().run()
+
+
+def run_granian(*, host: str, port: int, workers: int, threads: int) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    Granian(
+        "groundswell.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        backlog=2048,
+        log_access=bool(os.environ.get("ACCESS_LOG")),
+        respawn_failed_workers=True,
+    ).serve()
 
 
 class Command(BaseCommand):
-    help = "Serve Groundswell over HTTP with gunicorn."
+    help = "Serve Groundswell over HTTP (gunicorn or granian)."
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"), help="address:port to listen on")
-        parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2)),
-            help="web worker processes (default: WEB_CONCURRENCY, or twice the CPU count)",
-        )
+        parser.add_argument("--server", choices=SERVERS, default=os.environ.get("WEB_SERVER", "gunicorn"))
+        parser.add_argument("--workers", type=int, default=default_workers(), help="worker processes (default: WEB_CONCURRENCY, or twice the CPU count)")
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", 1)), help="threads per worker")
 
-    def handle(self, *args, bind, workers, threads, **options):
-        _GunicornApplication(gunicorn_options(bind=bind, workers=workers, threads=threads)).run()
+    def handle(self, *args, bind, server, workers, threads, **options):
+        host, _, port = bind.rpartition(":")
+        if not host or not port.isdigit():
+            raise CommandError(f"--bind must be address:port, not {bind!r}")
+        host = host.strip("[]")
+        runner = run_gunicorn if server == "gunicorn" else run_granian
+        runner(host=host, port=int(port), workers=workers, threads=threads)
