@@ -150,6 +150,46 @@ def internal_verify(payload: dict) -> dict:
     }
 
 
+def process_tree_cpu_seconds(root_pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and all its descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    stats: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        children.setdefault(ppid, []).append(pid)
+        stats[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    total, stack = 0.0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += stats.get(pid, 0.0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU seconds of every PostgreSQL server process (the database is shared by the whole run)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() not in {"postgres", "postmaster"}:
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def start(cmd, env, log: Path):
     handle = open(log, "w")
     return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
@@ -207,11 +247,20 @@ def run_once(database: str, args) -> dict:
         processes.append(start(server_command(args, port), env, work / "server.log"))
         for i in range(args.task_workers):
             processes.append(start([*groundswell_command(), "worker", "--verbosity", "0"], env, work / f"worker{i}.log"))
+        # CPU used by each part while the load generator runs (ceiling phase included).
+        cpu_before = {"postgres": postgres_cpu_seconds()}
         line = loadgen.stdout.readline()
         outcome = json.loads(line)
+        cpu = {
+            "web server": process_tree_cpu_seconds(processes[0].pid),
+            "task workers": sum(process_tree_cpu_seconds(p.pid) for p in processes[1:]),
+            "load generator + SMTP sink": process_tree_cpu_seconds(loadgen.pid),
+            "postgres": postgres_cpu_seconds() - cpu_before["postgres"],
+        }
         if "error" in outcome:
             raise SystemExit(f"load generator failed: {outcome['error']}\nlogs in {work}")
         result = outcome["result"]
+        result["cpu_seconds"] = cpu
     finally:
         stop(processes)
         if loadgen.poll() is None:
@@ -255,6 +304,10 @@ def print_table(results: list[dict], args) -> None:
     print(header)
     for label, cell in rows:
         print(f"{label:42}" + "".join(f"{cell(r):>22}" for r in results))
+    print("CPU seconds used during the run, by part (ceiling phase included):")
+    for r in results:
+        parts = ", ".join(f"{name} {seconds:.1f}" for name, seconds in r["cpu_seconds"].items() if seconds)
+        print(f"  {r['database']}: {parts}")
     print()
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.text import slugify
 from django_countries import countries
 
+from groundswell.core.widgets import LongSelect
 from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
 from groundswell.petitions.models import Petition
 
@@ -82,7 +83,7 @@ class SignatureForm(forms.Form):
         choices=_country_choices,
         required=False,
         help_text="If you live outside the UK.",
-        widget=forms.Select(attrs={"autocomplete": "country"}),
+        widget=LongSelect(attrs={"autocomplete": "country"}),
     )
     consent = forms.BooleanField(
         label="",

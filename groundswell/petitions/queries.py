@@ -59,13 +59,14 @@ def count_signatures_for_petitions(petitions) -> dict[int, int]:
     return {row["petition_id"]: row["total"] or 0 for row in rows}
 
 
-def count_signatures_by_area(petition: Petition) -> list[dict]:
-    """Confirmed signatures per (country, constituency code), largest first; zero rows left out."""
-    rows = (
+def count_signatures_by_area(petition: Petition):
+    """Confirmed signatures per (country, constituency code), largest first; zero rows left out.
+
+    A queryset: iterate it with .iterator() to stream (the CSV export does)."""
+    return (
         SignatureCount.objects.filter(petition=petition)
         .values("country", "constituency_code")
         .annotate(signatures=Sum("count"))
         .filter(signatures__gt=0)
         .order_by("-signatures", "country", "constituency_code")
     )
-    return list(rows)

@@ -177,7 +177,7 @@ def counts_csv(request, slug):
 
     def rows():
         yield writer.writerow(["petition", "country", "constituency_code", "signatures"])
-        for row in queries.count_signatures_by_area(petition):
+        for row in queries.count_signatures_by_area(petition).iterator(chunk_size=2000):
             yield writer.writerow([petition.slug, row["country"], row["constituency_code"], row["signatures"]])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

@@ -1,0 +1,55 @@
+"""A tiny run of the viral-load harness: it must run and count correctly. Nothing is timed."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_short_run_signs_confirms_and_loses_nothing(tmp_path):
+    database = "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    env = {**os.environ, "BENCH_PG_DATABASE": "groundswell_bench_test"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "viral_load.py"), "--database", database, "--duration", "3",
+         "--clients", "4", "--confirmers", "2", "--count-readers", "1", "--page-readers", "1",
+         "--ceiling-seconds", "1", "--drain-seconds", "10", "--web-workers", "1", "--web-threads", "4",
+         "--task-workers", "1", "--json", str(tmp_path / "result.json")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "nothing lost, nothing counted twice" in result.stdout
+    import json
+
+    [run] = json.loads((tmp_path / "result.json").read_text())
+    verify = run["verify"]
+    assert verify["ok"] is True
+    assert verify["acknowledged"] > 0 and verify["stored"] == verify["acknowledged"]
+    assert verify["confirmed_rows"] > 0 and verify["counted"] == verify["confirmed_rows"]
+    assert run["ceiling"]["ok"] > 0 and run["count_reads"]["ok"] > 0
+
+
+@pytest.mark.django_db
+def test_the_check_notices_a_lost_or_miscounted_signature():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from viral_load import SLUG, internal_verify
+
+    from groundswell.petitions import actions
+    from groundswell.petitions.models import SignatureCount
+    from tests.factories import make_petition, sign
+
+    petition = make_petition(slug=SLUG)
+    actions.confirm_signature(signature=sign(petition, email="one@example.org").signature)
+    sign(petition, email="two@example.org")
+    good = internal_verify({"acknowledged": ["one@example.org", "two@example.org"], "confirmed": 1})
+    assert good["ok"] is True
+
+    lost = internal_verify({"acknowledged": ["one@example.org", "two@example.org", "three@example.org"], "confirmed": 1})
+    assert lost["ok"] is False and lost["missing"] == 1
+
+    SignatureCount.objects.filter(petition=petition).delete()
+    miscounted = internal_verify({"acknowledged": ["one@example.org", "two@example.org"], "confirmed": 1})
+    assert miscounted["ok"] is False and miscounted["counted"] == 0
