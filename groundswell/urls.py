@@ -15,5 +15,7 @@ if settings.BENCH_ENDPOINTS:
 
     urlpatterns.append(path("_bench/minimal", minimal_for_benchmarks))
 
+handler400 = "groundswell.core.views.bad_request"
+handler403 = "groundswell.core.views.permission_denied"
 handler404 = "groundswell.core.views.page_not_found"
 handler500 = "groundswell.core.views.server_error"

@@ -29,6 +29,14 @@ def csrf_failure(request, reason=""):
     return render(request, "core/csrf_failure.html", status=403)
 
 
+def bad_request(request, exception=None):
+    return render(request, "core/400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "core/403.html", status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "core/404.html", status=404)
 

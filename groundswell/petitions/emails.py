@@ -35,7 +35,7 @@ def build_signature_email(signature: Signature) -> EmailMultiAlternatives:
         template = "petitions/emails/already_signed"
         subject = f"You have already signed: {petition.title}"
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=" ".join(subject.split()),  # a title can never add a header line
         body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[signature.email],

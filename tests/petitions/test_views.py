@@ -226,3 +226,30 @@ def test_reading_a_petition_takes_few_queries_however_many_signed(client, django
     for path in (f"/petitions/{petition.slug}/", f"/petitions/{petition.slug}.json"):
         with django_assert_max_num_queries(3):
             assert client.get(path).status_code == 200
+
+
+def test_an_oversized_submission_gets_a_kind_400_and_stores_nothing(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    petition = make_petition()
+    response = post_sign(client, petition, name="x" * 20_000)
+    assert response.status_code == 400
+    assert "We could not read that request" in response.content.decode()
+    assert not Signature.objects.exists()
+
+
+def test_null_characters_and_markup_are_refused_or_shown_inert(client):
+    petition = make_petition()
+    response = post_sign(client, petition, name="Bad\x00Name")
+    assert response.status_code == 400 and "Null characters are not allowed" in response.content.decode()
+    response = post_sign(client, petition, name="<script>alert(1)</script>", email="bad")
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_title_with_newlines_cannot_add_an_email_header():
+    from groundswell.petitions.emails import build_signature_email
+
+    petition = make_petition(title="Innocent\nBcc: victim@example.org")
+    message = build_signature_email(sign(petition).signature).message()
+    assert message["Bcc"] is None
+    assert "\n" not in message["Subject"]
