@@ -100,10 +100,10 @@ class LocalSMTPServer:
 
 
 def run_queued_tasks(*, include_deferred: bool = False) -> int:
-    """Run every due task in the database queue, as `groundswell worker --batch` does.
+    """Send every due signature email and run every due task, as `groundswell worker --batch` does.
 
-    include_deferred=True first makes tasks queued for later (retries) due now: the test's way
-    of moving the clock for the task queue. Returns how many tasks ran.
+    include_deferred=True first makes work set for later (retries) due now: the test's way of
+    moving the clock for the worker. Returns how many emails were sent plus tasks run.
     """
     from django_tasks import TaskResultStatus
     from django_tasks.signals import task_finished
@@ -112,20 +112,30 @@ def run_queued_tasks(*, include_deferred: bool = False) -> int:
     if include_deferred:
         from django.utils import timezone
 
-        DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__gt=timezone.now()).exclude(
+        from groundswell.petitions.models import Signature
+
+        now = timezone.now()
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__gt=now).exclude(
             run_after=get_date_max()
-        ).update(run_after=timezone.now())
+        ).update(run_after=now)
+        Signature.objects.filter(email_due_at__gt=now).update(email_due_at=now)
+    from groundswell.core.management.commands import worker
+
     finished = []
 
     def count(sender, task_result, **kwargs):
         finished.append(task_result.id)
 
+    emails_sent = []
+    real_send_all = worker.send_all_due_emails
     task_finished.connect(count)
     try:
         # The worker closes "old" database connections between tasks, as a long-running process
         # must; inside a test's transaction that would close the test's own connection.
-        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"), mock.patch.object(
+            worker, "send_all_due_emails", side_effect=lambda: emails_sent.append(real_send_all()) or emails_sent[-1]
+        ):
             call_command("worker", batch=True, verbosity=0)
     finally:
         task_finished.disconnect(count)
-    return len(finished)
+    return len(finished) + sum(emails_sent)

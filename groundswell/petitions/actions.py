@@ -10,7 +10,6 @@ from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from groundswell.core.tasks import enqueue
 from groundswell.petitions import counting, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
 from groundswell.petitions.models import Petition, Signature
@@ -35,7 +34,7 @@ def sign_petition(
     updates_text: str | None,
     constituency_code: str = "",
 ) -> SignResult:
-    """Record a signature (unconfirmed) and queue its confirmation email.
+    """Record a signature (unconfirmed) with its confirmation email due (petitions/outbox.py).
 
     Signing again with the same address (however written) does not create a second signature:
     the existing one is returned and its email sent again, so the person can still confirm.
@@ -68,9 +67,8 @@ def sign_petition(
         except IntegrityError:
             signature = Signature.objects.get(petition=petition, email_normalised=email_normalised)
             is_new = False
-        from groundswell.petitions.tasks import send_signature_email
-
-        enqueue(send_signature_email, signature.pk)
+            # Send their email again: due now (petitions/outbox.py sends it).
+            Signature.objects.filter(pk=signature.pk).update(email_due_at=timezone.now())
     return SignResult(signature=signature, is_new=is_new)
 
 
@@ -94,10 +92,6 @@ def confirm_signature(*, signature: Signature) -> bool:
         )
     signature.confirmed_at = now
     return True
-
-
-def mark_confirmation_email_sent(*, signature_id: int) -> None:
-    Signature.objects.filter(pk=signature_id).update(confirmation_email_sent_at=timezone.now())
 
 
 def recount_petition(*, petition: Petition) -> int:

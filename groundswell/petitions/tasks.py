@@ -1,56 +1,65 @@
-"""Background work for petitions. Every task loads by id and is safe to run twice."""
+"""Background work for petitions. Safe to run twice, and in several workers at once."""
 
 import logging
 import smtplib
-from datetime import timedelta
 
-from django.utils import timezone
 from django_tasks import task
 
-from groundswell.core.mail import send_over_open_connection
-from groundswell.petitions import actions
+from groundswell.core.mail import close_worker_connection, send_over_open_connection
+from groundswell.petitions import actions, outbox
 from groundswell.petitions.emails import build_signature_email
 from groundswell.petitions.models import Signature
 
 logger = logging.getLogger(__name__)
 
-# Retry delays when the SMTP server cannot take a message: quick at first, then hourly, for
-# about three days in all; past that the signature expires anyway.
-RETRY_DELAYS_SECONDS = [30, 60, 120, 300, 600, 1800] + [3600] * 66
+
+def _permanently_refused(error: smtplib.SMTPRecipientsRefused) -> bool:
+    return all(code >= 500 for code, _ in error.recipients.values())
+
+
+def send_due_batch(limit: int = outbox.BATCH_SIZE) -> tuple[int, int]:
+    """Claim and send one batch of due signature emails; returns (claimed, sent).
+
+    If the SMTP server is down, the rest of the batch is postponed with a growing delay, and
+    every signature stays.
+    """
+    ids, claimed_at = outbox.claim_due_emails(limit=limit)
+    if not ids:
+        return 0, 0
+    signatures = Signature.objects.select_related("petition__campaign__organisation").filter(pk__in=ids)
+    sent, later, refused = [], [], []
+    for signature in signatures:
+        try:
+            send_over_open_connection(build_signature_email(signature))
+        except smtplib.SMTPRecipientsRefused as error:
+            (refused if _permanently_refused(error) else later).append(signature.pk)
+        except (smtplib.SMTPException, OSError) as error:
+            logger.warning("Could not send signature emails (%s); will retry later", error)
+            close_worker_connection()
+            later.extend(pk for pk in ids if pk not in sent and pk not in refused and pk not in later)
+            break
+        else:
+            sent.append(signature.pk)
+    outbox.record_sent(ids=sent, claimed_at=claimed_at)
+    outbox.record_failed(ids=later)
+    outbox.record_failed(ids=refused, give_up=True)
+    if refused:
+        logger.warning("%s signature emails refused for good by the mail server", len(refused))
+    return len(ids), len(sent)
 
 
 @task()
-def send_signature_email(signature_id: int, attempt: int = 0) -> str:
-    """Send a signer their confirmation link (or, if already confirmed, say so).
+def send_due_signature_emails() -> int:
+    """Send signature emails until none is due; returns how many were sent.
 
-    If the SMTP server is down or refuses for now, the task queues itself again with a delay and
-    ends normally: the signature stays, and the email goes once the server is back.
+    `groundswell worker` runs this continuously (worker.py); it can also be queued as a task.
     """
-    signature = Signature.objects.select_related("petition__campaign__organisation").filter(pk=signature_id).first()
-    if signature is None:
-        return "signature no longer exists"
-    try:
-        send_over_open_connection(build_signature_email(signature))
-    except smtplib.SMTPRecipientsRefused as error:
-        if all(code >= 500 for code, _ in error.recipients.values()):
-            # Refused for good (no such mailbox): retrying cannot help; the signature will expire.
-            logger.warning("Signature %s: the mail server refused the address for good", signature_id)
-            return "address refused"
-        return _retry_later(signature_id, attempt, error)
-    except (smtplib.SMTPException, OSError) as error:
-        return _retry_later(signature_id, attempt, error)
-    actions.mark_confirmation_email_sent(signature_id=signature_id)
-    return "sent"
-
-
-def _retry_later(signature_id: int, attempt: int, error: Exception) -> str:
-    if attempt >= len(RETRY_DELAYS_SECONDS):
-        logger.error("Giving up sending signature %s email after %s attempts: %s", signature_id, attempt + 1, error)
-        raise error
-    delay = RETRY_DELAYS_SECONDS[attempt]
-    logger.warning("Could not send signature %s email (%s); retrying in %ss", signature_id, error, delay)
-    send_signature_email.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(signature_id, attempt + 1)
-    return f"retry {attempt + 1} in {delay}s"
+    total = 0
+    while True:
+        claimed, sent = send_due_batch()
+        total += sent
+        if not claimed:
+            return total
 
 
 @task()

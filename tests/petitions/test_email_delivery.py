@@ -48,6 +48,7 @@ def test_a_signature_is_confirmed_by_following_the_link_in_the_email(client, smt
 def test_signing_again_resends_the_confirmation_and_counts_once(client, smtp_server):
     petition = make_petition()
     post_sign(client, petition, email="twice@example.org")
+    run_queued_tasks()
     post_sign(client, petition, email="TWICE@example.org")
     run_queued_tasks()
     first, second = smtp_server.wait_for(2)
@@ -97,10 +98,13 @@ def test_a_worker_sends_many_emails_over_one_smtp_connection(smtp_server):
 
 def test_an_address_refused_for_good_is_not_retried(smtp_server):
     petition = make_petition()
-    sign(petition, email="ghost@nowhere.invalid")
-    assert run_queued_tasks() == 1
-    assert run_queued_tasks(include_deferred=True) == 0  # nothing was rescheduled
-    assert smtp_server.messages == []
+    signature = sign(petition, email="ghost@nowhere.invalid").signature
+    sign(petition, email="real@example.org")
+    assert run_queued_tasks() == 1  # the real one
+    assert run_queued_tasks(include_deferred=True) == 0  # the refused one was not rescheduled
+    assert [m.envelope_to for m in smtp_server.messages] == [["real@example.org"]]
+    signature.refresh_from_db()
+    assert signature.email_due_at is None and signature.confirmation_email_sent_at is None
 
 
 def test_a_dropped_connection_is_reopened(smtp_server):
@@ -113,3 +117,64 @@ def test_a_dropped_connection_is_reopened(smtp_server):
     sign(petition, email="second@example.org")
     run_queued_tasks()
     assert [m.envelope_to for m in smtp_server.wait_for(2)] == [["first@example.org"], ["second@example.org"]]
+
+
+def test_signing_twice_before_the_worker_runs_sends_one_email(client, smtp_server):
+    petition = make_petition()
+    post_sign(client, petition, email="eager@example.org")
+    post_sign(client, petition, email="Eager@example.org")
+    assert run_queued_tasks() == 1
+    assert len(smtp_server.wait_for(1)) == 1
+
+
+def test_signing_again_while_the_email_is_being_sent_sends_it_again(smtp_server):
+    """The outcome of a batch keeps a due time set after the batch was claimed."""
+    from groundswell.petitions import outbox
+
+    petition = make_petition()
+    signature = sign(petition, email="racer@example.org").signature
+    ids, claimed_at = outbox.claim_due_emails()
+    assert ids == [signature.pk]
+    assert outbox.claim_due_emails()[0] == []  # claimed: no other worker takes it
+    sign(petition, email="racer@example.org")  # signs again mid-send
+    outbox.record_sent(ids=ids, claimed_at=claimed_at)
+    signature.refresh_from_db()
+    assert signature.confirmation_email_sent_at is not None and signature.email_due_at is not None
+    assert run_queued_tasks() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_workers_at_once_send_each_email_exactly_once(smtp_server, settings):
+    import threading
+
+    from django.db import connection
+
+    from groundswell.petitions import outbox
+    from groundswell.petitions.tasks import send_due_batch
+
+    petition = make_petition()
+    for i in range(60):
+        sign(petition, email=f"w{i}@example.org")
+    barrier = threading.Barrier(3)
+    errors = []
+
+    def worker():
+        try:
+            barrier.wait()
+            while send_due_batch(limit=7)[0]:
+                pass
+        except Exception as error:  # asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    recipients = [m.envelope_to[0] for m in smtp_server.wait_for(60)]
+    assert sorted(recipients) == sorted(f"w{i}@example.org" for i in range(60))
+    assert not Signature.objects.filter(confirmation_email_sent_at__isnull=True).exists()
+    assert outbox.claim_due_emails()[0] == []

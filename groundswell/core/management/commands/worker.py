@@ -1,9 +1,12 @@
-"""`groundswell worker`: run background tasks (emails, housekeeping) from the database queue.
+"""`groundswell worker`: background work: signature emails, queued tasks, housekeeping.
 
-Run as many as you like, on as many machines as share the database: each task is claimed by
-exactly one worker (a row lock with SKIP LOCKED on PostgreSQL; an exclusive transaction on
-SQLite). Each worker also queues the housekeeping task every MAINTENANCE_INTERVAL_SECONDS;
-housekeeping is idempotent, so several workers doing so is harmless.
+Run as many as you like, on as many machines as share the database. Each worker runs:
+- the task queue (django-tasks' database worker): each task is claimed by exactly one worker (a
+  row lock with SKIP LOCKED on PostgreSQL; an exclusive transaction on SQLite);
+- the signature email sender (petitions/outbox.py), in a thread: batches of due emails over one
+  SMTP connection, claimed so that no two workers send the same one;
+- a scheduler thread that queues housekeeping every MAINTENANCE_INTERVAL_SECONDS (idempotent, so
+  several workers doing so is harmless).
 """
 
 import logging
@@ -30,31 +33,48 @@ def _schedule_maintenance(stop: threading.Event, interval: int) -> None:
             connection.close()
 
 
+def _send_signature_emails(stop: threading.Event, idle_wait: float) -> None:
+    from groundswell.petitions.tasks import send_due_batch
+
+    while not stop.is_set():
+        try:
+            close_old_connections()
+            claimed, _ = send_due_batch()
+        except Exception:  # a database or mail hiccup must not kill the sender
+            logger.exception("Signature email sender failed; will try again")
+            connection.close()
+            claimed = 0
+        if not claimed:
+            stop.wait(idle_wait)
+
+
+def send_all_due_emails() -> int:
+    from groundswell.petitions.tasks import send_due_signature_emails
+
+    return send_due_signature_emails.call()
+
+
 class Command(BaseCommand):
-    help = "Run the background task worker (and schedule housekeeping)."
+    help = "Run background work: signature emails, queued tasks, housekeeping."
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch", action="store_true", help="run every task that is due, then exit")
-        parser.add_argument("--interval", type=float, default=0.5, help="seconds to wait when the queue is empty")
+        parser.add_argument("--batch", action="store_true", help="send what is due and run every due task, then exit")
+        parser.add_argument("--interval", type=float, default=0.2, help="seconds to wait when there is nothing to do")
 
     def handle(self, *args, batch, interval, verbosity, **options):
+        db_worker_options = dict(queue_name="*", interval=interval, batch=batch, reload=False, startup_delay=not batch, verbosity=verbosity)
+        if batch:
+            send_all_due_emails()
+            call_command("db_worker", **db_worker_options)
+            send_all_due_emails()  # anything a task made due
+            return
         stop = threading.Event()
-        if not batch:
-            threading.Thread(
-                target=_schedule_maintenance,
-                args=(stop, settings.MAINTENANCE_INTERVAL_SECONDS),
-                name="maintenance-scheduler",
-                daemon=True,
-            ).start()
+        for target, arguments, name in (
+            (_schedule_maintenance, (stop, settings.MAINTENANCE_INTERVAL_SECONDS), "maintenance-scheduler"),
+            (_send_signature_emails, (stop, interval), "signature-email-sender"),
+        ):
+            threading.Thread(target=target, args=arguments, name=name, daemon=True).start()
         try:
-            call_command(
-                "db_worker",
-                queue_name="*",
-                interval=interval,
-                batch=batch,
-                reload=False,
-                startup_delay=not batch,
-                verbosity=verbosity,
-            )
+            call_command("db_worker", **db_worker_options)
         finally:
             stop.set()
