@@ -249,6 +249,14 @@ def run_once(database: str, args) -> dict:
             processes.append(start([*groundswell_command(), "worker", "--verbosity", "0"], env, work / f"worker{i}.log"))
         # CPU used by each part while the load generator runs (ceiling phase included).
         cpu_before = {"postgres": postgres_cpu_seconds()}
+        profiler = None
+        if args.profile:
+            # Sample the web server's workers during the main phase (after the ceiling phase).
+            profiler = subprocess.Popen(
+                ["bash", "-c", f"sleep {args.ceiling_seconds + 1}; exec {Path(sys.executable).parent / 'py-spy'} record --nonblocking --subprocesses "
+                 f"--format raw --rate 200 --duration {int(args.duration) - 2} --pid {processes[0].pid} --output {args.profile}"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
         line = loadgen.stdout.readline()
         outcome = json.loads(line)
         cpu = {
@@ -261,6 +269,8 @@ def run_once(database: str, args) -> dict:
             raise SystemExit(f"load generator failed: {outcome['error']}\nlogs in {work}")
         result = outcome["result"]
         result["cpu_seconds"] = cpu
+        if profiler is not None:
+            profiler.wait(timeout=60)
     finally:
         stop(processes)
         if loadgen.poll() is None:
@@ -327,6 +337,7 @@ def main(argv=None):
     parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", 1)))
     parser.add_argument("--task-workers", type=int, default=2)
     parser.add_argument("--json", help="also write the full results to this file")
+    parser.add_argument("--profile", help="sample the web server with py-spy during signing; collapsed stacks to this file (see bench/profile_summary.py)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, SQLite file)")
     args = parser.parse_args(argv)
 
