@@ -1,6 +1,7 @@
 """Parsing and validating organisers' ledger input. No writes here: actions save."""
 
 from django import forms
+from django.db import models
 
 from groundswell.ledger.documents import validate_document
 from groundswell.ledger.models import Ask, Commitment, Response, Target
@@ -8,6 +9,13 @@ from groundswell.ledger.pack import nhs_trusts, police_forces
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DOCUMENT_HINT = "PDF, PNG or JPEG. Anyone who can see this record can download it."
+
+
+def _https_urls(field, **kwargs):
+    """A link typed without a scheme ("news.example.org/…") is taken to be https."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class _OrganisationChoice:
@@ -22,6 +30,7 @@ class _OrganisationChoice:
 
 class TargetForm(_OrganisationChoice, forms.ModelForm):
     class Meta:
+        formfield_callback = _https_urls
         model = Target
         fields = ["organisation", "name", "kind", "reference_code", "contact_email", "is_public"]
 
@@ -62,6 +71,7 @@ class PackTargetForm(_OrganisationChoice, forms.Form):
 
 class AskForm(forms.ModelForm):
     class Meta:
+        formfield_callback = _https_urls
         model = Ask
         fields = ["campaign", "asked_on", "channel", "text", "document", "source_url"]
         widgets = {"asked_on": DATE_INPUT}
@@ -88,6 +98,7 @@ class AskForm(forms.ModelForm):
 
 class ResponseForm(forms.ModelForm):
     class Meta:
+        formfield_callback = _https_urls
         model = Response
         fields = ["received_on", "channel", "classification", "summary", "source_url", "document"]
         widgets = {"received_on": DATE_INPUT, "classification": forms.RadioSelect}
@@ -120,6 +131,7 @@ class ResponseForm(forms.ModelForm):
 
 class CommitmentForm(forms.ModelForm):
     class Meta:
+        formfield_callback = _https_urls
         model = Commitment
         fields = ["promise", "due_on", "status", "evidence", "evidence_url"]
         widgets = {"due_on": DATE_INPUT, "status": forms.RadioSelect}
