@@ -94,10 +94,14 @@ def _asks_with_everything():
     ).order_by("asked_on", "pk")
 
 
-def campaign_ledger(campaign: Campaign, *, public_only: bool = True, today: date | None = None) -> list[TargetRecord]:
-    """The campaign's targets with their asks, responses and commitments, silent ones first."""
+def campaign_ledger(
+    campaign: Campaign, *, public_only: bool = True, today: date | None = None, target_id: int | None = None
+) -> list[TargetRecord]:
+    """The campaign's targets (or one) with their asks, responses and commitments, silent ones first."""
     today = today or timezone.localdate()
     asks = _asks_with_everything().filter(campaign=campaign)
+    if target_id is not None:
+        asks = asks.filter(target_id=target_id)
     if public_only:
         asks = asks.filter(target__is_public=True)
     records: dict[int, TargetRecord] = {}
@@ -107,10 +111,8 @@ def campaign_ledger(campaign: Campaign, *, public_only: bool = True, today: date
 
 
 def target_record(campaign: Campaign, target_id: int, *, public_only: bool = True) -> TargetRecord | None:
-    for record in campaign_ledger(campaign, public_only=public_only):
-        if record.target.pk == target_id:
-            return record
-    return None
+    records = campaign_ledger(campaign, public_only=public_only, target_id=target_id)
+    return records[0] if records else None
 
 
 def campaign_has_ledger(campaign: Campaign) -> bool:
@@ -153,9 +155,28 @@ def target_asks_for_organisers(target: Target) -> list[Ask]:
 _HISTORY_LABELS = {Target: "Target", Ask: "Ask", Response: "Response", Commitment: "Commitment"}
 
 
+def _describe(model, record) -> str:
+    """A short name for a historical record, from columns already loaded (no query per row)."""
+    if model is Target:
+        return record.name
+    if model is Ask:
+        return f"ask to {record.target.name} of {record.asked_on:%-d %B %Y}" if record.target else f"ask {record.id}"
+    if model is Response:
+        target = record.ask.target.name if record.ask and record.ask.target else "a target"
+        return f"response from {target} of {record.received_on:%-d %B %Y}"
+    return record.promise[:80]
+
+
+_RELATED = {Target: [], Ask: ["target"], Response: ["ask__target"], Commitment: []}
+
+
 def change_history(*, organisation_ids, target: Target | None = None, limit: int = 200) -> list[dict]:
     """Every recorded change to the organisations' ledger (or one target's), newest first:
-    who, when, what kind of record, and which fields changed from what to what."""
+    who, when, what kind of record, and which fields changed from what to what.
+
+    Reads a fixed number of queries however long the history: the latest `limit` versions of each
+    model, then the versions just before the changed ones (to diff against), one query per model.
+    """
     sources = {
         Target: Target.history.filter(organisation_id__in=organisation_ids),
         Ask: Ask.history.filter(target__organisation_id__in=organisation_ids),
@@ -169,22 +190,34 @@ def change_history(*, organisation_ids, target: Target | None = None, limit: int
         sources[Commitment] = sources[Commitment].filter(response__ask__target_id=target.pk)
     entries = []
     for model, queryset in sources.items():
-        for record in queryset.select_related("history_user").order_by("-history_date")[:limit]:
-            entries.append((model, record))
-    entries.sort(key=lambda pair: pair[1].history_date, reverse=True)
+        records = list(queryset.select_related("history_user", *_RELATED[model]).order_by("-history_date", "-history_id")[:limit])
+        changed_ids = {r.id for r in records if r.history_type == "~"}
+        versions: dict[int, list] = {}
+        if changed_ids:
+            for version in model.history.filter(id__in=changed_ids).order_by("history_date", "history_id"):
+                versions.setdefault(version.id, []).append(version)
+        for record in records:
+            previous = None
+            if record.history_type == "~":
+                earlier = [v for v in versions.get(record.id, []) if v.history_id < record.history_id]
+                previous = earlier[-1] if earlier else None
+            entries.append((model, record, previous))
+    entries.sort(key=lambda e: (e[1].history_date, e[1].history_id), reverse=True)
     result = []
-    for model, record in entries[:limit]:
+    for model, record, previous in entries[:limit]:
         changes = []
-        previous = record.prev_record
-        if record.history_type == "~" and previous is not None:
-            delta = record.diff_against(previous)
-            changes = [{"field": model._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new} for c in delta.changes]
+        if previous is not None:
+            changes = [
+                {"field": model._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
+                for c in record.diff_against(previous).changes
+            ]
+        user = record.history_user
         result.append({
             "when": record.history_date,
-            "who": record.history_user.email or record.history_user.username if record.history_user else "the system",
+            "who": (user.email or user.username) if user else "the system",
             "action": {"+": "added", "~": "changed", "-": "deleted"}[record.history_type],
             "kind": _HISTORY_LABELS[model],
-            "what": str(record.instance) if record.history_type != "-" else f"{_HISTORY_LABELS[model]} {record.id}",
+            "what": _describe(model, record),
             "reason": record.history_change_reason or "",
             "changes": changes,
         })
