@@ -69,6 +69,9 @@ def test_an_organiser_records_the_ledger_and_the_public_and_the_digest_follow(si
     expect(page.get_by_role("status")).to_contain_text("Saved the commitment")
     expect(page.locator(".ledger-history")).to_contain_text("jo@example.org added the commitment")
     axe.assert_no_violations(page)
+    page.goto(f"{site}/organise/ledger/history/")
+    expect(page.locator(".ledger-history")).to_contain_text("jo@example.org added the target “NHS England”")
+    axe.assert_no_violations(page)
 
     with time_machine.travel(date(2024, 3, 1), tick=True):
         page.goto(f"{site}/campaigns/care-not-police/")

@@ -86,3 +86,35 @@ def test_noting_reminders_twice_notes_each_subject_once(ledger):
         assert queue_ledger_reminders() == 2
         assert queue_ledger_reminders() == 0
     assert Reminder.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_digest_at_once_send_it_once(ledger, smtp_server):
+    """Real threads with their own database connections race to claim the same reminders."""
+    import threading
+
+    from django.db import connection
+
+    from groundswell.ledger.tasks import send_ledger_digest
+
+    with time_machine.travel(date(2024, 7, 2)):
+        queue_ledger_reminders()
+        barrier = threading.Barrier(2)
+        results = []
+
+        def worker():
+            try:
+                barrier.wait()
+                results.append(send_ledger_digest.call(ledger.pk))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted(results)[0] == "nothing to send" and sorted(results)[1].startswith("sent")
+    smtp_server.wait_for(1)
+    assert len(smtp_server.messages) == 1
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == 2
