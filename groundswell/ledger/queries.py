@@ -48,6 +48,15 @@ class TargetRecord:
         return (self.today - unanswered[0].asked_on).days if unanswered else None
 
     @property
+    def days_to_first_response(self) -> int | None:
+        """How long the target took to answer its first ask (silence stays visible once ended)."""
+        answered = [a for a in self.asks if a.responses.all()]
+        if not answered:
+            return None
+        ask = answered[0]
+        return (ask.responses.all()[0].received_on - ask.asked_on).days
+
+    @property
     def latest_response(self) -> Response | None:
         responses = self.responses
         return responses[-1] if responses else None

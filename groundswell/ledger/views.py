@@ -57,6 +57,7 @@ def ledger_json(request, slug):
             "reference_code": target.reference_code,
             "url": _absolute(request, "ledger:target", campaign.slug, target.pk),
             "days_waiting": record.days_waiting,
+            "days_to_first_response": record.days_to_first_response,
             "latest_response": record.latest_response.classification if record.latest_response else None,
             "commitments": record.commitment_counts,
             "asks": [

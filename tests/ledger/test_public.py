@@ -38,6 +38,7 @@ def test_the_scoreboard_counts_silence_in_days_and_commitments_by_status(client,
         html = client.get(reverse("campaigns:detail", args=[campaign.slug])).content.decode()
     assert "No response: 51 days" in html
     assert "Committed, 1 Feb 2024" in html
+    assert "Answered after 22 days" in html
     assert "1 kept" in html and "1 pending" in html and "0 overdue" in html
     assert "Secret Target" not in html
     with time_machine.travel(date(2024, 7, 1)):
@@ -70,7 +71,7 @@ def test_json_and_feed_show_every_entry_with_its_source(client, ledger):
     assert by_name["NHS England"]["days_waiting"] == 173
     assert by_name["NHS England"]["asks"][0]["days_without_response"] == 173
     police = by_name["Surrey Police"]
-    assert police["days_waiting"] is None
+    assert police["days_waiting"] is None and police["days_to_first_response"] == 22
     [response] = police["asks"][0]["responses"]
     assert response["source_url"] == "https://news.example.org/review"
     statuses = {c["promise"]: c["status"] for c in response["commitments"]}
