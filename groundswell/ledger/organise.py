@@ -54,7 +54,7 @@ def target_from_pack(request, kind):
         raise Http404
     forms = _pack_forms(organisations, request.POST, kind)
     form = forms[kind]
-    entry = find_entry(request.POST.get(f"{kind}-entry", "")) if form.is_valid() else None
+    entry = find_entry(form.cleaned_data["entry"]) if form.is_valid() else None
     if entry is None:
         if form.is_valid():
             form.add_error("entry", "Choose one from the list.")

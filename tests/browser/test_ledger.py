@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from groundswell.core.tasks import run_maintenance
 from groundswell.core.testing import run_queued_tasks
 from tests.factories import make_campaign, make_organisation, make_organiser
+from tests.ledger.helpers import GEOGRAPHY_PACK
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a-long-test-password"
@@ -23,7 +24,7 @@ def _log_in(page, site, email):
 
 
 def test_an_organiser_records_the_ledger_and_the_public_and_the_digest_follow(site, page, axe, smtp_server, settings):
-    settings.GROUNDSWELL_GEOGRAPHY_PACK = "/work/shared/data/uk-geography"
+    settings.GROUNDSWELL_GEOGRAPHY_PACK = str(GEOGRAPHY_PACK)
     organisation = make_organisation("Crisis Care Coalition")
     make_organiser(organisation, email="jo@example.org", password=PASSWORD)
     make_campaign(organisation, slug="care-not-police", title="Care not police")
@@ -110,7 +111,7 @@ def test_an_organiser_records_the_ledger_and_the_public_and_the_digest_follow(si
 
 
 def test_adding_a_target_from_the_nhs_list_is_accessible(site, page, axe, settings):
-    settings.GROUNDSWELL_GEOGRAPHY_PACK = "/work/shared/data/uk-geography"
+    settings.GROUNDSWELL_GEOGRAPHY_PACK = str(GEOGRAPHY_PACK)
     organisation = make_organisation("Coalition")
     make_organiser(organisation, email="sam@example.org", password=PASSWORD)
     _log_in(page, site, "sam@example.org")

@@ -1,8 +1,17 @@
 """Ledger rows for tests, saved the way the actions save them (with a history user)."""
 
+import os
 from datetime import date
+from pathlib import Path
 
 from groundswell.ledger.models import Ask, Commitment, Response, Target
+
+
+# The UK geography pack next to the repository (../shared/data/uk-geography), or where
+# GROUNDSWELL_GEOGRAPHY_PACK points; tests that need it skip when it is absent.
+GEOGRAPHY_PACK = Path(
+    os.environ.get("GROUNDSWELL_GEOGRAPHY_PACK") or Path(__file__).resolve().parents[3] / "shared" / "data" / "uk-geography"
+)
 
 
 def _save(instance, user=None):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from groundswell.ledger.models import Ask, Commitment, Response, Target
 from tests.factories import make_campaign, make_organisation, make_organiser
-from tests.ledger.helpers import make_ask, make_commitment, make_response, make_target
+from tests.ledger.helpers import GEOGRAPHY_PACK, make_ask, make_commitment, make_response, make_target
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_documents_are_checked_and_served_as_downloads(organiser_client, setting
 
 
 def test_targets_can_be_added_from_the_geography_pack(organiser_client, settings):
-    settings.GROUNDSWELL_GEOGRAPHY_PACK = "/work/shared/data/uk-geography"
+    settings.GROUNDSWELL_GEOGRAPHY_PACK = str(GEOGRAPHY_PACK)
     page = organiser_client.get(reverse("ledger:organise")).content.decode()
     if "Add this NHS trust" not in page:
         pytest.skip("the UK geography pack is not on this machine")

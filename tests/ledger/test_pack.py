@@ -1,11 +1,8 @@
-from pathlib import Path
-
 import pytest
 
 from groundswell.ledger import pack
 from groundswell.ledger.pack import police_target_name, title_case_trust_name
-
-PACK = Path("/work/shared/data/uk-geography")
+from tests.ledger.helpers import GEOGRAPHY_PACK as PACK
 
 
 @pytest.mark.parametrize(
