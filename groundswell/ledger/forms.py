@@ -18,6 +18,16 @@ def _https_urls(field, **kwargs):
     return field.formfield(**kwargs)
 
 
+def _explain_attached_document(form):
+    """A plain file input (the stored file is never linked from MEDIA_URL, only through the
+    checking download view), with a hint saying a document is already attached."""
+    if form.instance.pk and form.instance.document:
+        form.fields["document"].help_text = (
+            "A document is already attached. Choose a file only to replace it (the old one stays in the history). "
+            + DOCUMENT_HINT
+        )
+
+
 class _OrganisationChoice:
     """Shows the organisation field only to people who organise with more than one."""
 
@@ -74,7 +84,7 @@ class AskForm(forms.ModelForm):
         formfield_callback = _https_urls
         model = Ask
         fields = ["campaign", "asked_on", "channel", "text", "document", "source_url"]
-        widgets = {"asked_on": DATE_INPUT}
+        widgets = {"asked_on": DATE_INPUT, "document": forms.FileInput}
         help_texts = {"document": DOCUMENT_HINT}
 
     def __init__(self, *args, campaigns, **kwargs):
@@ -82,6 +92,7 @@ class AskForm(forms.ModelForm):
         self.fields["campaign"].queryset = campaigns
         if campaigns.count() == 1:
             self.fields["campaign"].initial = campaigns.first()
+        _explain_attached_document(self)
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
@@ -101,7 +112,7 @@ class ResponseForm(forms.ModelForm):
         formfield_callback = _https_urls
         model = Response
         fields = ["received_on", "channel", "classification", "summary", "source_url", "document"]
-        widgets = {"received_on": DATE_INPUT, "classification": forms.RadioSelect}
+        widgets = {"received_on": DATE_INPUT, "classification": forms.RadioSelect, "document": forms.FileInput}
         help_texts = {
             "document": DOCUMENT_HINT,
             "source_url": "A public link to the response (a news report, a published letter). "
@@ -112,6 +123,7 @@ class ResponseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.ask = ask
         self.fields["classification"].choices = Response.Classification.choices
+        _explain_attached_document(self)
 
     def clean_document(self):
         document = self.cleaned_data.get("document")

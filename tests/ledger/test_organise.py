@@ -192,3 +192,20 @@ def test_moderators_and_visitors_cannot_edit(client):
     client.force_login(make_organiser(organisation, role="moderator"))
     assert client.get(reverse("ledger:target_edit", args=[target.pk])).status_code == 404
     assert client.get(reverse("ledger:organise")).status_code == 404
+
+
+def test_editing_an_ask_keeps_its_document_and_never_links_to_media(organiser_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    campaign = make_campaign(organiser_client.organisation)
+    target = make_target(organiser_client.organisation)
+    url = reverse("ledger:ask_create", args=[target.pk])
+    good = SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf")
+    organiser_client.post(url, {"campaign": campaign.pk, "asked_on": "2024-01-10", "channel": "letter", "document": good})
+    ask = Ask.objects.get()
+    edit = reverse("ledger:ask_edit", args=[ask.pk])
+    html = organiser_client.get(edit).content.decode()
+    assert "A document is already attached" in html and ask.document.name not in html
+    response = organiser_client.post(edit, {"campaign": campaign.pk, "asked_on": "2024-01-11", "channel": "email", "text": ""})
+    assert response.status_code == 302
+    ask.refresh_from_db()
+    assert ask.asked_on == date(2024, 1, 11) and ask.document.name
