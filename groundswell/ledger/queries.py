@@ -7,6 +7,7 @@ commitments) and shaped in Python: the scoreboard, timelines, JSON and feed all 
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import chain
 
 from django.db.models import Prefetch
@@ -19,21 +20,22 @@ from groundswell.ledger.models import Ask, Commitment, Response, Target
 
 @dataclass
 class TargetRecord:
-    """One target's record within one campaign, with what is derived from it."""
+    """One target's record within one campaign, with what is derived from it (computed once per
+    record: it is built after all its asks are added, and read many times by the templates)."""
 
     target: Target
     asks: list[Ask] = field(default_factory=list)
     today: date = field(default_factory=timezone.localdate)
 
-    @property
+    @cached_property
     def responses(self) -> list[Response]:
         return sorted(chain.from_iterable(a.responses.all() for a in self.asks), key=lambda r: (r.received_on, r.pk))
 
-    @property
+    @cached_property
     def commitments(self) -> list[Commitment]:
         return list(chain.from_iterable(r.commitments.all() for r in self.responses))
 
-    @property
+    @cached_property
     def unanswered_asks(self) -> list[Ask]:
         return [a for a in self.asks if not a.responses.all()]
 
@@ -61,7 +63,7 @@ class TargetRecord:
         responses = self.responses
         return responses[-1] if responses else None
 
-    @property
+    @cached_property
     def commitment_counts(self) -> dict[str, int]:
         counts = {"kept": 0, "pending": 0, "overdue": 0, "broken": 0}
         for commitment in self.commitments:
