@@ -213,6 +213,15 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
+# --- Accountability ledger ------------------------------------------------------------------
+# Organisers get a digest when a target has not answered an ask for this many days.
+LEDGER_SILENCE_REMINDER_DAYS = env_int("LEDGER_SILENCE_REMINDER_DAYS", 28)
+# The largest document (PDF, PNG, JPEG) an organiser may attach to an ask or a response.
+LEDGER_DOCUMENT_MAX_BYTES = env_int("LEDGER_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# The UK geography pack (NHS trusts, police forces) organisers can pick targets from. Default:
+# ../shared/data/uk-geography relative to the working directory, when it exists.
+GROUNDSWELL_GEOGRAPHY_PACK = env_str("GROUNDSWELL_GEOGRAPHY_PACK")
+
 # --- Groundswell ----------------------------------------------------------------------------
 # How long a supporter has to confirm a signature; unconfirmed signatures are purged after it.
 SIGNATURE_CONFIRMATION_DAYS = env_int("SIGNATURE_CONFIRMATION_DAYS", 14)
@@ -222,15 +231,6 @@ SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE = env_int("SIGNER_DATA_RETENTION_DAYS_AFT
 MAINTENANCE_INTERVAL_SECONDS = env_int("MAINTENANCE_INTERVAL_SECONDS", 600)
 # Counter shards per (petition, area): spreads concurrent confirmations over several rows.
 SIGNATURE_COUNT_SHARDS = env_int("SIGNATURE_COUNT_SHARDS", 16)
-
-# --- Accountability ledger ------------------------------------------------------------------
-# Organisers get a digest when a target has not answered an ask for this many days.
-LEDGER_SILENCE_REMINDER_DAYS = env_int("LEDGER_SILENCE_REMINDER_DAYS", 28)
-# The largest document (PDF, PNG, JPEG) an organiser may attach to an ask or a response.
-LEDGER_DOCUMENT_MAX_BYTES = env_int("LEDGER_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
-# The UK geography pack (NHS trusts, police forces) organisers can pick targets from. Default:
-# ../shared/data/uk-geography relative to the working directory, when it exists.
-GROUNDSWELL_GEOGRAPHY_PACK = env_str("GROUNDSWELL_GEOGRAPHY_PACK")
 
 LOGGING = {
     "version": 1,
