@@ -51,12 +51,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_countries",
+    "simple_history",
     "groundswell.core",
     "groundswell.accounts",
     "groundswell.supporters",
     "groundswell.campaigns",
     "groundswell.petitions",
     "groundswell.geography",
+    "groundswell.ledger",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +214,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+
+# --- Accountability ledger ------------------------------------------------------------------
+# Organisers get a digest when a target has not answered an ask for this many days.
+LEDGER_SILENCE_REMINDER_DAYS = env_int("LEDGER_SILENCE_REMINDER_DAYS", 28)
+# The largest document (PDF, PNG, JPEG) an organiser may attach to an ask or a response.
+LEDGER_DOCUMENT_MAX_BYTES = env_int("LEDGER_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# The UK geography pack (NHS trusts, police forces) organisers can pick targets from. Default:
+# ../shared/data/uk-geography relative to the working directory, when it exists.
+GROUNDSWELL_GEOGRAPHY_PACK = env_str("GROUNDSWELL_GEOGRAPHY_PACK")
 
 # --- Groundswell ----------------------------------------------------------------------------
 # How long a supporter has to confirm a signature; unconfirmed signatures are purged after it.

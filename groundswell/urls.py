@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("groundswell.accounts.urls")),
     path("", include("groundswell.campaigns.urls")),
     path("", include("groundswell.petitions.urls")),
+    path("", include("groundswell.ledger.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,6 +8,7 @@ from groundswell.campaigns.actions import save_campaign
 from groundswell.campaigns.forms import CampaignForm
 from groundswell.campaigns.models import Campaign
 from groundswell.campaigns.queries import campaigns_for_organisations
+from groundswell.ledger.views import ledger_context
 from groundswell.petitions.queries import count_signatures_for_petitions, list_public_petitions
 
 
@@ -20,7 +21,11 @@ def campaign_detail(request, slug):
     return render(
         request,
         "campaigns/detail.html",
-        {"campaign": campaign, "petitions": [(p, counts.get(p.pk, 0)) for p in petitions]},
+        {
+            "campaign": campaign,
+            "petitions": [(p, counts.get(p.pk, 0)) for p in petitions],
+            **(ledger_context(campaign) if campaign.is_public else {}),
+        },
     )
 
 

@@ -49,6 +49,7 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
     """Create the demo coalition, campaign, petitions and signatures; does nothing if present."""
     existing = Organisation.objects.filter(slug=DEMO_ORGANISATION_SLUG).first()
     if existing:
+        _load_demo_ledger()  # fills the ledger of a demo database made before the ledger existed
         return existing
     rng = random.Random(seed)
     organisation = create_organisation(name="Crisis Care Coalition (demonstration)", slug=DEMO_ORGANISATION_SLUG)
@@ -135,4 +136,12 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
             )
         Signature.objects.bulk_create(rows, batch_size=500)
         recount_petition(petition=target)
+    _load_demo_ledger()
     return organisation
+
+
+def _load_demo_ledger():
+    """The accountability ledger's demo entries (groundswell/ledger/demo.py)."""
+    from groundswell.ledger.demo import load_demo_ledger
+
+    load_demo_ledger(organisation_slug=DEMO_ORGANISATION_SLUG, campaign_slug="care-not-police", organiser_email=DEMO_ORGANISER_EMAIL)

@@ -27,13 +27,16 @@ def enqueue(task, *args, **kwargs) -> None:
 def run_maintenance() -> dict:
     """Housekeeping the worker runs every MAINTENANCE_INTERVAL_SECONDS; safe to run at any time.
 
-    Deletes what the privacy promises say must go, and prunes finished task rows.
+    Deletes what the privacy promises say must go, prunes finished task rows, and queues the
+    ledger's reminder digests (overdue commitments, silent targets).
     """
+    from groundswell.ledger.actions import queue_ledger_reminders
     from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
 
     results = {
         "expired_signatures_deleted": purge_expired_signatures(),
         "signatures_anonymised": anonymise_signatures_of_closed_petitions(),
+        "ledger_reminders_noted": queue_ledger_reminders(),
     }
     cutoff = timezone.now() - timedelta(days=1)
     finished = DBTaskResult.objects.filter(

@@ -1,0 +1,60 @@
+"""The organisers' ledger digest. Only tasks send it."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from groundswell.accounts.models import Membership
+from groundswell.ledger.models import Reminder
+
+
+def organiser_addresses(organisation) -> list[str]:
+    memberships = Membership.objects.filter(
+        organisation=organisation, role__in=[Membership.Role.OWNER, Membership.Role.ORGANISER]
+    ).select_related("user")
+    return sorted({m.user.email for m in memberships if m.user.email and m.user.is_active})
+
+
+def build_digest(organisation, reminders) -> EmailMultiAlternatives | None:
+    """One email listing what is overdue and who is silent; None if nothing is still due."""
+    today = timezone.localdate()
+    overdue, silent = [], []
+    for reminder in reminders:
+        if reminder.kind == Reminder.Kind.OVERDUE_COMMITMENT and reminder.commitment.is_overdue(today):
+            commitment = reminder.commitment
+            overdue.append({
+                "target": commitment.response.ask.target,
+                "promise": commitment.promise,
+                "due_on": commitment.due_on,
+                "days": (today - commitment.due_on).days,
+                "url": settings.SITE_URL + reverse("ledger:organise_target", args=[commitment.response.ask.target_id]),
+            })
+        elif reminder.kind == Reminder.Kind.SILENT_TARGET and not reminder.ask.responses.exists():
+            ask = reminder.ask
+            silent.append({
+                "target": ask.target,
+                "asked_on": ask.asked_on,
+                "days": (today - ask.asked_on).days,
+                "url": settings.SITE_URL + reverse("ledger:organise_target", args=[ask.target_id]),
+            })
+    recipients = organiser_addresses(organisation)
+    if not (overdue or silent) or not recipients:
+        return None
+    context = {"organisation": organisation, "overdue": overdue, "silent": silent,
+               "ledger_url": settings.SITE_URL + reverse("ledger:organise")}
+    parts = []
+    if overdue:
+        parts.append(f"{len(overdue)} overdue {'commitment' if len(overdue) == 1 else 'commitments'}")
+    if silent:
+        parts.append(f"{len(silent)} {'target' if len(silent) == 1 else 'targets'} not answering")
+    message = EmailMultiAlternatives(
+        subject=f"Ledger: {' and '.join(parts)}",
+        body=render_to_string("ledger/emails/digest.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(render_to_string("ledger/emails/digest.html", context), "text/html")
+    return message

@@ -1,0 +1,182 @@
+"""The accountability ledger: who was asked what, what they answered, what they promised.
+
+Silence is never stored: "no response" is an ask with no response, counted in days from the ask.
+"Overdue" is never stored either: it is a pending commitment whose due date has passed. Both are
+derived when read, so they cannot go stale. Every change to these records is kept
+(django-simple-history), with who made it, so the public record can be trusted.
+"""
+
+import uuid
+from datetime import date
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from groundswell.accounts.models import Organisation
+from groundswell.campaigns.models import Campaign
+
+
+def document_path(instance, filename: str) -> str:
+    """Uploaded documents get a random name: the original name may hold personal details, and a
+    guessable path should never matter (documents are served only through a checking view)."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"ledger/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Channel(models.TextChoices):
+    LETTER = "letter", "Letter"
+    EMAIL = "email", "Email"
+    PETITION = "petition", "Petition"
+    MEETING = "meeting", "Meeting"
+    PUBLIC_STATEMENT = "public_statement", "Public statement or press report"
+    SOCIAL_MEDIA = "social_media", "Social media"
+    OTHER = "other", "Other"
+
+
+class Target(models.Model):
+    """An institution or person a campaign asks something of. Belongs to one organisation."""
+
+    class Kind(models.TextChoices):
+        NHS_BODY = "nhs_body", "NHS body"
+        POLICE_FORCE = "police_force", "Police force"
+        MP = "mp", "MP"
+        GOVERNMENT_DEPARTMENT = "government_department", "Government department"
+        OTHER = "other", "Other"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ledger_targets")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    reference_code = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="An official code if there is one: NHS ODS code (e.g. RXX), police force area code "
+        "(e.g. E23000031) or ONS constituency code.",
+    )
+    contact_email = models.EmailField(blank=True, help_text="Where letters to this target go. Not shown publicly.")
+    is_public = models.BooleanField(default=True, help_text="Show this target and its record on public campaign pages.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="ledger_target_name_unique_per_organisation")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Ask(models.Model):
+    """What a campaign asked a target, when and how, with the words or a document."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="ledger_asks")
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="asks")
+    asked_on = models.DateField("Date asked", default=timezone.localdate)
+    channel = models.CharField("How it was asked", max_length=30, choices=Channel.choices, default=Channel.LETTER)
+    text = models.TextField("What was asked", blank=True, help_text="The words of the ask, or a summary.")
+    document = models.FileField(upload_to=document_path, blank=True, max_length=200)
+    source_url = models.URLField("Source link", blank=True, max_length=500, help_text="A public link to the ask, if there is one.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["asked_on", "pk"]
+
+    def __str__(self):
+        return f"Ask to {self.target} on {self.asked_on:%d %b %Y}"
+
+
+class Response(models.Model):
+    """What a target answered, when, how, and how we classify it, with its source."""
+
+    class Classification(models.TextChoices):
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        COMMITTED = "committed", "Committed"
+        PARTLY_COMMITTED = "partly_committed", "Partly committed"
+        REFUSED = "refused", "Refused"
+
+    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="responses")
+    received_on = models.DateField("Date of the response", default=timezone.localdate)
+    channel = models.CharField("How they responded", max_length=30, choices=Channel.choices, default=Channel.LETTER)
+    summary = models.TextField(help_text="What they said, fairly summarised.")
+    classification = models.CharField(max_length=20, choices=Classification.choices)
+    source_url = models.URLField("Source link", blank=True, max_length=500)
+    document = models.FileField(upload_to=document_path, blank=True, max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_classification_display()} by {self.ask.target} on {self.received_on:%d %b %Y}"
+
+
+class Commitment(models.Model):
+    """Something a target promised in a response, by when, and whether it was kept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        KEPT = "kept", "Kept"
+        BROKEN = "broken", "Broken"
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="commitments")
+    promise = models.TextField("What was promised")
+    due_on = models.DateField("Due by", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    evidence = models.TextField(blank=True, help_text="How we know it was kept or broken.")
+    evidence_url = models.URLField("Evidence link", blank=True, max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.promise[:80]
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == self.Status.PENDING and self.due_on is not None and self.due_on < today
+
+    def public_status(self, today: date | None = None) -> str:
+        """pending, kept, broken, or overdue (pending past its due date)."""
+        return "overdue" if self.is_overdue(today) else self.status
+
+
+class Reminder(models.Model):
+    """A record that organisers were (or are about to be) told about an overdue commitment or a
+    silent target, so the same reminder is never sent twice.
+
+    A row is created once per subject (the unique constraints); the digest task claims unsent rows
+    by writing its batch id, sends, then stamps sent_at. If sending fails the claim is released
+    and the next housekeeping run tries again.
+    """
+
+    class Kind(models.TextChoices):
+        OVERDUE_COMMITMENT = "overdue_commitment", "Commitment overdue"
+        SILENT_TARGET = "silent_target", "No response"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ledger_reminders")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    commitment = models.ForeignKey(Commitment, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
+    ask = models.ForeignKey(Ask, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
+    batch = models.CharField(max_length=40, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "commitment"], name="ledger_one_reminder_per_commitment"),
+            models.UniqueConstraint(fields=["kind", "ask"], name="ledger_one_reminder_per_ask"),
+            models.CheckConstraint(
+                condition=(models.Q(kind="overdue_commitment", commitment__isnull=False, ask__isnull=True)
+                           | models.Q(kind="silent_target", ask__isnull=False, commitment__isnull=True)),
+                name="ledger_reminder_has_its_subject",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "sent_at", "batch"])]

@@ -1,0 +1,89 @@
+"""NHS trusts and police forces from the UK geography pack, for picking ledger targets.
+
+The pack is read at run time from GROUNDSWELL_GEOGRAPHY_PACK (default: ../shared/data/uk-geography
+relative to the working directory, when it exists); its files are never copied into the
+repository. Without a pack, organisers type targets in by hand.
+"""
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+DEFAULT_PACK = Path("../shared/data/uk-geography")
+
+# Words kept in capitals, and small words kept lower case unless they start the name.
+_ACRONYMS = {"NHS", "UCL"}
+_SMALL_WORDS = {"and", "of", "the", "for", "upon", "on", "in", "at", "with"}
+
+
+@dataclass(frozen=True)
+class PackEntry:
+    kind: str  # a Target.Kind value
+    code: str
+    name: str  # as we present it (title case for trusts)
+
+    @property
+    def choice_value(self) -> str:
+        return f"{self.kind}:{self.code}"
+
+
+def pack_directory() -> Path | None:
+    configured = getattr(settings, "GROUNDSWELL_GEOGRAPHY_PACK", "")
+    path = Path(configured) if configured else DEFAULT_PACK
+    return path.resolve() if path.is_dir() else None
+
+
+def title_case_trust_name(name: str) -> str:
+    """'SURREY AND BORDERS PARTNERSHIP NHS FOUNDATION TRUST' ->
+    'Surrey and Borders Partnership NHS Foundation Trust'; keeps NHS, apostrophes and hyphens."""
+    words = name.split()
+    out = []
+    for index, word in enumerate(words):
+        out.append(_title_word(word, first=index == 0))
+    return " ".join(out)
+
+
+def _title_word(word: str, *, first: bool) -> str:
+    core = re.sub(r"[^\w'&-]", "", word)
+    if core.upper() in {a.upper() for a in _ACRONYMS}:
+        return word.upper()
+    if core.lower() in _SMALL_WORDS and not first:
+        return word.lower()
+    return "-".join(
+        part.lower() if (i > 0 and part.lower() in _SMALL_WORDS) else part[:1].upper() + part[1:].lower()
+        for i, part in enumerate(word.split("-"))
+    )
+
+
+def police_target_name(area_name: str) -> str:
+    """Police force area 'Surrey' -> 'Surrey Police'; 'Metropolitan Police' stays as it is."""
+    if re.search(r"\b(police|constabulary)\b", area_name, re.IGNORECASE):
+        return area_name
+    return f"{area_name} Police"
+
+
+def _read(filename: str) -> list[dict]:
+    directory = pack_directory()
+    if directory is None or not (directory / filename).is_file():
+        return []
+    with open(directory / filename, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def nhs_trusts() -> list[PackEntry]:
+    entries = [PackEntry("nhs_body", row["ods_code"], title_case_trust_name(row["name"])) for row in _read("nhs_trusts.csv")]
+    return sorted(entries, key=lambda e: e.name)
+
+
+def police_forces() -> list[PackEntry]:
+    entries = [PackEntry("police_force", row["pfa_code"], police_target_name(row["name"])) for row in _read("police_forces.csv")]
+    return sorted(entries, key=lambda e: e.name)
+
+
+def find_entry(choice_value: str) -> PackEntry | None:
+    kind, _, code = choice_value.partition(":")
+    entries = nhs_trusts() if kind == "nhs_body" else police_forces() if kind == "police_force" else []
+    return next((e for e in entries if e.code == code), None)
