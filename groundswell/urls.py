@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("groundswell.campaigns.urls")),
     path("", include("groundswell.petitions.urls")),
     path("admin/", admin.site.urls),
+    path("", include("groundswell.operations.urls")),
 ]
 
 handler404 = "groundswell.core.views.page_not_found"

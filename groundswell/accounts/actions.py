@@ -25,3 +25,24 @@ def add_organiser(*, organisation: Organisation, email: str, password: str, role
         user.save(update_fields=["password"])
     Membership.objects.update_or_create(organisation=organisation, user=user, defaults={"role": role})
     return user
+
+
+@transaction.atomic
+def start_authenticator_setup(*, user):
+    """The organiser's unconfirmed authenticator device, made once and reused until confirmed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def confirm_authenticator(*, device):
+    """Switch on a device the organiser has just proved they hold; forget any half-made others."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
