@@ -13,7 +13,6 @@ from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from groundswell.operations.heartbeat import live_worker_count
@@ -43,7 +42,7 @@ def _workers() -> dict:
 
 def _queue() -> dict:
     now = timezone.now()
-    due = DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lte=now)
+    due = DBTaskResult.objects.ready()
     oldest = due.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
     return {
         "ok": True,
