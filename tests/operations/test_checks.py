@@ -1,38 +1,40 @@
 """`groundswell check --deploy`, run as an operator runs it, with a production environment."""
 
 import secrets
+from pathlib import Path
 
 import pytest
 
 from tests.operations.processes import groundswell, groundswell_environment
 
-# The production environment docs/deployment.md documents (with example host names).
-DOCUMENTED_PRODUCTION = {
-    "ALLOWED_HOSTS": "petitions.example.org",
-    "SITE_URL": "https://petitions.example.org",
-    "BEHIND_HTTPS_PROXY": "true",
-    "SECURE_SSL_REDIRECT": "true",
-    "SECURE_HSTS_SECONDS": "31536000",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
-    "SECURE_HSTS_PRELOAD": "true",
-    "DATABASE_URL": "postgres://groundswell@127.0.0.1:5432/groundswell",
-    "CACHE_URL": "redis://127.0.0.1:6379/0",
-    "SMTP_HOST": "smtp.example.org",
-    "SMTP_PORT": "587",
-    "SMTP_STARTTLS": "true",
-    "SMTP_USER": "petitions@example.org",
-    "SMTP_PASSWORD": "from-the-mail-provider",
-    "DEFAULT_FROM_EMAIL": "Crisis Care Coalition <petitions@example.org>",
-    "LOG_FORMAT": "json",
-}
+ENV_EXAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "groundswell.env.example"
+
+
+def documented_production_environment() -> dict:
+    """deploy/groundswell.env.example, the file docs/deployment.md tells operators to copy."""
+    variables = {}
+    for line in ENV_EXAMPLE.read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            variables[name.strip()] = value.strip()
+    return variables
+
+
+DOCUMENTED_PRODUCTION = documented_production_environment()
 
 
 def run_check(tmp_path, **variables):
     environment = groundswell_environment(
-        **{"SECRET_KEY": secrets.token_urlsafe(50), "GROUNDSWELL_DATA_DIR": tmp_path, **DOCUMENTED_PRODUCTION, **variables}
+        **{**DOCUMENTED_PRODUCTION, "SECRET_KEY": secrets.token_urlsafe(50), "GROUNDSWELL_DATA_DIR": tmp_path, **variables}
     )
     environment = {key: value for key, value in environment.items() if value != "<unset>"}
     return groundswell("check", "--deploy", environment=environment)
+
+
+def test_the_example_key_must_be_replaced(tmp_path):
+    result = run_check(tmp_path, SECRET_KEY=DOCUMENTED_PRODUCTION["SECRET_KEY"])
+    assert result.returncode != 0
+    assert "groundswell.E001" in result.stderr
 
 
 def test_the_documented_production_environment_passes(tmp_path):
