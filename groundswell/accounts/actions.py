@@ -46,3 +46,21 @@ def confirm_authenticator(*, device):
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
+
+
+@transaction.atomic
+def request_password_reset(*, email: str) -> int:
+    """Queue a reset link for each active account with this address (usually one, or none).
+
+    The page the person sees is the same whether or not an account exists, so it never reveals
+    who organises with Groundswell.
+    """
+    from django.contrib.auth.forms import PasswordResetForm
+
+    from groundswell.accounts.tasks import send_password_reset_email
+    from groundswell.core.tasks import enqueue
+
+    users = list(PasswordResetForm().get_users(email))
+    for user in users:
+        enqueue(send_password_reset_email, user.pk)
+    return len(users)

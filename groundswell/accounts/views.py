@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from groundswell.accounts.actions import confirm_authenticator, start_authenticator_setup
+from groundswell.accounts.actions import confirm_authenticator, request_password_reset, start_authenticator_setup
 from groundswell.accounts.forms import AuthenticatorCodeForm
 
 
@@ -65,16 +65,15 @@ def two_factor_verify(request):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset, with our templates, linking to SITE_URL (not the request's Host)."""
+    """Django's password reset form and tokens, with our templates; the email is queued for a
+    worker to send (with retries), linking to SITE_URL rather than the request's Host header."""
 
     template_name = "accounts/password_reset_form.html"
-    email_template_name = "accounts/emails/password_reset.txt"
-    subject_template_name = "accounts/emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        self.extra_email_context = {"site_url": settings.SITE_URL}
-        return super().form_valid(form)
+        request_password_reset(email=form.cleaned_data["email"])
+        return redirect(self.success_url)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

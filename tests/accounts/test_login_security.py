@@ -11,6 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from groundswell.accounts.client_ip import client_ip_address
+from groundswell.core.testing import run_queued_tasks
 from tests.factories import make_organisation, make_organiser
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,8 @@ def test_password_reset_by_email_through_a_real_smtp_server(client, organiser, s
     settings.SITE_URL = "https://petitions.example.org"
     response = client.post("/accounts/password-reset/", {"email": "Organiser@Example.org"})
     assert response.status_code == 302 and response.url == "/accounts/password-reset/sent/"
+    assert smtp_server.messages == []  # queued for a worker, not sent during the request
+    assert run_queued_tasks() == 1
     [mail] = smtp_server.wait_for(1)
     assert mail.envelope_to == ["organiser@example.org"]
     assert mail.subject == "Reset your Groundswell password"
@@ -174,4 +177,14 @@ def test_password_reset_by_email_through_a_real_smtp_server(client, organiser, s
 def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, smtp_server):
     response = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
     assert response.url == "/accounts/password-reset/sent/"
+    assert run_queued_tasks() == 0
     assert smtp_server.messages == []
+
+
+def test_password_reset_email_waits_for_the_mail_server_and_is_sent_when_it_is_back(client, organiser, stopped_smtp_server):
+    client.post("/accounts/password-reset/", {"email": "organiser@example.org"})
+    assert run_queued_tasks() == 1  # the server is down: the task queues a retry
+    stopped_smtp_server.start()
+    assert run_queued_tasks(include_deferred=True) == 1
+    [mail] = stopped_smtp_server.wait_for(1)
+    assert "/accounts/password-reset/" in mail.text

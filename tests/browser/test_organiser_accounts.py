@@ -9,6 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from groundswell.core.testing import run_queued_tasks
 from tests.factories import make_organisation, make_organiser
 
 pytestmark = pytest.mark.browser
@@ -68,6 +69,7 @@ def test_password_reset_and_lockout_pages_are_accessible(site, page, axe, smtp_s
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     axe.assert_no_violations(page)
 
+    run_queued_tasks()
     [mail] = smtp_server.wait_for(1)
     [link] = [link for link in mail.links() if "/password-reset/" in link]
     page.goto(link)
