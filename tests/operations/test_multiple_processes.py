@@ -167,3 +167,59 @@ def test_two_servers_and_two_workers_share_signatures_rate_limits_and_send_each_
         assert "signer" not in text
         json_lines += [json.loads(line) for line in text.splitlines() if line.startswith("{")]
     assert json_lines and all(line["level"] and line["logger"] and line["message"] for line in json_lines)
+
+
+SIGN_IN_A_SUBPROCESS = """
+from tests.factories import make_petition, sign
+petition = make_petition()
+for n in range({count}):
+    sign(petition, email=f"queued{{n}}@example.org")
+"""
+COUNT_HEARTBEATS = "from groundswell.operations.models import WorkerHeartbeat; print(WorkerHeartbeat.objects.count())"
+
+
+@pytest.fixture
+def subprocess_database(request, tmp_path):
+    """Environment for subprocesses with a database of their own: a fresh PostgreSQL database when
+    the tests run on PostgreSQL, else the embedded default (SQLite in WAL mode) in a fresh folder."""
+    if connection.vendor == "postgresql":
+        return {"DATABASE_URL": request.getfixturevalue("shared_postgres_database")}
+    return {}
+
+
+def test_two_workers_take_each_task_exactly_once_and_say_goodbye(subprocess_database, tmp_path):
+    """On whichever database the suite runs on: SKIP LOCKED on PostgreSQL, BEGIN IMMEDIATE on SQLite."""
+    smtp = LocalSMTPServer().start()
+    environment = groundswell_environment(
+        **subprocess_database,
+        ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="http://127.0.0.1",
+        GROUNDSWELL_DATA_DIR=tmp_path / "data",
+        SMTP_HOST=smtp.host,
+        SMTP_PORT=smtp.port,
+        WORKER_HEARTBEAT_SECONDS=1,
+    )
+    (tmp_path / "data").mkdir()
+    count = 30
+    workers = []
+    try:
+        migrated = groundswell("migrate", "--no-input", environment=environment)
+        assert migrated.returncode == 0, migrated.stderr
+        signed = groundswell("shell", "--no-imports", "-c", SIGN_IN_A_SUBPROCESS.format(count=count), environment=environment)
+        assert signed.returncode == 0, signed.stderr
+        workers = [
+            start_groundswell("worker", "--interval", "0.1", environment=environment, log=tmp_path / f"worker{n}.log")
+            for n in range(2)
+        ]
+        wait_until(lambda: len(smtp.messages) >= count, timeout=90, what=f"{count} confirmation emails")
+        beating = groundswell("shell", "--no-imports", "-c", COUNT_HEARTBEATS, environment=environment)
+        assert beating.stdout.split() == ["2"], beating.stderr
+        time.sleep(2)  # time for a duplicate to arrive, if a task were ever run twice
+        sent = Counter(recipient for message in smtp.messages for recipient in message.envelope_to)
+        assert sent == Counter({f"queued{n}@example.org": 1 for n in range(count)})
+    finally:
+        stop(workers)
+        smtp.stop()
+    # Stopped with SIGTERM (as systemd does), each worker removed its heartbeat on the way out.
+    gone = groundswell("shell", "--no-imports", "-c", COUNT_HEARTBEATS, environment=environment)
+    assert gone.stdout.split() == ["0"], gone.stderr
