@@ -33,7 +33,7 @@ class SecondFactorRequiredMiddleware:
         user = getattr(request, "user", None)
         if (
             user is not None
-            and request.path.startswith(PROTECTED_PREFIXES)
+            and request.path_info.startswith(PROTECTED_PREFIXES)
             and requires_second_factor(user)
             and not user.is_verified()
         ):
