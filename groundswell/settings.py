@@ -5,6 +5,7 @@ WAL mode, email written to a folder, the database task queue); with DEBUG off th
 start until the values production needs are given, and names the ones that are missing.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,11 @@ INSTALLED_APPS = [
     "groundswell.petitions",
     "groundswell.geography",
     "groundswell.ledger",
+    # Production operations and organisers' account security (docs/deployment.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "groundswell.operations",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +77,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Two-factor authentication: marks request.user as verified, then keeps staff (and organisers
+    # who turned it on) out of /organise/ and /admin/ until they have given their second factor.
+    "django_otp.middleware.OTPMiddleware",
+    "groundswell.accounts.two_factor.SecondFactorRequiredMiddleware",
+    # Login rate limiting (django-axes); last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "groundswell.urls"
@@ -141,6 +153,9 @@ if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database, so every web process on every machine sees them; with a shared
+# Redis cache they are also cached there (reads from Redis, writes through to the database).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
 
 # --- Email ----------------------------------------------------------------------------------
 # With SMTP_HOST set, mail goes to that SMTP server. Without it, every message is written as an
@@ -181,8 +196,35 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL else []
 CSRF_FAILURE_VIEW = "groundswell.core.views.csrf_failure"
-if env_bool("BEHIND_HTTPS_PROXY", False):
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS hardening (docs/deployment.md). `groundswell check --deploy` names any left unset.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # local health probes speak plain HTTP to the app server
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
+
+# Every login goes through django-axes first: it counts failures in the database (shared by all
+# web processes and machines) and refuses further attempts once the limit is reached.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+# Locked out after too many failures for one account, or from one address (either is enough).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "groundswell.accounts.client_ip.client_ip_address"
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only: no log of every organiser's every login
+AXES_VERBOSE = False
+# Staff must use a second factor; a TOTP device is named after the site in authenticator apps.
+OTP_TOTP_ISSUER = env_str("TOTP_ISSUER", "Groundswell")
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3600)
 
 # No page may make a request to any other site: no CDN, tracker, font or embed.
 CONTENT_SECURITY_POLICY = {
@@ -236,15 +278,25 @@ MAINTENANCE_INTERVAL_SECONDS = env_int("MAINTENANCE_INTERVAL_SECONDS", 600)
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 2)
 # Counter shards per (petition, area): spreads concurrent confirmations over several rows.
 SIGNATURE_COUNT_SHARDS = env_int("SIGNATURE_COUNT_SHARDS", 16)
+# Each `groundswell worker` records that it is alive this often; /health/ reports a worker missing
+# after three missed beats.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 30)
 
 # Routes /_bench/minimal, the ceiling the viral-load benchmark compares against. Off in production.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 
+# LOG_FORMAT=json writes one JSON object per line, for journald or a log collector.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "groundswell.operations.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

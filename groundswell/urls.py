@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("groundswell.petitions.urls")),
     path("", include("groundswell.ledger.urls")),
     path("admin/", admin.site.urls),
+    path("", include("groundswell.operations.urls")),
 ]
 
 if settings.BENCH_ENDPOINTS:

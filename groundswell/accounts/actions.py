@@ -25,3 +25,42 @@ def add_organiser(*, organisation: Organisation, email: str, password: str, role
         user.save(update_fields=["password"])
     Membership.objects.update_or_create(organisation=organisation, user=user, defaults={"role": role})
     return user
+
+
+@transaction.atomic
+def start_authenticator_setup(*, user):
+    """The organiser's unconfirmed authenticator device, made once and reused until confirmed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def confirm_authenticator(*, device):
+    """Switch on a device the organiser has just proved they hold; forget any half-made others."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
+
+
+@transaction.atomic
+def request_password_reset(*, email: str) -> int:
+    """Queue a reset link for each active account with this address (usually one, or none).
+
+    The page the person sees is the same whether or not an account exists, so it never reveals
+    who organises with Groundswell.
+    """
+    from django.contrib.auth.forms import PasswordResetForm
+
+    from groundswell.accounts.tasks import send_password_reset_email
+    from groundswell.core.tasks import enqueue
+
+    users = list(PasswordResetForm().get_users(email))
+    for user in users:
+        enqueue(send_password_reset_email, user.pk)
+    return len(users)

@@ -92,3 +92,15 @@ def test_the_running_source_code_is_offered_as_the_agpl_asks(client):
     assert response.status_code == 200
     names = tarfile.open(fileobj=io.BytesIO(response.content)).getnames()
     assert "groundswell/settings.py" in names and "LICENSE" in names
+
+
+@pytest.mark.django_db
+def test_the_demo_data_sends_no_email_to_its_made_up_supporters(smtp_server):
+    from groundswell.core.demo import load_demo_data
+    from groundswell.core.testing import run_queued_tasks
+    from groundswell.petitions.models import Signature
+
+    load_demo_data(signatures=30)
+    assert Signature.objects.count() > 0
+    run_queued_tasks()
+    assert smtp_server.messages == []

@@ -5,6 +5,7 @@ Run as many as you like, on as many machines as share the database. Each worker 
   row lock with SKIP LOCKED on PostgreSQL; an exclusive transaction on SQLite);
 - the signature email sender (petitions/outbox.py), in a thread: batches of due emails over one
   SMTP connection, claimed so that no two workers send the same one;
+- a heartbeat thread recording, every WORKER_HEARTBEAT_SECONDS, that it is alive (for /health/);
 - a scheduler thread that queues housekeeping every MAINTENANCE_INTERVAL_SECONDS (idempotent, so
   several workers doing so is harmless).
 """
@@ -18,6 +19,31 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 logger = logging.getLogger("groundswell.worker")
+
+
+def _beat(stop: threading.Event, interval: int, worker: str) -> None:
+    """Record this worker's heartbeat now and every `interval` seconds, for /health/."""
+    from django.utils import timezone
+
+    from groundswell.operations.heartbeat import forget_worker, record_heartbeat
+
+    started_at = timezone.now()
+    while True:
+        try:
+            close_old_connections()
+            record_heartbeat(worker=worker, started_at=started_at)
+        except Exception:  # a database hiccup must not kill the heartbeat thread
+            logger.exception("Could not record the worker heartbeat; will try again")
+        finally:
+            connection.close()
+        if stop.wait(interval):
+            break
+    try:
+        forget_worker(worker=worker)
+    except Exception:
+        logger.warning("Could not remove this worker's heartbeat on the way out")
+    finally:
+        connection.close()
 
 
 def _schedule_maintenance(stop: threading.Event, interval: int) -> None:
@@ -68,7 +94,13 @@ class Command(BaseCommand):
             call_command("db_worker", **db_worker_options)
             send_all_due_emails()  # anything a task made due
             return
+        from groundswell.operations.heartbeat import worker_name
+
         stop = threading.Event()
+        heartbeat = threading.Thread(
+            target=_beat, args=(stop, settings.WORKER_HEARTBEAT_SECONDS, worker_name()), name="heartbeat", daemon=True
+        )
+        heartbeat.start()
         for target, arguments, name in (
             (_schedule_maintenance, (stop, settings.MAINTENANCE_INTERVAL_SECONDS), "maintenance-scheduler"),
             (_send_signature_emails, (stop, interval), "signature-email-sender"),
@@ -78,3 +110,4 @@ class Command(BaseCommand):
             call_command("db_worker", **db_worker_options)
         finally:
             stop.set()
+            heartbeat.join(timeout=5)

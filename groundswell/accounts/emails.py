@@ -1,0 +1,28 @@
+"""Building the emails organisers receive about their accounts. Only tasks send them."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+
+def build_password_reset_email(user) -> EmailMessage:
+    """A one-time link to choose a new password, made when the email is sent (so it works for
+    PASSWORD_RESET_TIMEOUT from then, however long the queue was)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    context = {
+        "email": user.email,
+        "reset_url": settings.SITE_URL + reverse("accounts:password_reset_confirm", args=[uid, token]),
+        "valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+    }
+    subject = render_to_string("accounts/emails/password_reset_subject.txt", context).strip()
+    return EmailMessage(
+        subject=subject,
+        body=render_to_string("accounts/emails/password_reset.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    )

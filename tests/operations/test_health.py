@@ -1,0 +1,58 @@
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from groundswell.operations.heartbeat import live_worker_count, record_heartbeat, worker_name
+from groundswell.operations.models import WorkerHeartbeat
+from tests.factories import make_petition, sign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_without_a_worker_heartbeat_the_site_is_unhealthy_and_says_why(client):
+    response = client.get("/health/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unhealthy"
+    assert body["checks"]["database"] == {"ok": True}
+    assert body["checks"]["cache"] == {"ok": True}
+    assert body["checks"]["workers"] == {"ok": False, "live": 0}
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_with_a_live_worker_it_is_healthy_and_reports_the_queue_without_personal_data(client):
+    record_heartbeat(worker=worker_name(), started_at=timezone.now())
+    petition = make_petition()
+    sign(petition, email="private.person@example.org", name="Private Person", postcode="GU2 7XX")
+    response = client.get("/health/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["workers"] == {"ok": True, "live": 1}
+    assert body["checks"]["queue"]["depth"] == 1  # the confirmation email, waiting
+    text = json.dumps(body)
+    for private in ("private", "Private", "GU2", petition.slug):
+        assert private not in text
+
+
+def test_a_worker_that_stopped_beating_is_no_longer_counted(settings):
+    record_heartbeat(worker="old-host:1", started_at=timezone.now())
+    assert live_worker_count() == 1
+    with time_machine.travel(timezone.now() + timedelta(seconds=3 * settings.WORKER_HEARTBEAT_SECONDS + 1)):
+        assert live_worker_count() == 0
+        record_heartbeat(worker="new-host:2", started_at=timezone.now())
+        assert live_worker_count() == 1
+    with time_machine.travel(timezone.now() + timedelta(days=2)):
+        record_heartbeat(worker="new-host:2", started_at=timezone.now())
+        assert list(WorkerHeartbeat.objects.values_list("worker", flat=True)) == ["new-host:2"]
+
+
+def test_a_broken_cache_makes_the_site_unhealthy(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    record_heartbeat(worker=worker_name(), started_at=timezone.now())
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"]["ok"] is False
