@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "groundswell.campaigns",
     "groundswell.petitions",
     "groundswell.geography",
+    "groundswell.protection",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,20 @@ SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE = env_int("SIGNER_DATA_RETENTION_DAYS_AFT
 MAINTENANCE_INTERVAL_SECONDS = env_int("MAINTENANCE_INTERVAL_SECONDS", 600)
 # Counter shards per (petition, area): spreads concurrent confirmations over several rows.
 SIGNATURE_COUNT_SHARDS = env_int("SIGNATURE_COUNT_SHARDS", 16)
+
+# --- Protection against fake signatures, and supporters' own data (docs/moderation.md) -------
+# How long signers' IP addresses (and networks) are kept for fraud checks, then erased.
+PROTECTION_IP_RETENTION_DAYS = env_int("PROTECTION_IP_RETENTION_DAYS", 30)
+# How many reverse proxies of ours add to X-Forwarded-For (0: use the connection's address).
+PROTECTION_TRUSTED_PROXY_COUNT = env_int("PROTECTION_TRUSTED_PROXY_COUNT", 0)
+# A signing form sent sooner than this after it was shown is flagged (no person is that fast).
+SIGN_FORM_MIN_SECONDS = env_int("SIGN_FORM_MIN_SECONDS", 3)
+# A signing form older than this is shown again, answers kept, to be sent once more.
+SIGN_FORM_MAX_AGE_HOURS = env_int("SIGN_FORM_MAX_AGE_HOURS", 24)
+# Proof-of-work difficulty: the browser tries up to this many hashes (half on average).
+PROOF_OF_WORK_MAX_NUMBER = env_int("PROOF_OF_WORK_MAX_NUMBER", 50_000)
+# How long the link to a supporter's own data works.
+SUPPORTER_DATA_LINK_HOURS = env_int("SUPPORTER_DATA_LINK_HOURS", 24)
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,8 @@ urlpatterns = [
     path("accounts/", include("groundswell.accounts.urls")),
     path("", include("groundswell.campaigns.urls")),
     path("", include("groundswell.petitions.urls")),
+    path("", include("groundswell.protection.urls")),
+    path("", include("groundswell.supporters.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,88 @@
+"""Deciding, for one signing attempt, whether to count it or hold it back (flag it).
+
+The petition view calls `screen_signature` with a validated form's email address. The result
+carries what the signature stores (IP address, network, flag reason). Nothing here refuses a
+signature: a flagged one is stored, the signer sees exactly the pages anyone sees, and a
+moderator can restore it. The only thing it can ask is for a genuinely old form to be sent again.
+"""
+
+import time
+from dataclasses import dataclass
+
+from groundswell.protection import counters, formguard
+from groundswell.protection.networks import client_ip, network_of
+from groundswell.protection.queries import proof_of_work_required, rate_limits_for
+from groundswell.supporters.email_addresses import email_domain
+
+FLAG_REASONS = {
+    "honeypot": "Filled in the hidden field people never see",
+    "form_token_missing": "Sent without the form's timestamp",
+    "form_token_invalid": "Sent with a forged or mismatched timestamp",
+    "too_fast": "Sent faster than a person can fill in the form",
+    "proof_of_work_missing": "Puzzle not solved (no JavaScript, or a script)",
+    "proof_of_work_invalid": "Puzzle answer wrong or expired",
+    "proof_of_work_reused": "Puzzle answer used before",
+    "rate_ip_burst": "Too many from one IP address in a short time",
+    "rate_ip_hourly": "Too many from one IP address in an hour",
+    "rate_network": "Too many from one network in an hour",
+    "rate_email_domain": "Too many from one email domain in an hour",
+    "invalidated": "Removed by a moderator's bulk invalidation",
+}
+
+
+@dataclass(frozen=True)
+class Screening:
+    ip_address: str | None
+    ip_network: str
+    flagged_reason: str
+    form_expired: bool = False
+
+    @property
+    def signature_fields(self) -> dict:
+        """Keyword arguments for petitions.actions.sign_petition."""
+        return {"ip_address": self.ip_address, "ip_network": self.ip_network, "flagged_reason": self.flagged_reason}
+
+
+EXPIRED_FORM_MESSAGE = (
+    "This form was open for a long time, so we could not check it. Your answers are still here: "
+    "please check them and press “Sign the petition” again."
+)
+
+
+def screen_signature(request, *, petition, email: str, now: float | None = None) -> Screening:
+    now = time.time() if now is None else now
+    ip = client_ip(request)
+    network = network_of(ip)
+    token = formguard.check_form_token(request.POST.get(formguard.TOKEN_FIELD, ""), petition.pk, now=now)
+    if token.expired:
+        return Screening(ip, network, "", form_expired=True)
+
+    reasons = []
+    if request.POST.get(formguard.HONEYPOT_FIELD, ""):
+        reasons.append("honeypot")
+    if token.problem:
+        reasons.append(token.problem)
+    if proof_of_work_required(petition):
+        problem = formguard.check_proof_of_work(request.POST)
+        if problem:
+            reasons.append(problem)
+    reasons.extend(_rate_limit_reasons(petition, ip=ip, network=network, domain=email_domain(email), now=now))
+    return Screening(ip, network, reasons[0] if reasons else "")
+
+
+def _rate_limit_reasons(petition, *, ip, network, domain, now) -> list[str]:
+    """Count this attempt against every limit (so a flood keeps being flagged) and say which it broke."""
+    limits = rate_limits_for(petition)
+    reasons = []
+    scope = f"{petition.pk}:"
+    if ip:
+        if counters.hit("ip-burst", scope + ip, limits.ip_burst_seconds, now) > limits.ip_burst_limit:
+            reasons.append("rate_ip_burst")
+        if counters.hit("ip-hour", scope + ip, 3600, now) > limits.ip_hourly_limit:
+            reasons.append("rate_ip_hourly")
+        if counters.hit("net-hour", scope + network, 3600, now) > limits.network_hourly_limit:
+            reasons.append("rate_network")
+    if domain and domain not in limits.common_domains:
+        if counters.hit("domain-hour", scope + domain, 3600, now) > limits.email_domain_hourly_limit:
+            reasons.append("rate_email_domain")
+    return reasons
