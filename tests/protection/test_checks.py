@@ -7,6 +7,7 @@ from datetime import datetime, timezone as dt_timezone
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -129,9 +130,12 @@ def test_the_burst_limit_holds_against_a_scripted_burst_in_parallel(settings):
     barrier = threading.Barrier(6)
 
     def sign(i):
-        if i < 6:
-            barrier.wait()
-        return post_signature(Client(), petition, email=f"burst{i}@example.org", ip="192.0.2.99").status_code
+        try:
+            if i < 6:
+                barrier.wait()
+            return post_signature(Client(), petition, email=f"burst{i}@example.org", ip="192.0.2.99").status_code
+        finally:
+            connection.close()  # each thread's own database connection
 
     with time_machine.travel(frozen, tick=False):
         with ThreadPoolExecutor(max_workers=6) as pool:
