@@ -3,13 +3,13 @@
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone as dt_timezone
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures
@@ -21,7 +21,7 @@ from tests.protection.helpers import confirm_by_link, form_data, post_signature,
 
 
 @pytest.fixture
-def petition(db, settings):
+def petition(db, settings, mid_window):
     settings.SIGN_FORM_MIN_SECONDS = 3
     return make_petition()
 
@@ -126,7 +126,7 @@ def test_the_burst_limit_holds_against_a_scripted_burst_in_parallel(settings):
     """30 submissions from one address at once, on 6 threads: exactly the limit get through."""
     settings.SIGN_FORM_MIN_SECONDS = 0
     petition = make_petition()
-    frozen = datetime(2026, 11, 22, 12, 0, 30, tzinfo=dt_timezone.utc)  # mid-window, so it cannot straddle two
+    frozen = timezone.now().replace(minute=30, second=30, microsecond=0)  # mid-window: cannot straddle two
     barrier = threading.Barrier(6)
 
     def sign(i):

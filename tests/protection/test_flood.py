@@ -26,7 +26,7 @@ def _set_constituencies():
         Signature.objects.filter(postcode=postcode).update(constituency_code=code)
 
 
-def test_a_flood_is_held_back_real_supporters_count_and_invalidation_clears_it(client, settings):
+def test_a_flood_is_held_back_real_supporters_count_and_invalidation_clears_it(client, settings, mid_window):
     settings.SIGN_FORM_MIN_SECONDS = 3
     organisation = make_organisation()
     petition = make_petition(make_campaign(organisation))
