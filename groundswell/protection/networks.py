@@ -35,6 +35,15 @@ def network_of(ip: str | None) -> str:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
+def rate_limit_subject(ip: str) -> str:
+    """What the per-address limits count: the address for IPv4, its /64 for IPv6 (one IPv6 home or
+    phone is handed a whole /64, so counting single addresses would be easy to dodge)."""
+    address = ipaddress.ip_address(ip)
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def parse_network(text: str):
     """A CIDR range typed by a moderator ("203.0.113.0/24", or one address). Raises ValueError."""
     return ipaddress.ip_network(text.strip(), strict=False)

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from groundswell.protection import counters, formguard
-from groundswell.protection.networks import client_ip, network_of
+from groundswell.protection.networks import client_ip, network_of, rate_limit_subject
 from groundswell.protection.queries import proof_of_work_required, rate_limits_for
 from groundswell.supporters.email_addresses import email_domain
 
@@ -76,9 +76,10 @@ def _rate_limit_reasons(petition, *, ip, network, domain, now) -> list[str]:
     reasons = []
     scope = f"{petition.pk}:"
     if ip:
-        if counters.hit("ip-burst", scope + ip, limits.ip_burst_seconds, now) > limits.ip_burst_limit:
+        subject = rate_limit_subject(ip)
+        if counters.hit("ip-burst", scope + subject, limits.ip_burst_seconds, now) > limits.ip_burst_limit:
             reasons.append("rate_ip_burst")
-        if counters.hit("ip-hour", scope + ip, 3600, now) > limits.ip_hourly_limit:
+        if counters.hit("ip-hour", scope + subject, 3600, now) > limits.ip_hourly_limit:
             reasons.append("rate_ip_hourly")
         if counters.hit("net-hour", scope + network, 3600, now) > limits.network_hourly_limit:
             reasons.append("rate_network")

@@ -10,6 +10,7 @@ from groundswell.core.testing import run_queued_tasks
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Signature
 from groundswell.protection.actions import set_proof_of_work
+from groundswell.petitions.tokens import make_confirmation_token
 from groundswell.supporters.tokens import make_data_token
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition
 
@@ -31,16 +32,17 @@ def _signed(petition, email):
     return signature
 
 
-def test_no_public_page_makes_a_request_to_another_site(site, page, axe):
+def test_no_public_page_makes_a_request_to_another_site(site, page):
     campaign = make_campaign(slug="open-campaign")
     petition = make_petition(campaign, slug="open-petition")
     set_proof_of_work(petition=petition, required=True)  # pow.js must be ours too
-    _signed(petition, "robin@example.org")
+    signature = _signed(petition, "robin@example.org")
     token = make_data_token("robin@example.org")
     seen = _record_requests(page)
     public_pages = [
         "/", "/privacy/", f"/campaigns/{campaign.slug}/", f"/petitions/{petition.slug}/",
         f"/petitions/{petition.slug}/check-your-email/", f"/petitions/{petition.slug}/confirmed/",
+        f"/petitions/{petition.slug}/confirm/{make_confirmation_token(signature.public_id)}/",
         "/my-data/", f"/my-data/{token}/", "/accounts/login/", "/no-such-page/",
     ]
     for path in public_pages:

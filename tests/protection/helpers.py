@@ -26,7 +26,10 @@ def form_data(petition, *, email, name="Sam Supporter", postcode="GU2 7XX", toke
 
 
 def post_signature(client, petition, *, ip="198.51.100.7", **fields):
-    return client.post(reverse("petitions:detail", args=[petition.slug]), form_data(petition, **fields), REMOTE_ADDR=ip)
+    headers = {key: fields.pop(key) for key in list(fields) if key.startswith("HTTP_")}
+    return client.post(
+        reverse("petitions:detail", args=[petition.slug]), form_data(petition, **fields), REMOTE_ADDR=ip, **headers
+    )
 
 
 def confirm_by_link(client, signature: Signature):

@@ -144,3 +144,18 @@ def test_the_burst_limit_holds_against_a_scripted_burst_in_parallel(settings):
     assert Signature.objects.count() == 30
     assert Signature.objects.filter(flagged_reason="").count() == 5
     assert Signature.objects.filter(flagged_reason="rate_ip_burst").count() == 25
+
+
+def test_ipv6_addresses_in_one_slash_64_count_as_one_address(client, petition):
+    RateLimits.objects.create(organisation=petition.campaign.organisation, ip_burst_limit=2)
+    for i in range(3):
+        post_signature(client, petition, email=f"v6-{i}@example.org", ip=f"2001:db8:1:2::{i + 1:x}")
+    assert list(Signature.objects.order_by("pk").values_list("flagged_reason", flat=True)) == ["", "", "rate_ip_burst"]
+
+
+def test_a_forwarded_address_is_used_only_behind_a_trusted_proxy(client, petition, settings):
+    post_signature(client, petition, email="a@example.org", ip="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.77")
+    settings.PROTECTION_TRUSTED_PROXY_COUNT = 1
+    post_signature(client, petition, email="b@example.org", ip="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.77")
+    assert list(Signature.objects.order_by("pk").values_list("ip_address", flat=True)) == ["127.0.0.1", "198.51.100.77"]
+
