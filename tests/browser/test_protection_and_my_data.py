@@ -122,3 +122,21 @@ def test_the_moderators_view_is_accessible(site, page, axe):
     page.get_by_role("button", name="Remove 1 signature").click()
     page.get_by_role("link", name="Stop refreshing automatically").click()
     axe.assert_no_violations(page)
+
+
+def test_without_javascript_the_puzzle_petition_still_takes_a_signature_held_for_review(site, browser):
+    petition = make_petition(slug="no-js")
+    set_proof_of_work(petition=petition, required=True)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/petitions/no-js/")
+    # (Playwright's switch stops scripts but still parses <noscript> as text, so check the markup.)
+    assert "<noscript>" in page.content() and "a moderator may check it" in page.content()
+    page.get_by_label("Your name", exact=True).fill("Sam Screenreader")
+    page.get_by_label("Email address", exact=True).fill("sam@example.org")
+    page.get_by_label("UK postcode", exact=True).fill("GU2 7XX")
+    page.locator("#id_consent").check()
+    page.get_by_role("button", name="Sign the petition").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check your email")
+    assert Signature.objects.get().flagged_reason == "proof_of_work_missing"
+    context.close()
