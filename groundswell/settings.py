@@ -228,7 +228,7 @@ PROTECTION_IP_RETENTION_DAYS = env_int("PROTECTION_IP_RETENTION_DAYS", 30)
 # How many reverse proxies of ours add to X-Forwarded-For (0: use the connection's address).
 PROTECTION_TRUSTED_PROXY_COUNT = env_int("PROTECTION_TRUSTED_PROXY_COUNT", 0)
 # A signing form sent sooner than this after it was shown is flagged (no person is that fast).
-SIGN_FORM_MIN_SECONDS = env_int("SIGN_FORM_MIN_SECONDS", 3)
+SIGN_FORM_MIN_SECONDS = env_int("SIGN_FORM_MIN_SECONDS", 2)
 # A signing form older than this is shown again, answers kept, to be sent once more.
 SIGN_FORM_MAX_AGE_HOURS = env_int("SIGN_FORM_MAX_AGE_HOURS", 24)
 # Proof-of-work difficulty: the browser tries up to this many hashes (half on average).
