@@ -27,7 +27,7 @@ class InvalidationForm(forms.Form):
         label="IP range", required=False, max_length=49,
         help_text="An address or a range in CIDR form, for example 203.0.113.0/24 or 2001:db8:1::/48.",
     )
-    email_domain = forms.CharField(label="Email domain", required=False, max_length=254, help_text="For example throwaway.example.")
+    email_domain = forms.CharField(label="Email domain", required=False, max_length=254, help_text="For example throwaway.example (its subdomains match too).")
     since = forms.DateTimeField(
         label="Signed from", required=False, help_text="Date and time, for example 2026-11-22 01:00.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

@@ -76,7 +76,8 @@ def signatures_matching(petition, criteria: dict):
     """
     rows = Signature.objects.filter(petition=petition).exclude(flagged_reason="invalidated")
     if criteria.get("email_domain"):
-        rows = rows.filter(email_domain=criteria["email_domain"].strip().lower())
+        domain = criteria["email_domain"].strip().lower()
+        rows = rows.filter(Q(email_domain=domain) | Q(email_domain__endswith=f".{domain}"))  # and its subdomains
     if criteria.get("since"):
         rows = rows.filter(created_at__gte=criteria["since"])
     if criteria.get("until"):
@@ -98,7 +99,7 @@ def describe_criteria(criteria: dict) -> str:
     if criteria.get("network"):
         parts.append(f"IP range {criteria['network']}")
     if criteria.get("email_domain"):
-        parts.append(f"email domain {criteria['email_domain']}")
+        parts.append(f"email domain {criteria['email_domain']} (and its subdomains)")
     if criteria.get("since"):
         parts.append(f"signed from {criteria['since']}")
     if criteria.get("until"):

@@ -70,6 +70,21 @@ def screen_signature(request, *, petition, email: str, now: float | None = None)
     return Screening(ip, network, reasons[0] if reasons else "")
 
 
+# Second-level suffixes under which organisations register (example.org.uk, example.ac.uk).
+_SECOND_LEVEL_SUFFIXES = {
+    "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "net.uk", "ltd.uk", "plc.uk", "nhs.uk", "sch.uk", "police.uk",
+    "com.au", "net.au", "org.au", "co.nz", "org.nz", "co.za", "com.br", "co.jp", "co.in",
+}
+
+
+def domain_family(domain: str) -> str:
+    """The registered domain an address's domain belongs to: a1.throwaway.example and
+    b2.throwaway.example are one family, so random subdomains do not escape the domain limit."""
+    labels = domain.strip(".").split(".")
+    keep = 3 if ".".join(labels[-2:]) in _SECOND_LEVEL_SUFFIXES else 2
+    return ".".join(labels[-keep:])
+
+
 def _rate_limit_reasons(petition, *, ip, network, domain, now) -> list[str]:
     """Count this attempt against every limit (so a flood keeps being flagged) and say which it broke."""
     limits = rate_limits_for(petition)
@@ -83,7 +98,8 @@ def _rate_limit_reasons(petition, *, ip, network, domain, now) -> list[str]:
             reasons.append("rate_ip_hourly")
         if counters.hit("net-hour", scope + network, 3600, now) > limits.network_hourly_limit:
             reasons.append("rate_network")
-    if domain and domain not in limits.common_domains:
-        if counters.hit("domain-hour", scope + domain, 3600, now) > limits.email_domain_hourly_limit:
+    family = domain_family(domain) if domain else ""
+    if family and domain not in limits.common_domains and family not in limits.common_domains:
+        if counters.hit("domain-hour", scope + family, 3600, now) > limits.email_domain_hourly_limit:
             reasons.append("rate_email_domain")
     return reasons

@@ -159,3 +159,12 @@ def test_a_forwarded_address_is_used_only_behind_a_trusted_proxy(client, petitio
     post_signature(client, petition, email="b@example.org", ip="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.77")
     assert list(Signature.objects.order_by("pk").values_list("ip_address", flat=True)) == ["127.0.0.1", "198.51.100.77"]
 
+
+def test_random_subdomains_of_one_domain_share_the_domain_limit(client, petition):
+    RateLimits.objects.create(organisation=petition.campaign.organisation, email_domain_hourly_limit=2)
+    for i in range(3):
+        post_signature(client, petition, email=f"x@r{i}.throwaway.example", ip=f"198.51.{i}.1")
+    post_signature(client, petition, email="head@dept.example.ac.uk", ip="192.0.2.200")
+    flags = list(Signature.objects.order_by("pk").values_list("flagged_reason", flat=True))
+    assert flags == ["", "", "rate_email_domain", ""]
+
