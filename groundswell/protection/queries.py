@@ -40,9 +40,11 @@ def top_sources(petition, *, hours: int, limit: int = 10, now=None) -> dict:
     total = recent.count()
     result = {"total": total, "hours": hours}
     for field in ("ip_address", "ip_network", "email_domain"):
+        present = recent.exclude(**{f"{field}__isnull": True})
+        if field != "ip_address":  # (comparing an IP address field with "" matches nothing in SQL)
+            present = present.exclude(**{field: ""})
         rows = (
-            recent.exclude(**{f"{field}__isnull": True}).exclude(**{field: ""})
-            .values(field)
+            present.values(field)
             .annotate(n=Count("id"), flagged=Count("id", filter=~Q(flagged_reason="")))
             .order_by("-n", field)[:limit]
         )

@@ -36,6 +36,8 @@ def test_a_moderator_restores_flagged_signatures_and_they_are_counted_in_their_a
     page = client.get(reverse("protection:petition", args=[petition.pk])).content.decode()
     assert "Too many from one network in an hour: 3" in page
     assert "f0@example.org" not in page  # the list shows no addresses
+    hour = page.split("Last hour")[1].split("Last 24 hours")[0]
+    assert "<code>203.0.113.5</code></th><td class=\"number\">3</td><td class=\"number\">100.0%</td>" in hour
     response = client.post(reverse("protection:restore", args=[petition.pk]), {"signature": [flagged[0].pk, flagged[1].pk]})
     assert response.status_code == 302
     assert count_signatures(petition) == 2
