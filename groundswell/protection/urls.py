@@ -4,6 +4,7 @@ from groundswell.protection import views
 
 app_name = "protection"
 urlpatterns = [
+    path("petitions/<slug:slug>/puzzle.json", views.puzzle, name="puzzle"),
     path("moderate/", views.moderation_home, name="home"),
     path("moderate/organisations/<int:organisation_pk>/rate-limits/", views.rate_limits, name="rate_limits"),
     path("moderate/petitions/<int:pk>/", views.petition_dashboard, name="petition"),

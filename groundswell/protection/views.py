@@ -6,6 +6,8 @@ signature or record is a 404 whatever id is typed.
 """
 
 from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.views.decorators.cache import never_cache
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,7 +15,8 @@ from django.views.decorators.http import require_POST
 from groundswell.accounts.queries import organisations_for
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
-from groundswell.protection import actions, queries
+from groundswell.petitions.queries import get_visible_petition
+from groundswell.protection import actions, formguard, queries
 from groundswell.protection.forms import InvalidationForm, RateLimitsForm
 from groundswell.protection.models import RateLimits
 from groundswell.protection.screening import FLAG_REASONS
@@ -134,3 +137,13 @@ def record_progress(request, pk):
     record = get_object_or_404(queries.moderation_records_for(request.user).select_related("petition"), pk=pk)
     auto = request.GET.get("auto") == "1" and record.state != record.State.DONE
     return render(request, "protection/record.html", {"record": record, "auto_refresh": auto, "petition": record.petition})
+
+
+@never_cache
+def puzzle(request, slug):
+    """A fresh proof-of-work puzzle for pow.js, fetched when the signing form is sent."""
+    petition = get_visible_petition(slug)
+    if petition is None or not queries.proof_of_work_required(petition):
+        raise Http404
+    return JsonResponse(formguard.make_challenge())
+

@@ -95,8 +95,14 @@ def test_proof_of_work_when_switched_on(client, petition):
     set_proof_of_work(petition=petition, required=True)
     html = client.get(reverse("petitions:detail", args=[petition.slug])).content.decode()
     assert "protection/pow.js" in html and "<noscript>" in html
-    fields = {name: _hidden(html, name) for name in formguard.POW_FIELDS[:3]}
-    number = formguard.solve_challenge(fields["gs_pow_salt"], fields["gs_pow_challenge"], 50_000)
+    puzzle_url = reverse("protection:puzzle", args=[petition.slug])
+    assert f'data-puzzle-url="{puzzle_url}"' in html
+    response = client.get(puzzle_url)
+    assert "no-store" in response["Cache-Control"]
+    puzzle = response.json()
+    assert client.get(puzzle_url).json()["challenge"] != puzzle["challenge"]  # a fresh one every time
+    fields = {"gs_pow_salt": puzzle["salt"], "gs_pow_challenge": puzzle["challenge"], "gs_pow_signature": puzzle["signature"]}
+    number = formguard.solve_challenge(puzzle["salt"], puzzle["challenge"], puzzle["max_number"])
     solved = _sign_and_confirm(client, petition, email="solver@example.org", gs_pow_number=str(number), **fields)
     assert solved.flagged_reason == ""
     # The same answer cannot be used twice; without JavaScript there is no answer: both held for review.
@@ -107,10 +113,8 @@ def test_proof_of_work_when_switched_on(client, petition):
     wrong = _sign_and_confirm(client, petition, email="wrong@example.org", gs_pow_number="1", ip="192.0.2.3", **fields)
     assert wrong.flagged_reason in {"proof_of_work_invalid", "proof_of_work_reused"}
     assert count_signatures(petition) == 1
-
-
-def _hidden(html, name):
-    return html.split(f'name="{name}" value="')[1].split('"')[0]
+    set_proof_of_work(petition=petition, required=False)
+    assert client.get(puzzle_url).status_code == 404
 
 
 def test_rate_limits_changed_at_runtime_apply_to_the_next_signature(client, petition):
