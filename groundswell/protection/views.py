@@ -55,7 +55,7 @@ def _dashboard(request, petition, *, invalidation_form=None, status=200):
         {
             "petition": petition,
             "count": count_signatures(petition),
-            "areas": count_signatures_by_area(petition)[:20],
+            "areas": list(count_signatures_by_area(petition)[:20]),
             "hour": queries.top_sources(petition, hours=1),
             "day": queries.top_sources(petition, hours=24),
             "flagged_counts": [(FLAG_REASONS.get(k, k), n) for k, n in queries.count_flagged(petition).items()],

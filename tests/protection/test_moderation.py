@@ -41,7 +41,7 @@ def test_a_moderator_restores_flagged_signatures_and_they_are_counted_in_their_a
     response = client.post(reverse("protection:restore", args=[petition.pk]), {"signature": [flagged[0].pk, flagged[1].pk]})
     assert response.status_code == 302
     assert count_signatures(petition) == 2
-    assert count_signatures_by_area(petition) == [{"country": "GB", "constituency_code": "E14000009", "signatures": 2}]
+    assert list(count_signatures_by_area(petition)) == [{"country": "GB", "constituency_code": "E14000009", "signatures": 2}]
     record = ModerationRecord.objects.get(kind="restore")
     assert (record.changed, record.count_change) == (2, 2)
 
@@ -98,7 +98,7 @@ def test_invalidation_by_time_window_and_constituency_needs_some_criteria(client
     client.post(url, {"constituency_code": "E1", "since": "2000-01-01T00:00", "confirm": "1"})
     run_queued_tasks()
     assert count_signatures(petition) == 1
-    assert count_signatures_by_area(petition) == [{"country": "GB", "constituency_code": "E2", "signatures": 1}]
+    assert list(count_signatures_by_area(petition)) == [{"country": "GB", "constituency_code": "E2", "signatures": 1}]
     # Running the task again (a retry) changes nothing.
     from groundswell.protection.tasks import run_invalidation
 
