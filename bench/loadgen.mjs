@@ -48,6 +48,7 @@ function request(method, path, { headers = {}, body = null } = {}) {
 }
 
 const TOKEN = /name="csrfmiddlewaretoken" value="([^"]+)"/;
+const FORM_TOKEN = /name="gs_form_token" value="([^"]+)"/;  // protection's signed timestamp
 function csrfFrom(res) {
   const cookie = (res.headers?.["set-cookie"] || []).find((c) => c.startsWith("csrftoken="));
   const token = TOKEN.exec(res.body || "");
@@ -172,6 +173,7 @@ async function main() {
       const body = new URLSearchParams({
         csrfmiddlewaretoken: csrf.token, name: `Bench Signer ${id}`, email, where: "uk",
         postcode: cfg.postcodes[n % cfg.postcodes.length], country: "", consent: "on",
+        gs_form_token: (FORM_TOKEN.exec(page.body || "") || [])[1] || "", gs_leave_empty: "",
       }).toString();
       const res = await request("POST", petitionPath, {
         headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), cookie: csrf.cookie, referer: cfg.baseUrl + petitionPath },

@@ -70,6 +70,7 @@ def production_environment(*, database: str, data_dir: Path, port: int, smtp_por
         SMTP_HOST="127.0.0.1",
         SMTP_PORT=str(smtp_port),
         BENCH_ENDPOINTS="true",
+        SIGN_FORM_MIN_SECONDS="0",  # scripted signers send the form at once
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="groundswell.settings",
     )
@@ -110,6 +111,12 @@ def internal_setup(_payload: dict) -> dict:
     from groundswell.petitions.queries import count_signatures
 
     organisation = create_organisation(name="Benchmark Coalition", slug="bench")
+    from groundswell.protection.models import RateLimits
+
+    # Every simulated signer comes from 127.0.0.1: lift the rate limits, or all but a few are held back.
+    unlimited = 10**9
+    RateLimits.objects.create(organisation=organisation, ip_burst_limit=unlimited, ip_hourly_limit=unlimited,
+                              network_hourly_limit=unlimited, email_domain_hourly_limit=unlimited)
     campaign = Campaign.objects.create(organisation=organisation, slug="bench", title="Bench", summary="Bench", is_public=True)
     today = timezone.localdate()
     petition = Petition.objects.create(

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "groundswell.operations",
+    "groundswell.protection",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,9 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL else []
 CSRF_FAILURE_VIEW = "groundswell.core.views.csrf_failure"
 BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+# How many reverse proxies of ours append to X-Forwarded-For: where the client's address is read
+# (protection/networks.py client_ip, for rate limits and login limits). Behind one proxy: 1.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_HTTPS_PROXY else 0)
 if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # HTTPS hardening (docs/deployment.md). `groundswell check --deploy` names any left unset.
@@ -219,7 +223,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "groundswell.accounts.client_ip.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "groundswell.protection.networks.client_ip_or_empty"
 AXES_DISABLE_ACCESS_LOG = True  # keep failures only: no log of every organiser's every login
 AXES_VERBOSE = False
 # Staff must use a second factor; a TOTP device is named after the site in authenticator apps.
@@ -289,6 +293,18 @@ BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 LOG_FORMAT = env_str("LOG_FORMAT", "plain").lower()
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
+# --- Protection against fake signatures, and supporters' own data (docs/moderation.md) -------
+# How long signers' IP addresses (and networks) are kept for fraud checks, then erased.
+PROTECTION_IP_RETENTION_DAYS = env_int("PROTECTION_IP_RETENTION_DAYS", 30)
+# A signing form sent sooner than this after it was shown is flagged (no person is that fast).
+SIGN_FORM_MIN_SECONDS = env_int("SIGN_FORM_MIN_SECONDS", 2)
+# A signing form older than this is shown again, answers kept, to be sent once more.
+SIGN_FORM_MAX_AGE_HOURS = env_int("SIGN_FORM_MAX_AGE_HOURS", 24)
+# Proof-of-work difficulty: the browser tries up to this many hashes (half on average).
+PROOF_OF_WORK_MAX_NUMBER = env_int("PROOF_OF_WORK_MAX_NUMBER", 50_000)
+# How long the link to a supporter's own data works.
+SUPPORTER_DATA_LINK_HOURS = env_int("SUPPORTER_DATA_LINK_HOURS", 24)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

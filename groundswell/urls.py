@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("groundswell.campaigns.urls")),
     path("", include("groundswell.petitions.urls")),
     path("", include("groundswell.ledger.urls")),
+    path("", include("groundswell.protection.urls")),
+    path("", include("groundswell.supporters.urls")),
     path("admin/", admin.site.urls),
     path("", include("groundswell.operations.urls")),
 ]

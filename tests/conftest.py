@@ -25,3 +25,13 @@ def stopped_smtp_server(settings):
     settings.EMAIL_TIMEOUT = 2
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache: each test starts with none (ids repeat across tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -38,6 +38,9 @@ def run_maintenance() -> dict:
         "signatures_anonymised": anonymise_signatures_of_closed_petitions(),
         "ledger_reminders_noted": queue_ledger_reminders(),
     }
+    from groundswell.protection.actions import erase_old_ip_addresses
+
+    results["ip_addresses_erased"] = erase_old_ip_addresses()
     cutoff = timezone.now() - timedelta(days=1)
     finished = DBTaskResult.objects.filter(
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff

@@ -20,6 +20,7 @@ def privacy(request):
         {
             "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS,
             "retention_days": settings.SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE,
+            "ip_retention_days": settings.PROTECTION_IP_RETENTION_DAYS,
         },
     )
 

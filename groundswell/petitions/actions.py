@@ -13,7 +13,7 @@ from django.utils import timezone
 from groundswell.petitions import counting, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
 from groundswell.petitions.models import Petition, Signature
-from groundswell.supporters.email_addresses import normalise_email
+from groundswell.supporters.email_addresses import email_domain, normalise_email
 from groundswell.supporters.models import ConsentStatement
 
 
@@ -33,12 +33,17 @@ def sign_petition(
     consent_text: str,
     updates_text: str | None,
     constituency_code: str = "",
+    ip_address: str | None = None,
+    ip_network: str = "",
+    flagged_reason: str = "",
 ) -> SignResult:
     """Record a signature (unconfirmed) with its confirmation email due (petitions/outbox.py).
 
     Signing again with the same address (however written) does not create a second signature:
     the existing one is returned and its email sent again, so the person can still confirm.
     The unique constraint decides, so two submissions at the same instant also make one row.
+    A `flagged_reason` (from groundswell.protection's checks) stores the signature but keeps it
+    out of the count until a moderator restores it; the signer sees the same pages either way.
     """
     if not petition.is_accepting_signatures():
         raise PetitionNotOpen(petition.slug)
@@ -62,6 +67,11 @@ def sign_petition(
                     constituency_code=constituency_code,
                     consent=consent,
                     updates_consent=updates_consent,
+                    email_domain=email_domain(email),
+                    ip_address=ip_address,
+                    ip_network=ip_network,
+                    flagged_reason=flagged_reason,
+                    flagged_at=timezone.now() if flagged_reason else None,
                 )
             is_new = True
         except IntegrityError:
@@ -84,6 +94,10 @@ def confirm_signature(*, signature: Signature) -> bool:
         changed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(confirmed_at=now)
         if not changed:
             return False
+        # Read after the UPDATE: the row is locked now, so a concurrent flag or invalidation is seen.
+        if Signature.objects.filter(pk=signature.pk).exclude(flagged_reason="").exists():
+            signature.confirmed_at = now
+            return True  # confirmed, but held back from the count until a moderator restores it
         counting.add_to_count(
             petition_id=signature.petition_id,
             country=str(signature.country),
@@ -113,7 +127,7 @@ def anonymise_signatures_of_closed_petitions(*, now=None) -> int:
     """Erase signers' personal data SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE after a petition
     closes (by date, or by an organiser closing it early), as the consent wording promises.
 
-    Country and constituency stay, so every count (total and by area) is unchanged. The
+    IP addresses (kept for fraud checks) go too. Country and constituency stay, so every count (total and by area) is unchanged. The
     normalised email becomes the signature's random id, which keeps the unique constraint happy
     and links to no one.
     """
@@ -127,6 +141,9 @@ def anonymise_signatures_of_closed_petitions(*, now=None) -> int:
         name="",
         email="",
         postcode="",
+        ip_address=None,
+        ip_network="",
+        email_domain="",
         email_normalised=Concat(Value("anonymised:"), Cast("public_id", output_field=CharField())),
         anonymised_at=now,
     )

@@ -47,11 +47,12 @@ def add_to_count(*, petition_id: int, country: str, constituency_code: str, delt
 
 
 def rebuild_counts(petition_id: int) -> int:
-    """Replace a petition's count rows with fresh aggregates of its confirmed signatures."""
+    """Replace a petition's count rows with fresh aggregates of its confirmed, unflagged signatures."""
     lock_petition_counts(petition_id, shared=False)
     SignatureCount.objects.filter(petition_id=petition_id).delete()
     rows = (
-        Signature.objects.filter(petition_id=petition_id, confirmed_at__isnull=False)
+        # Flagged signatures (groundswell.protection) are held back from the count.
+        Signature.objects.filter(petition_id=petition_id, confirmed_at__isnull=False, flagged_reason="")
         .values("country", "constituency_code")
         .annotate(n=Count("id"))
         .order_by()

@@ -92,7 +92,7 @@ class Signature(models.Model):
 
     `email_normalised` with the unique constraint is what makes it one per person per petition,
     however many times and however simultaneously they submit. Only signatures with
-    `confirmed_at` set are counted.
+    `confirmed_at` set and no `flagged_reason` are counted.
     """
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
@@ -119,6 +119,15 @@ class Signature(models.Model):
         ConsentStatement, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
         help_text="Set when the signer opted in to hear from the campaign: the words they agreed to.",
     )
+    # Fraud checks (groundswell/protection): where the signature came from, kept
+    # PROTECTION_IP_RETENTION_DAYS, and why it is held back from the count, if it is.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    email_domain = models.CharField(max_length=254, blank=True, help_text="For spotting floods from one domain.")
+    ip_network = models.CharField(max_length=49, blank=True, help_text="The /24 (IPv4) or /48 (IPv6) network of ip_address.")
+    flagged_reason = models.CharField(
+        max_length=40, blank=True, help_text="Set when a protection check held the signature back: stored, not counted."
+    )
+    flagged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -127,6 +136,9 @@ class Signature(models.Model):
         indexes = [
             models.Index(fields=["created_at"], condition=models.Q(confirmed_at__isnull=True), name="unconfirmed_by_age"),
             models.Index(fields=["email_due_at"], condition=models.Q(email_due_at__isnull=False), name="signature_emails_due"),
+            models.Index(fields=["petition", "created_at"], name="signatures_by_petition_time"),
+            models.Index(fields=["email_normalised"], name="signatures_by_email"),
+            models.Index(fields=["petition", "flagged_reason"], name="signatures_by_flag"),
         ]
 
     def __str__(self):

@@ -20,6 +20,7 @@ from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
 from groundswell.petitions.forms import PetitionForm, SignatureForm, consent_wording, updates_wording
 from groundswell.petitions.models import Petition, Signature
 from groundswell.petitions.tokens import ExpiredToken, InvalidToken, read_confirmation_token
+from groundswell.protection.screening import EXPIRED_FORM_MESSAGE, screen_signature
 
 
 def _visible_petition_or_404(slug):
@@ -78,6 +79,10 @@ def petition_detail(request, slug):
     if not form.is_valid():
         return _petition_page(request, petition, form, status=400)
     data = form.cleaned_data
+    screening = screen_signature(request, petition=petition, email=data["email"])
+    if screening.form_expired:
+        form.add_error(None, EXPIRED_FORM_MESSAGE)
+        return _petition_page(request, petition, form, status=400)
     try:
         actions.sign_petition(
             petition=petition,
@@ -87,6 +92,7 @@ def petition_detail(request, slug):
             country=data["country"],
             consent_text=consent_wording(petition),
             updates_text=updates_wording(petition) if data["updates"] else None,
+            **screening.signature_fields,
         )
     except PetitionNotOpen:
         return _petition_page(request, petition, form, status=409, closed_attempt=True)

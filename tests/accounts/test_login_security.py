@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from groundswell.accounts.client_ip import client_ip_address
+from groundswell.protection.networks import client_ip_or_empty
 from groundswell.core.testing import run_queued_tasks
 from tests.factories import make_organisation, make_organiser
 
@@ -64,11 +64,11 @@ def test_the_lockout_ends_after_the_cool_off(client, organiser, settings):
 
 
 def test_the_limit_counts_the_address_our_proxy_saw_not_what_the_client_claims(settings):
-    settings.BEHIND_HTTPS_PROXY = True
+    settings.TRUSTED_PROXY_COUNT = 1
     request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.9")
-    assert client_ip_address(request) == "203.0.113.9"
-    settings.BEHIND_HTTPS_PROXY = False
-    assert client_ip_address(request) == "127.0.0.1"
+    assert client_ip_or_empty(request) == "203.0.113.9"
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip_or_empty(request) == "127.0.0.1"
 
 
 # --- Two-step login ------------------------------------------------------------------------------

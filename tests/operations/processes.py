@@ -55,8 +55,10 @@ def stop(processes: list[subprocess.Popen]) -> None:
 class Browser:
     """A cookie-keeping HTTP client (urllib), posting forms with their CSRF token, as a browser does."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, *, forwarded_for: str | None = None):
         self.base_url = base_url.rstrip("/")
+        # As a reverse proxy would add it: the servers run with TRUSTED_PROXY_COUNT=1.
+        self.forwarded_for = forwarded_for
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
@@ -64,6 +66,8 @@ class Browser:
         url = (base_url or self.base_url) + path if path.startswith("/") else path
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         headers = {"Referer": url} if body is not None else {}
+        if self.forwarded_for:
+            headers["X-Forwarded-For"] = self.forwarded_for
         try:
             with self.opener.open(urllib.request.Request(url, data=body, headers=headers), timeout=30) as response:
                 return response.status, response.read().decode()
@@ -71,11 +75,13 @@ class Browser:
             return error.code, error.read().decode()
 
     def submit(self, path: str, fields: dict, *, base_url: str | None = None) -> tuple[int, str]:
-        """GET the page holding the form (for its CSRF token), then POST the form to the same address."""
+        """GET the page holding the form, then POST the form to the same address with the form's
+        hidden fields (CSRF token, the sign form's signed timestamp, an empty honeypot), as a
+        browser does."""
         status, page = self.request(path, base_url=base_url)
         assert status == 200, f"GET {path} answered {status}"
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        return self.request(path, {**fields, "csrfmiddlewaretoken": token}, base_url=base_url)
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+        return self.request(path, {**hidden, **fields}, base_url=base_url)
 
 
 def wait_until(condition, *, timeout: float, what: str, interval: float = 0.2):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from groundswell.petitions import actions
 from groundswell.petitions.models import Petition, Signature
 from groundswell.petitions.tokens import make_confirmation_token
+from groundswell.protection.formguard import TOKEN_FIELD, make_form_token
 from tests.factories import make_petition, sign
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,8 @@ VALID = {
 
 
 def post_sign(client, petition, **changes):
-    data = {**VALID, **changes}
+    # A person's form carries its signed timestamp (groundswell.protection); without it, signed but not counted.
+    data = {**VALID, TOKEN_FIELD: make_form_token(petition.pk), **changes}
     data = {k: v for k, v in data.items() if v is not None}
     return client.post(reverse("petitions:detail", args=[petition.slug]), data)
 

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         for petition in petitions:
             before = count_signatures(petition)
             if dry_run:
-                after = petition.signatures.filter(confirmed_at__isnull=False).count()
+                after = petition.signatures.filter(confirmed_at__isnull=False, flagged_reason="").count()
             else:
                 after = recount_petition(petition=petition)
             if before == after:

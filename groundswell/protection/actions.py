@@ -1,0 +1,138 @@
+"""Every write protection and moderation make. Counts change only through petitions.counting."""
+
+from collections import Counter
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from groundswell.core.tasks import enqueue
+from groundswell.petitions import counting
+from groundswell.petitions.models import Signature
+from groundswell.protection.models import ModerationRecord, PetitionProtection, RateLimits
+from groundswell.protection.queries import describe_criteria, signatures_matching
+
+INVALIDATION_BATCH_SIZE = 200
+
+
+class NothingToInvalidate(Exception):
+    """A bulk invalidation whose criteria match no signature, or that has no criteria."""
+
+
+def save_rate_limits(*, form, organisation, moderator) -> RateLimits:
+    """Save a validated RateLimitsForm for an organisation."""
+    with transaction.atomic():
+        limits = form.save(commit=False)
+        limits.organisation = organisation
+        limits.updated_by = moderator
+        limits.save()
+    return limits
+
+
+def set_proof_of_work(*, petition, required: bool) -> PetitionProtection:
+    with transaction.atomic():
+        protection, _ = PetitionProtection.objects.update_or_create(
+            petition=petition, defaults={"proof_of_work_required": required}
+        )
+    return protection
+
+
+def _uncount(rows, *, sign: int) -> int:
+    """Add sign (+1/-1) per confirmed signature to its area's count; returns how many."""
+    areas = Counter((str(r.country), r.constituency_code) for r in rows if r.confirmed_at is not None)
+    for (country, constituency_code), n in areas.items():
+        counting.add_to_count(
+            petition_id=rows[0].petition_id, country=country, constituency_code=constituency_code, delta=sign * n
+        )
+    return sum(areas.values())
+
+
+def restore_signatures(*, petition, signature_ids, moderator) -> ModerationRecord:
+    """Clear the flag on flagged signatures; the confirmed ones are counted from now on."""
+    with transaction.atomic():
+        counting.lock_petition_counts(petition.pk, shared=True)
+        rows = list(
+            Signature.objects.select_for_update()
+            .filter(petition=petition, pk__in=list(signature_ids))
+            .exclude(flagged_reason="")
+            .order_by("pk")
+        )
+        added = _uncount(rows, sign=+1) if rows else 0
+        Signature.objects.filter(pk__in=[r.pk for r in rows]).update(flagged_reason="", flagged_at=None)
+        return ModerationRecord.objects.create(
+            petition=petition,
+            kind=ModerationRecord.Kind.RESTORE,
+            moderator=moderator,
+            moderator_email=getattr(moderator, "email", "") or "",
+            criteria={"signatures": [str(r.public_id) for r in rows]},
+            description=f"{len(rows)} flagged signature(s) restored",
+            expected=len(rows),
+            processed=len(rows),
+            changed=len(rows),
+            count_change=added,
+            state=ModerationRecord.State.DONE,
+            finished_at=timezone.now(),
+        )
+
+
+def start_invalidation(*, petition, criteria: dict, moderator) -> ModerationRecord:
+    """Record a bulk invalidation and queue the task that carries it out in batches."""
+    criteria = {key: value for key, value in criteria.items() if value}
+    if not criteria:
+        raise NothingToInvalidate("Give at least one thing to match.")
+    with transaction.atomic():
+        expected = len(signatures_matching(petition, criteria))
+        if not expected:
+            raise NothingToInvalidate("No signatures match.")
+        record = ModerationRecord.objects.create(
+            petition=petition,
+            kind=ModerationRecord.Kind.INVALIDATE,
+            moderator=moderator,
+            moderator_email=getattr(moderator, "email", "") or "",
+            criteria=criteria,
+            description=describe_criteria(criteria),
+            expected=expected,
+        )
+        from groundswell.protection.tasks import run_invalidation
+
+        enqueue(run_invalidation, record.pk)
+    return record
+
+
+def invalidate_batch(*, record: ModerationRecord, signature_ids: list[int]) -> None:
+    """Invalidate one batch in one transaction: flag, take the counted ones off the count, note progress."""
+    with transaction.atomic():
+        counting.lock_petition_counts(record.petition_id, shared=True)
+        rows = list(
+            Signature.objects.select_for_update()
+            .filter(pk__in=signature_ids, petition_id=record.petition_id)
+            .exclude(flagged_reason="invalidated")
+            .order_by("pk")
+        )
+        counted = [r for r in rows if not r.flagged_reason]
+        removed = _uncount(counted, sign=-1) if counted else 0
+        Signature.objects.filter(pk__in=[r.pk for r in rows]).update(
+            flagged_reason="invalidated", flagged_at=timezone.now()
+        )
+        ModerationRecord.objects.filter(pk=record.pk).update(
+            state=ModerationRecord.State.RUNNING,
+            processed=record.processed + len(signature_ids),
+            changed=record.changed + len(rows),
+            count_change=record.count_change - removed,
+        )
+    record.refresh_from_db()
+
+
+def finish_invalidation(*, record: ModerationRecord) -> None:
+    ModerationRecord.objects.filter(pk=record.pk).update(
+        state=ModerationRecord.State.DONE, finished_at=timezone.now(), processed=record.expected
+    )
+
+
+def erase_old_ip_addresses(*, now=None) -> int:
+    """Erase IP addresses and networks once fraud checks no longer need them (PROTECTION_IP_RETENTION_DAYS)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.PROTECTION_IP_RETENTION_DAYS)
+    old = Signature.objects.filter(created_at__lt=cutoff).exclude(ip_address__isnull=True, ip_network="")
+    return old.update(ip_address=None, ip_network="")

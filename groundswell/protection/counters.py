@@ -1,0 +1,33 @@
+"""Fixed-window counters in the Django cache, for rate limits.
+
+`cache.add` then `cache.incr` is atomic on Redis (INCR) and, within one process, on the local
+memory cache, so with Redis as the cache the limits hold across every web process. A window is
+a number of seconds; a key lives for two windows and then expires by itself, so nothing needs
+cleaning up. A burst straddling a window boundary can get up to twice the limit through:
+the hourly limits catch what the burst limit lets past.
+"""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+
+_PREFIX = "gs:protection:"
+
+
+def _key(name: str, subject: str, window_seconds: int, now: float) -> str:
+    # Hash the subject: keys stay short and safe for any cache, and hold no address in clear.
+    digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
+    return f"{_PREFIX}{name}:{digest}:{window_seconds}:{int(now // window_seconds)}"
+
+
+def hit(name: str, subject: str, window_seconds: int, now: float | None = None) -> int:
+    """Count one event for subject in the current window; returns the count including it."""
+    window_seconds = max(1, int(window_seconds))
+    key = _key(name, subject, window_seconds, time.time() if now is None else now)
+    cache.add(key, 0, timeout=window_seconds * 2)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window_seconds * 2)
+        return 1

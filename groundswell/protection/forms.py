@@ -1,0 +1,70 @@
+"""Forms moderators fill in."""
+
+from django import forms
+
+from groundswell.protection.models import RateLimits
+from groundswell.protection.networks import parse_network
+
+
+class RateLimitsForm(forms.ModelForm):
+    class Meta:
+        model = RateLimits
+        fields = [
+            "ip_burst_limit", "ip_burst_seconds", "ip_hourly_limit", "network_hourly_limit",
+            "email_domain_hourly_limit", "common_email_domains",
+        ]
+        widgets = {"common_email_domains": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_ip_burst_seconds(self):
+        value = self.cleaned_data["ip_burst_seconds"]
+        if not 1 <= value <= 3600:
+            raise forms.ValidationError("Enter a number of seconds from 1 to 3600.")
+        return value
+
+
+class InvalidationForm(forms.Form):
+    network = forms.CharField(
+        label="IP range", required=False, max_length=49,
+        help_text="An address or a range in CIDR form, for example 203.0.113.0/24 or 2001:db8:1::/48.",
+    )
+    email_domain = forms.CharField(label="Email domain", required=False, max_length=254, help_text="For example throwaway.example (its subdomains match too).")
+    since = forms.DateTimeField(
+        label="Signed from", required=False, help_text="Date and time, for example 2026-11-22 01:00.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    until = forms.DateTimeField(
+        label="Signed before", required=False, help_text="Date and time, for example 2026-11-22 02:00.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    constituency_code = forms.CharField(label="Constituency code", required=False, max_length=9, help_text="For example E14001234.")
+
+    def clean_network(self):
+        value = self.cleaned_data["network"].strip()
+        if value:
+            try:
+                return str(parse_network(value))
+            except ValueError:
+                raise forms.ValidationError("Enter an IP address or a range like 203.0.113.0/24.") from None
+        return value
+
+    def clean_email_domain(self):
+        return self.cleaned_data["email_domain"].strip().lower().lstrip("@")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in self.fields):
+            raise forms.ValidationError("Fill in at least one thing to match, so that not every signature is removed.")
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until <= since:
+            self.add_error("until", "“Signed before” must be after “Signed from”.")
+        return cleaned
+
+    def criteria(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "network": data.get("network") or "",
+            "email_domain": data.get("email_domain") or "",
+            "since": data["since"].isoformat() if data.get("since") else "",
+            "until": data["until"].isoformat() if data.get("until") else "",
+            "constituency_code": (data.get("constituency_code") or "").strip().upper(),
+        }
