@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("groundswell.accounts.urls")),
     path("", include("groundswell.campaigns.urls")),
     path("", include("groundswell.petitions.urls")),
+    path("", include("groundswell.geography.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -86,7 +86,10 @@ def import_pack(
     report = ImportReport(boundary_set=new_set, dry_run=dry_run)
     try:
         rows = packs.iter_postcodes(directory, codes, on_progress=on_progress, skipped=report.skipped)
-        _load_postcodes(new_set.pk, ((postcode, id_by_code[code]) for postcode, code in rows))
+        try:
+            _load_postcodes(new_set.pk, ((postcode, id_by_code[code]) for postcode, code in rows))
+        except (IntegrityError, connection.Database.IntegrityError):
+            raise packs.find_repeated_postcode(directory) from None
         report.constituencies = _compare_constituencies(previous, constituency_rows)
         report.members = _compare_members(previous, member_rows)
         report.postcodes = _compare_postcodes(previous, new_set)
@@ -138,28 +141,26 @@ def _batches(rows, size):
 
 def _load_postcodes(boundary_set_id: int, rows) -> int:
     """Insert (compact postcode, constituency id) rows: COPY on PostgreSQL, big executemany
-    batches on SQLite. Each batch commits, so a long import never holds SQLite's write lock."""
+    batches on SQLite. Each batch commits, so a long import never holds SQLite's write lock.
+    A repeated postcode fails the primary key (the caller then finds its line)."""
     table = Postcode._meta.db_table
     loaded = 0
-    try:
-        if connection.vendor == "postgresql":
-            for batch in _batches(rows, POSTCODE_BATCH):
-                text = "".join(f"{boundary_set_id}\t{postcode}\t{cid}\n" for postcode, cid in batch)
-                with transaction.atomic(), connection.cursor() as cursor:
-                    with cursor.cursor.copy(f"COPY {table} (boundary_set_id, postcode, constituency_id) FROM STDIN") as copy:
-                        copy.write(text)
-                loaded += len(batch)
-        else:
-            sql = f"INSERT INTO {table} (boundary_set_id, postcode, constituency_id) VALUES (?, ?, ?)"
-            connection.ensure_connection()
-            raw = connection.connection
-            raw.execute("PRAGMA cache_size = -65536")  # 64 MB page cache for the index build
-            for batch in _batches(rows, POSTCODE_BATCH):
-                with transaction.atomic():
-                    raw.executemany(sql, [(boundary_set_id, postcode, cid) for postcode, cid in batch])
-                loaded += len(batch)
-    except IntegrityError as error:
-        raise packs.PackError(f"postcodes file: a postcode appears twice ({error}).") from None
+    if connection.vendor == "postgresql":
+        for batch in _batches(rows, POSTCODE_BATCH):
+            text = "".join(f"{boundary_set_id}\t{postcode}\t{cid}\n" for postcode, cid in batch)
+            with transaction.atomic(), connection.cursor() as cursor:
+                with cursor.cursor.copy(f"COPY {table} (boundary_set_id, postcode, constituency_id) FROM STDIN") as copy:
+                    copy.write(text)
+            loaded += len(batch)
+    else:
+        sql = f"INSERT INTO {table} (boundary_set_id, postcode, constituency_id) VALUES (?, ?, ?)"
+        connection.ensure_connection()
+        raw = connection.connection
+        raw.execute("PRAGMA cache_size = -65536")  # 64 MB page cache for the index build
+        for batch in _batches(rows, POSTCODE_BATCH):
+            with transaction.atomic():
+                raw.executemany(sql, [(boundary_set_id, postcode, cid) for postcode, cid in batch])
+            loaded += len(batch)
     return loaded
 
 

@@ -200,6 +200,22 @@ def iter_postcodes(
         on_progress(1.0)
 
 
+def find_repeated_postcode(directory: Path) -> PackError:
+    """After the database refused a repeated postcode: find its line (a second pass, with a set
+    of every postcode, paid only when the pack is broken)."""
+    path = postcodes_path(directory)
+    opener = gzip.open if path.suffix == ".gz" else open
+    seen = set()
+    with opener(path, "rt", encoding="utf-8", newline="") as stream:
+        next(stream, None)
+        for line, text in enumerate(stream, start=2):
+            compact = text.partition(",")[0].replace(" ", "").upper()
+            if compact in seen:
+                return PackError(f"{path}, line {line}: {text.partition(',')[0]} appears twice.")
+            seen.add(compact)
+    return PackError(f"{path}: a postcode appears twice.")
+
+
 def read_attribution(directory: Path) -> str:
     """The bullet points of the README's "Licences and attribution" section, one per line."""
     readme = Path(directory) / "README.md"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from groundswell.accounts.queries import editable_organisations_for
 from groundswell.campaigns.models import Campaign
+from groundswell.geography.views import petition_area_context, petition_area_json
 from groundswell.petitions import actions, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
 from groundswell.petitions.forms import PetitionForm, SignatureForm, consent_wording, updates_wording
@@ -56,6 +57,7 @@ def _petition_page(request, petition, form, *, status=200, closed_attempt=False)
             "closed_attempt": closed_attempt,
             "share_links": share_links,
             "share_url": share_url,
+            **petition_area_context(request, petition),
         },
         status=status,
     )
@@ -76,8 +78,10 @@ def petition_detail(request, slug):
             petition=petition,
             name=data["name"],
             email=data["email"],
-            postcode=data["postcode"],
+            # The full postcode is only needed to find the constituency: it is not kept (docs/privacy.md).
+            postcode="",
             country=data["country"],
+            constituency_code=data["constituency_code"],
             consent_text=consent_wording(petition),
             updates_text=updates_wording(petition) if data["updates"] else None,
         )
@@ -147,6 +151,7 @@ def petition_json(request, slug):
         "next_milestone": progress["next"],
         "counts_csv": request.build_absolute_uri(reverse("petitions:counts_csv", args=[petition.slug])),
         "is_demo": petition.campaign.is_demo,
+        **petition_area_json(request, petition),
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"

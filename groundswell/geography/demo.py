@@ -1,0 +1,41 @@
+"""The demo's geography: import the shared pack when it is there, and real constituencies for
+demo signatures. Without a pack the demo (and the site) works, without constituency features."""
+
+import random
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count
+
+from groundswell.geography import actions, queries
+from groundswell.geography.models import Postcode
+
+
+def load_demo_geography() -> str:
+    """Import GEOGRAPHY_PACK once (not again if a boundary set is active); say what happened."""
+    if queries.geography_available():
+        return "UK geography: already loaded."
+    pack = Path(settings.GEOGRAPHY_PACK)
+    if not (pack / "constituencies.csv").exists():
+        return f"UK geography: no pack at {pack.resolve()}; the demo runs without constituencies (set GROUNDSWELL_GEOGRAPHY_PACK)."
+    report = actions.import_pack(directory=pack)
+    return f"UK geography: imported {report.postcodes.created:,} postcodes from {pack} in {report.seconds:.0f} s."
+
+
+def demo_constituency_codes(rng: random.Random, count: int) -> list[str]:
+    """Constituency codes for `count` demo signatures, each constituency as likely as its share of
+    real postcodes (so populous places get more, as in life); empty without geography data."""
+    active = queries.active_boundary_set()
+    if active is None:
+        return []
+    weights = dict(
+        Postcode.objects.filter(boundary_set=active)
+        .values("constituency__gss_code")
+        .annotate(n=Count("postcode"))
+        .order_by()
+        .values_list("constituency__gss_code", "n")
+    )
+    codes = sorted(weights) or sorted(queries.constituency_directory())
+    if not codes:
+        return []
+    return rng.choices(codes, weights=[weights.get(code, 1) for code in codes], k=count)

@@ -1,0 +1,144 @@
+"""Reads: postcode lookups, the constituency directory, and signature counts by area.
+
+`lookup_postcode` and `current_member` are the entry points other apps (letters) use.
+"""
+
+from django.db.models import Sum
+
+from groundswell.geography.models import BoundarySet, Constituency, Member, Postcode
+from groundswell.geography.postcodes import is_valid_postcode
+
+# The directory of the active set (650 rows with their MPs) is read on every petition page and
+# JSON request; it never changes within a set (a new import is a new set), so each process
+# keeps it, keyed by the set's id and creation time.
+_directory_cache: dict[tuple, dict] = {}
+
+SORT_KEYS = {"name", "nation", "mp", "signatures"}
+DEFAULT_SORT = "-signatures"
+
+
+def active_boundary_set() -> BoundarySet | None:
+    return BoundarySet.objects.filter(is_active=True).first()
+
+
+def geography_available() -> bool:
+    """Whether a pack has been imported; without one the site works without constituencies."""
+    return BoundarySet.objects.filter(is_active=True).exists()
+
+
+def lookup_postcode(postcode: str) -> Constituency | None:
+    """The constituency of a UK postcode typed in any case and spacing, or None when the format
+    is wrong or the active set does not know it (new, or Northern Ireland). Never a guess."""
+    if not is_valid_postcode(postcode):
+        return None
+    compact = "".join(postcode.split()).replace("-", "").upper()
+    active_id = BoundarySet.objects.filter(is_active=True).values_list("pk", flat=True).first()
+    if active_id is None:
+        return None
+    # By the primary key (boundary set, postcode): one index probe however many postcodes.
+    row = Postcode.objects.filter(boundary_set_id=active_id, postcode=compact).values_list("constituency_id", flat=True).first()
+    return Constituency.objects.filter(pk=row).first() if row is not None else None
+
+
+def current_member(constituency: Constituency) -> Member | None:
+    return Member.objects.filter(constituency=constituency, is_current=True).first()
+
+
+def constituency_by_code(code: str) -> Constituency | None:
+    return Constituency.objects.filter(boundary_set__is_active=True, gss_code=code).first()
+
+
+def constituency_choices() -> list[tuple[str, str]]:
+    """(code, "Name (Nation)") for every constituency of the active set, by name."""
+    return [(code, f"{row['name']} ({row['nation']})") for code, row in sorted(constituency_directory().items(), key=lambda item: item[1]["name"])]
+
+
+def constituency_directory() -> dict[str, dict]:
+    """Every constituency of the active set by code, with its current MP: two queries, then
+    kept by this process until another set is switched on."""
+    active = BoundarySet.objects.filter(is_active=True).values_list("pk", "created_at").first()
+    if active is None:
+        return {}
+    cached = _directory_cache.get(active)
+    if cached is not None:
+        return cached
+    directory = {
+        row["gss_code"]: {**row, "code": row["gss_code"], "mp": None}
+        for row in Constituency.objects.filter(boundary_set_id=active[0]).values(
+            "gss_code", "name", "name_cy", "nation", "region_code", "hex_q", "hex_r"
+        )
+    }
+    members = Member.objects.filter(constituency__boundary_set_id=active[0], is_current=True).values(
+        "constituency__gss_code", "name", "party", "parliament_member_id"
+    )
+    for member in members:
+        directory[member["constituency__gss_code"]]["mp"] = {
+            "name": member["name"], "party": member["party"], "parliament_member_id": member["parliament_member_id"],
+        }
+    _directory_cache.clear()
+    _directory_cache[active] = directory
+    return directory
+
+
+def _constituency_totals(petition) -> dict[str, int]:
+    from groundswell.petitions.models import SignatureCount
+
+    rows = (
+        SignatureCount.objects.filter(petition=petition, country="GB")
+        .values("constituency_code")
+        .annotate(signatures=Sum("count"))
+        .order_by()
+        .values_list("constituency_code", "signatures")
+    )
+    return dict(rows)
+
+
+def _sort_rows(rows: list[dict], sort: str) -> list[dict]:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORT_KEYS:
+        descending, key = True, "signatures"
+
+    def sort_key(row):
+        if key == "signatures":
+            return (row["signatures"], row["name"]) if not descending else (-row["signatures"], row["name"])
+        value = (row["mp"] or {}).get("name", "") if key == "mp" else row[key]
+        return (value.lower(), row["name"])
+
+    if key == "signatures":
+        return sorted(rows, key=sort_key)
+    return sorted(rows, key=sort_key, reverse=descending)
+
+
+def count_signatures_by_constituency(petition, *, sort: str = DEFAULT_SORT, include_zero: bool = True) -> list[dict]:
+    """One row per constituency of the active set (code, name, nation, mp, signatures, hex),
+    from the pre-aggregated counts: one query for the counts, the directory from memory."""
+    directory = constituency_directory()
+    totals = _constituency_totals(petition)
+    rows = [{**entry, "signatures": totals.get(code, 0) or 0} for code, entry in directory.items()]
+    if not include_zero:
+        rows = [row for row in rows if row["signatures"]]
+    return _sort_rows(rows, sort)
+
+
+def count_signatures_by_nation(petition, constituency_rows: list[dict] | None = None) -> list[dict]:
+    """Signatures per UK nation, then UK signatures without a constituency, then outside the UK."""
+    from groundswell.petitions.models import SignatureCount
+
+    if constituency_rows is None:
+        constituency_rows = count_signatures_by_constituency(petition)
+    nations: dict[str, int] = {nation: 0 for nation in Constituency.Nation.values}
+    for row in constituency_rows:
+        nations[row["nation"]] = nations.get(row["nation"], 0) + row["signatures"]
+    by_country = dict(
+        SignatureCount.objects.filter(petition=petition)
+        .values("country")
+        .annotate(signatures=Sum("count"))
+        .order_by()
+        .values_list("country", "signatures")
+    )
+    in_constituencies = sum(nations.values())
+    result = [{"nation": nation, "signatures": count} for nation, count in nations.items()]
+    result.append({"nation": "UK, constituency not known", "signatures": max(0, (by_country.get("GB") or 0) - in_constituencies)})
+    result.append({"nation": "Outside the UK", "signatures": sum(v or 0 for k, v in by_country.items() if k != "GB")})
+    return result
