@@ -171,6 +171,8 @@ def write_postcodes(sources, known_codes: set[str], out: Path) -> int:
             continue  # terminated postcode
         code = record[fields["pcon"]].strip()
         postcode = normalise_postcode(record[fields["pcds"]])
+        if postcode.startswith("BT"):
+            continue  # Northern Ireland postcodes are in ONSPD under a licence that is not open
         if code in known_codes and is_valid_postcode(postcode):
             rows.add((postcode, code))
     with gzip.open(out, "wt", encoding="utf-8", newline="") as f:

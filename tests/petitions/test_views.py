@@ -44,7 +44,7 @@ def test_signing_through_the_form_stores_a_normalised_unconfirmed_signature(clie
     assert response.status_code == 302
     assert response["Location"] == reverse("petitions:check_email", args=[petition.slug])
     signature = Signature.objects.get()
-    assert signature.postcode == "GU2 7XX"
+    assert signature.postcode == ""  # the postcode finds the constituency and is not kept
     assert signature.email_normalised == "sam@example.org"
     assert signature.confirmed_at is None
     assert signature.updates_consent is not None
