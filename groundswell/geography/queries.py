@@ -80,17 +80,18 @@ def constituency_directory() -> dict[str, dict]:
     return directory
 
 
-def _constituency_totals(petition) -> dict[str, int]:
+def signature_totals_by_area(petition) -> list[tuple[str, str, int]]:
+    """(country, constituency code, confirmed signatures) from the pre-aggregated count rows:
+    one indexed query, summing a few rows per area (never the signatures themselves)."""
     from groundswell.petitions.models import SignatureCount
 
-    rows = (
-        SignatureCount.objects.filter(petition=petition, country="GB")
-        .values("constituency_code")
+    return list(
+        SignatureCount.objects.filter(petition=petition)
+        .values("country", "constituency_code")
         .annotate(signatures=Sum("count"))
         .order_by()
-        .values_list("constituency_code", "signatures")
+        .values_list("country", "constituency_code", "signatures")
     )
-    return dict(rows)
 
 
 def _sort_rows(rows: list[dict], sort: str) -> list[dict]:
@@ -110,33 +111,33 @@ def _sort_rows(rows: list[dict], sort: str) -> list[dict]:
     return sorted(rows, key=sort_key, reverse=descending)
 
 
-def count_signatures_by_constituency(petition, *, sort: str = DEFAULT_SORT, include_zero: bool = True) -> list[dict]:
+def count_signatures_by_constituency(
+    petition, *, sort: str = DEFAULT_SORT, include_zero: bool = True, area_totals=None
+) -> list[dict]:
     """One row per constituency of the active set (code, name, nation, mp, signatures, hex),
     from the pre-aggregated counts: one query for the counts, the directory from memory."""
     directory = constituency_directory()
-    totals = _constituency_totals(petition)
+    if area_totals is None:
+        area_totals = signature_totals_by_area(petition)
+    totals = {code: n or 0 for country, code, n in area_totals if country == "GB"}
     rows = [{**entry, "signatures": totals.get(code, 0) or 0} for code, entry in directory.items()]
     if not include_zero:
         rows = [row for row in rows if row["signatures"]]
     return _sort_rows(rows, sort)
 
 
-def count_signatures_by_nation(petition, constituency_rows: list[dict] | None = None) -> list[dict]:
+def count_signatures_by_nation(petition, constituency_rows: list[dict] | None = None, area_totals=None) -> list[dict]:
     """Signatures per UK nation, then UK signatures without a constituency, then outside the UK."""
-    from groundswell.petitions.models import SignatureCount
-
+    if area_totals is None:
+        area_totals = signature_totals_by_area(petition)
     if constituency_rows is None:
-        constituency_rows = count_signatures_by_constituency(petition)
+        constituency_rows = count_signatures_by_constituency(petition, area_totals=area_totals)
     nations: dict[str, int] = {nation: 0 for nation in Constituency.Nation.values}
     for row in constituency_rows:
         nations[row["nation"]] = nations.get(row["nation"], 0) + row["signatures"]
-    by_country = dict(
-        SignatureCount.objects.filter(petition=petition)
-        .values("country")
-        .annotate(signatures=Sum("count"))
-        .order_by()
-        .values_list("country", "signatures")
-    )
+    by_country: dict[str, int] = {}
+    for country, _code, n in area_totals:
+        by_country[country] = by_country.get(country, 0) + (n or 0)
     in_constituencies = sum(nations.values())
     result = [{"nation": nation, "signatures": count} for nation, count in nations.items()]
     result.append({"nation": "UK, constituency not known", "signatures": max(0, (by_country.get("GB") or 0) - in_constituencies)})

@@ -65,11 +65,12 @@ def petition_area_context(request, petition) -> dict:
     if not queries.geography_available():
         return {"geography_available": False}
     sort = request.GET.get("sort", queries.DEFAULT_SORT)
-    rows = queries.count_signatures_by_constituency(petition, sort=sort)
+    totals = queries.signature_totals_by_area(petition)
+    rows = queries.count_signatures_by_constituency(petition, sort=sort, area_totals=totals)
     near_me_form, near_me = _near_me(request, petition, {row["code"]: row for row in rows})
     return {
         "geography_available": True,
-        "nation_rows": queries.count_signatures_by_nation(petition, rows),
+        "nation_rows": queries.count_signatures_by_nation(petition, rows, area_totals=totals),
         "constituency_rows": [row for row in rows if row["signatures"]],
         "sort_headers": _sort_headers(request, sort, "constituencies"),
         "table_open": "sort" in request.GET,
@@ -82,13 +83,14 @@ def petition_area_json(request, petition) -> dict:
     """Counts by constituency (every one, with its MP) and by nation, for the petition JSON."""
     if not queries.geography_available():
         return {}
-    rows = queries.count_signatures_by_constituency(petition, sort="name")
+    totals = queries.signature_totals_by_area(petition)
+    rows = queries.count_signatures_by_constituency(petition, sort="name", area_totals=totals)
     return {
         "signatures_by_constituency": [
             {"code": row["code"], "name": row["name"], "nation": row["nation"], "mp": row["mp"], "signatures": row["signatures"]}
             for row in sorted(rows, key=lambda row: row["code"])
         ],
-        "signatures_by_nation": queries.count_signatures_by_nation(petition, rows),
+        "signatures_by_nation": queries.count_signatures_by_nation(petition, rows, area_totals=totals),
         "constituencies_csv": request.build_absolute_uri(reverse("geography:constituencies_csv", args=[petition.slug])),
     }
 
@@ -98,7 +100,8 @@ def petition_map(request, slug):
     if not queries.geography_available():
         return render(request, "geography/no_geography.html", {"petition": petition}, status=404)
     sort = request.GET.get("sort", queries.DEFAULT_SORT)
-    rows = queries.count_signatures_by_constituency(petition, sort=sort)
+    totals = queries.signature_totals_by_area(petition)
+    rows = queries.count_signatures_by_constituency(petition, sort=sort, area_totals=totals)
     return render(
         request,
         "geography/petition_map.html",
@@ -107,7 +110,7 @@ def petition_map(request, slug):
             "campaign": petition.campaign,
             "map_svg": hexmap.render_hex_map(rows, title=f"Signatures by constituency: {petition.title}"),
             "constituency_rows": rows,
-            "nation_rows": queries.count_signatures_by_nation(petition, rows),
+            "nation_rows": queries.count_signatures_by_nation(petition, rows, area_totals=totals),
             "sort_headers": _sort_headers(request, sort, "constituencies"),
         },
     )
