@@ -7,6 +7,7 @@ same markup works inside a page and as a downloaded file.
 """
 
 import math
+import textwrap
 from html import escape
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -74,9 +75,10 @@ def render_hex_map(rows: list[dict], *, title: str, standalone: bool = False, at
     max_r = max(row["hex_r"] for row in placed)
     map_width = (max_q - min_q + 1.5) * HEX_WIDTH
     height = (max_r - min_r) * ROW_HEIGHT + 2 * HEX_SIZE + 2 * MARGIN
-    credit_lines = attribution.splitlines() if standalone else []
-    height += 14 * len(credit_lines)
     width = map_width + 2 * MARGIN + LEGEND_WIDTH
+    # Wrapped to the drawing's width (a 9 px character is about 5 px wide).
+    credit_lines = [part for line in attribution.splitlines() for part in textwrap.wrap(line, int(width // 5.2))] if standalone else []
+    height += 14 * len(credit_lines)
     bands = shade_bands(max((row["signatures"] for row in placed), default=0))
 
     out = []
