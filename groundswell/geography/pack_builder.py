@@ -29,15 +29,19 @@ from pathlib import Path
 from groundswell.geography.packs import CONSTITUENCY_COLUMNS, DEFAULT_ATTRIBUTION, MEMBER_COLUMNS
 from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
 
+# The ONS publishes each release of its files at a new address (an item id on the Open Geography
+# Portal, geoportal.statistics.gov.uk), so those two have no default: the builder asks for them.
+# The Members API and the hexmap have stable addresses.
 DEFAULT_SOURCES = {
-    "constituencies": (
-        "https://open-geography-portalx-ons.hub.arcgis.com/api/download/v1/items/"
-        "6c8a4a7b2ba3437b9fb7a2e4a3a0c5f7/csv?layers=0"
-    ),
+    "constituencies": "",
     "hexjson": "https://raw.githubusercontent.com/odileeds/hexmaps/gh-pages/maps/uk-constituencies-2023.hexjson",
     "members": "https://members-api.parliament.uk/api/Members/Search?House=1&IsCurrentMember=true",
     "member_contact": "https://members-api.parliament.uk/api/Members/{id}/Contact",
-    "postcodes": "https://www.arcgis.com/sharing/rest/content/items/onspd-latest/data",
+    "postcodes": "",
+}
+MISSING_SOURCE_HELP = {
+    "constituencies": "the CSV download of “Westminster Parliamentary Constituencies (July 2024) Names and Codes in the UK”",
+    "postcodes": "the ZIP (or CSV) download of the latest ONS Postcode Directory (ONSPD)",
 }
 # Open Innovations' 2023 hexmap predates five Scottish code changes (pack README).
 HEX_CODE_CHANGES = {
@@ -190,6 +194,12 @@ def _write_csv(path: Path, columns, rows):
 
 
 def build_pack(*, out_dir: Path, sources: dict, log: Callable[[str], None] = print) -> str:
+    missing = [name for name, url in sources.items() if not url]
+    if missing:
+        raise SourceError(
+            "The ONS publishes each release at a new address; give it from geoportal.statistics.gov.uk: "
+            + "; ".join(f"--source-url {name}=URL for {MISSING_SOURCE_HELP.get(name, name)}" for name in missing)
+        )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     log("Constituencies (ONS)…")

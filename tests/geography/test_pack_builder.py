@@ -147,3 +147,8 @@ def test_build_pack_says_which_source_failed(tmp_path, official_sources):
     with pytest.raises(CommandError, match=r"Could not download .*/missing.csv"):
         call_command("geography", "build-pack", str(tmp_path / "x"), *args,
                      f"--source-url=constituencies={official_sources['hexjson'].rsplit('/', 1)[0]}/missing.csv")
+
+
+def test_build_pack_asks_for_the_ons_addresses_it_cannot_know(tmp_path):
+    with pytest.raises(CommandError, match=r"--source-url constituencies=URL .* --source-url postcodes=URL"):
+        call_command("geography", "build-pack", str(tmp_path / "x"))

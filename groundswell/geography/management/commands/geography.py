@@ -49,7 +49,8 @@ class Command(BaseCommand):
         build = sub.add_parser("build-pack", help="download the official sources and write a pack")
         build.add_argument("out_dir", type=Path)
         build.add_argument("--source-url", action="append", default=[], metavar="NAME=URL",
-                           help=f"override a source's address ({', '.join(pack_builder.DEFAULT_SOURCES)}); repeatable")
+                           help=f"a source's address ({', '.join(pack_builder.DEFAULT_SOURCES)}); repeatable. "
+                           "constituencies and postcodes (ONS) have no default")
 
     def handle(self, *args, subcommand, **options):
         if subcommand == "import":
