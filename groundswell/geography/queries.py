@@ -36,8 +36,8 @@ def lookup_postcode(postcode: str) -> Constituency | None:
     if active_id is None:
         return None
     # By the primary key (boundary set, postcode): one index probe however many postcodes.
-    row = Postcode.objects.filter(boundary_set_id=active_id, postcode=compact).values_list("constituency_id", flat=True).first()
-    return Constituency.objects.filter(pk=row).first() if row is not None else None
+    row = Postcode.objects.filter(boundary_set_id=active_id, postcode=compact).select_related("constituency").first()
+    return row.constituency if row is not None else None
 
 
 def current_member(constituency: Constituency) -> Member | None:
