@@ -8,11 +8,13 @@ between batches instead of waiting for the whole import.
 """
 
 import time
+from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from groundswell.geography import packs
@@ -182,16 +184,23 @@ def _delete_postcodes(boundary_set_id: int) -> None:
                     return
 
 
+ABANDONED_AFTER = timedelta(hours=1)
+
+
 def _delete_abandoned_builds() -> None:
-    """Sets left inactive and never activated by an import that was killed part-way."""
-    for abandoned in BoundarySet.objects.filter(is_active=False, activated_at__isnull=True):
+    """Sets left inactive and never activated by an import that was killed part-way. Only those
+    over an hour old: a younger one may be another import still building (imports take seconds)."""
+    stale = timezone.now() - ABANDONED_AFTER
+    for abandoned in BoundarySet.objects.filter(is_active=False, activated_at__isnull=True, created_at__lt=stale):
         delete_boundary_set(boundary_set=abandoned)
 
 
 def _delete_superseded(new_set: BoundarySet) -> None:
     """Earlier imports of the same set go; other (older) sets keep their constituencies and
-    members, so old petitions' counts still have names, but lose their postcodes."""
-    for old in BoundarySet.objects.filter(is_active=False).exclude(pk=new_set.pk):
+    members, so old petitions' counts still have names, but lose their postcodes. A young set
+    that was never switched on may be another import still building: it is left alone."""
+    still_building = Q(activated_at__isnull=True, created_at__gte=timezone.now() - ABANDONED_AFTER)
+    for old in BoundarySet.objects.filter(is_active=False).exclude(pk=new_set.pk).exclude(still_building):
         if old.name == new_set.name:
             delete_boundary_set(boundary_set=old)
         else:

@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from groundswell.geography import actions, queries
 from groundswell.geography.models import Postcode
+from groundswell.geography.packs import PackError
 
 
 def load_demo_geography() -> str:
@@ -18,7 +19,10 @@ def load_demo_geography() -> str:
     pack = Path(settings.GEOGRAPHY_PACK)
     if not (pack / "constituencies.csv").exists():
         return f"UK geography: no pack at {pack.resolve()}; the demo runs without constituencies (set GROUNDSWELL_GEOGRAPHY_PACK)."
-    report = actions.import_pack(directory=pack)
+    try:
+        report = actions.import_pack(directory=pack)
+    except PackError as error:
+        return f"UK geography: the pack at {pack} could not be imported, so the demo runs without constituencies. {error}"
     return f"UK geography: imported {report.postcodes.created:,} postcodes from {pack} in {report.seconds:.0f} s."
 
 

@@ -148,3 +148,19 @@ def test_real_postcodes_in_any_case_and_spacing_find_the_right_constituency_and_
         assert queries.current_member(found).constituency.name == names[code]
     assert queries.lookup_postcode("BT1 1AA") is None  # Northern Ireland: not openly licensed, not in the pack
     assert queries.lookup_postcode("not a postcode") is None
+
+
+def test_an_import_killed_part_way_is_cleaned_up_by_the_next_one_an_hour_later(small_pack, tmp_path):
+    import time_machine
+    from django.utils import timezone
+
+    from groundswell.geography.models import BoundarySet as Set
+
+    orphan = Set.objects.create(name="Westminster 2024")  # as a killed import leaves it
+    Postcode.objects.create(boundary_set=orphan, postcode="GU27XX", constituency_id=0)
+    actions.import_pack(directory=small_pack)
+    assert Set.objects.filter(pk=orphan.pk).exists()  # maybe another import still building: left alone
+    with time_machine.travel(timezone.now() + actions.ABANDONED_AFTER * 2):
+        actions.import_pack(directory=small_pack)
+    assert not Set.objects.filter(pk=orphan.pk).exists()
+    assert not Postcode.objects.filter(boundary_set=orphan).exists()

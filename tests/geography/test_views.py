@@ -184,3 +184,25 @@ def test_counts_survive_a_boundary_change(client, counted_petition, tmp_path):
     assert count_signatures(counted_petition) == 7
     data = client.get(reverse("petitions:json", args=["counted"])).json()
     assert {row["code"]: row["signatures"] for row in data["signatures_by_constituency"]}["E14001234"] == 3
+
+
+def test_demo_loads_the_pack_once_and_spreads_signatures_over_real_constituencies(settings, small_pack):
+    from groundswell.core.demo import load_demo_data
+    from groundswell.geography.demo import load_demo_geography
+
+    settings.GEOGRAPHY_PACK = str(small_pack)
+    assert "imported 5 postcodes" in load_demo_geography()
+    assert load_demo_geography() == "UK geography: already loaded."
+    load_demo_data(signatures=60)
+    codes = set(Signature.objects.exclude(country__in=["IE", "FR", "DE", "US", "ES"]).values_list("constituency_code", flat=True))
+    assert codes and codes <= {"E14001234", "E14001063", "S14000061", "W07000081"}  # weighted by real postcodes: none in NI
+
+
+def test_demo_without_a_pack_still_works(settings, tmp_path):
+    from groundswell.core.demo import load_demo_data
+    from groundswell.geography.demo import load_demo_geography
+
+    settings.GEOGRAPHY_PACK = str(tmp_path / "nowhere")
+    assert "no pack at" in load_demo_geography()
+    load_demo_data(signatures=10)
+    assert set(Signature.objects.values_list("constituency_code", flat=True)) == {""}
