@@ -18,7 +18,7 @@ HEX_WIDTH = math.sqrt(3) * HEX_SIZE
 ROW_HEIGHT = 1.5 * HEX_SIZE
 MARGIN = 10
 LEGEND_WIDTH = 170
-NO_SIGNATURES_COLOUR = "#f3f2f1"
+NO_SIGNATURES_COLOUR = "#ffffff"  # white, outlined: clearly apart from the lightest blue
 # A sequential blue scale (ColorBrewer "Blues"), light to dark, each step distinct from the last.
 SHADES = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 STROKE = "#6f777b"
