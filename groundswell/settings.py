@@ -220,8 +220,9 @@ SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE = env_int("SIGNER_DATA_RETENTION_DAYS_AFT
 MAINTENANCE_INTERVAL_SECONDS = env_int("MAINTENANCE_INTERVAL_SECONDS", 600)
 # Counter shards per (petition, area): spreads concurrent confirmations over several rows.
 SIGNATURE_COUNT_SHARDS = env_int("SIGNATURE_COUNT_SHARDS", 16)
-# The UK geography pack `groundswell demo` imports, if it exists (docs/configuration.md).
-GEOGRAPHY_PACK = env_str("GROUNDSWELL_GEOGRAPHY_PACK", "../shared/data/uk-geography")
+# The UK geography pack `groundswell demo` imports. Default: ../shared/data/uk-geography
+# relative to the working directory, when it exists.
+GROUNDSWELL_GEOGRAPHY_PACK = env_str("GROUNDSWELL_GEOGRAPHY_PACK")
 
 LOGGING = {
     "version": 1,

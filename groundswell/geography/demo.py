@@ -12,11 +12,20 @@ from groundswell.geography.models import Postcode
 from groundswell.geography.packs import PackError
 
 
+DEFAULT_PACK = Path("../shared/data/uk-geography")
+
+
+def demo_pack_directory() -> Path:
+    """GROUNDSWELL_GEOGRAPHY_PACK, or ../shared/data/uk-geography from the working directory."""
+    configured = getattr(settings, "GROUNDSWELL_GEOGRAPHY_PACK", "")
+    return Path(configured) if configured else DEFAULT_PACK
+
+
 def load_demo_geography() -> str:
-    """Import GEOGRAPHY_PACK once (not again if a boundary set is active); say what happened."""
+    """Import the pack once (not again if a boundary set is active); say what happened."""
     if queries.geography_available():
         return "UK geography: already loaded."
-    pack = Path(settings.GEOGRAPHY_PACK)
+    pack = demo_pack_directory()
     if not (pack / "constituencies.csv").exists():
         return f"UK geography: no pack at {pack.resolve()}; the demo runs without constituencies (set GROUNDSWELL_GEOGRAPHY_PACK)."
     try:

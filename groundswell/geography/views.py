@@ -5,6 +5,7 @@
 
 import csv
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -43,23 +44,6 @@ def _sort_headers(request, sort: str, anchor: str) -> list[dict]:
     return headers
 
 
-def _near_me(request, petition, rows_by_code):
-    if "near" not in request.GET:
-        return NearMeForm(), None
-    form = NearMeForm(request.GET)
-    if not form.is_valid():
-        return form, None
-    postcode = form.cleaned_data["near"]
-    constituency = queries.lookup_postcode(postcode)
-    if constituency is None:
-        return form, {"postcode": postcode, "found": False}
-    row = rows_by_code.get(constituency.gss_code, {})
-    return form, {
-        "postcode": postcode, "found": True, "constituency": constituency,
-        "signatures": row.get("signatures", 0), "mp": row.get("mp"),
-    }
-
-
 def petition_area_context(request, petition) -> dict:
     """What the petition page shows about places: nations, constituencies, "near me"."""
     if not queries.geography_available():
@@ -67,15 +51,13 @@ def petition_area_context(request, petition) -> dict:
     sort = request.GET.get("sort", queries.DEFAULT_SORT)
     totals = queries.signature_totals_by_area(petition)
     rows = queries.count_signatures_by_constituency(petition, sort=sort, area_totals=totals)
-    near_me_form, near_me = _near_me(request, petition, {row["code"]: row for row in rows})
     return {
         "geography_available": True,
         "nation_rows": queries.count_signatures_by_nation(petition, rows, area_totals=totals),
         "constituency_rows": [row for row in rows if row["signatures"]],
         "sort_headers": _sort_headers(request, sort, "constituencies"),
         "table_open": "sort" in request.GET,
-        "near_me_form": near_me_form,
-        "near_me": near_me,
+        "near_me_form": NearMeForm(),
     }
 
 
@@ -91,8 +73,37 @@ def petition_area_json(request, petition) -> dict:
             for row in sorted(rows, key=lambda row: row["code"])
         ],
         "signatures_by_nation": queries.count_signatures_by_nation(petition, rows, area_totals=totals),
-        "constituencies_csv": request.build_absolute_uri(reverse("geography:constituencies_csv", args=[petition.slug])),
+        "constituencies_csv": f"{settings.SITE_URL}{reverse('geography:constituencies_csv', args=[petition.slug])}",
     }
+
+
+def near_me(request, slug):
+    """"How many people near me signed?": the answer has its own address (a GET form on the
+    petition page sends the postcode here), so the petition page itself stays the same for
+    everyone and can be cached. The postcode is not stored."""
+    petition = _petition_or_404(slug)
+    if not queries.geography_available():
+        return render(request, "geography/no_geography.html", {"petition": petition}, status=404)
+    form = NearMeForm(request.GET if "near" in request.GET else None)
+    answer = None
+    if form.is_bound and form.is_valid():
+        postcode = form.cleaned_data["near"]
+        constituency = queries.lookup_postcode(postcode)
+        answer = {"postcode": postcode, "found": constituency is not None}
+        if constituency is not None:
+            row = queries.constituency_directory().get(constituency.gss_code, {})
+            totals = queries.signature_totals_by_area(petition)
+            answer.update(
+                constituency=constituency,
+                mp=row.get("mp"),
+                signatures=sum(n or 0 for country, code, n in totals if country == "GB" and code == constituency.gss_code),
+            )
+    return render(
+        request,
+        "geography/near_me.html",
+        {"petition": petition, "campaign": petition.campaign, "near_me_form": form, "near_me": answer},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
 
 
 def petition_map(request, slug):

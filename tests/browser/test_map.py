@@ -36,6 +36,10 @@ def test_the_map_shows_the_counts_and_is_accessible(site, page, axe, tmp_path):
     page.get_by_role("button", name="Find my constituency").click()
     expect(page.get_by_role("status")).to_contain_text("is in Guildford. 5 people have signed there.")
     axe.assert_no_violations(page)
+    page.get_by_label("Your postcode").fill("not a postcode")
+    page.get_by_role("button", name="Find my constituency").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter a real UK postcode")
+    axe.assert_no_violations(page)
     page.get_by_role("link", name="See the map of signatures by constituency").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Where people signed")
 

@@ -126,8 +126,10 @@ def test_petition_page_shows_counts_by_nation_and_a_sortable_constituency_table(
     ],
 )
 def test_how_many_near_me(client, counted_petition, typed, words):
-    response = client.get(reverse("petitions:detail", args=["counted"]), {"near": typed})
-    assert response.status_code == 200
+    page = client.get(reverse("petitions:detail", args=["counted"])).content.decode()
+    assert f'action="{reverse("geography:near_me", args=["counted"])}"' in page and 'name="near"' in page
+    response = client.get(reverse("geography:near_me", args=["counted"]), {"near": typed})
+    assert response.status_code == (400 if "Enter" in words[0] else 200)
     html = response.content.decode()
     for word in words:
         assert word in html
@@ -190,7 +192,7 @@ def test_demo_loads_the_pack_once_and_spreads_signatures_over_real_constituencie
     from groundswell.core.demo import load_demo_data
     from groundswell.geography.demo import load_demo_geography
 
-    settings.GEOGRAPHY_PACK = str(small_pack)
+    settings.GROUNDSWELL_GEOGRAPHY_PACK = str(small_pack)
     assert "imported 5 postcodes" in load_demo_geography()
     assert load_demo_geography() == "UK geography: already loaded."
     load_demo_data(signatures=60)
@@ -202,7 +204,7 @@ def test_demo_without_a_pack_still_works(settings, tmp_path):
     from groundswell.core.demo import load_demo_data
     from groundswell.geography.demo import load_demo_geography
 
-    settings.GEOGRAPHY_PACK = str(tmp_path / "nowhere")
+    settings.GROUNDSWELL_GEOGRAPHY_PACK = str(tmp_path / "nowhere")
     assert "no pack at" in load_demo_geography()
     load_demo_data(signatures=10)
     assert set(Signature.objects.values_list("constituency_code", flat=True)) == {""}
