@@ -112,11 +112,12 @@ def _sort_rows(rows: list[dict], sort: str) -> list[dict]:
 
 
 def count_signatures_by_constituency(
-    petition, *, sort: str = DEFAULT_SORT, include_zero: bool = True, area_totals=None
+    petition, *, sort: str = DEFAULT_SORT, include_zero: bool = True, area_totals=None, directory=None
 ) -> list[dict]:
     """One row per constituency of the active set (code, name, nation, mp, signatures, hex),
     from the pre-aggregated counts: one query for the counts, the directory from memory."""
-    directory = constituency_directory()
+    if directory is None:
+        directory = constituency_directory()
     if area_totals is None:
         area_totals = signature_totals_by_area(petition)
     totals = {code: n or 0 for country, code, n in area_totals if country == "GB"}

@@ -46,11 +46,12 @@ def _sort_headers(request, sort: str, anchor: str) -> list[dict]:
 
 def petition_area_context(request, petition) -> dict:
     """What the petition page shows about places: nations, constituencies, "near me"."""
-    if not queries.geography_available():
+    directory = queries.constituency_directory()
+    if not directory:  # no pack imported: one query, and nothing shown
         return {"geography_available": False}
     sort = request.GET.get("sort", queries.DEFAULT_SORT)
     totals = queries.signature_totals_by_area(petition)
-    rows = queries.count_signatures_by_constituency(petition, sort=sort, area_totals=totals)
+    rows = queries.count_signatures_by_constituency(petition, sort=sort, area_totals=totals, directory=directory)
     return {
         "geography_available": True,
         "nation_rows": queries.count_signatures_by_nation(petition, rows, area_totals=totals),
@@ -63,10 +64,11 @@ def petition_area_context(request, petition) -> dict:
 
 def petition_area_json(request, petition) -> dict:
     """Counts by constituency (every one, with its MP) and by nation, for the petition JSON."""
-    if not queries.geography_available():
+    directory = queries.constituency_directory()
+    if not directory:
         return {}
     totals = queries.signature_totals_by_area(petition)
-    rows = queries.count_signatures_by_constituency(petition, sort="name", area_totals=totals)
+    rows = queries.count_signatures_by_constituency(petition, sort="name", area_totals=totals, directory=directory)
     return {
         "signatures_by_constituency": [
             {"code": row["code"], "name": row["name"], "nation": row["nation"], "mp": row["mp"], "signatures": row["signatures"]}

@@ -102,14 +102,18 @@ class SignatureForm(forms.Form):
         self.fields["postcode"].conditional = True
         self.fields["country"].conditional = True
         self.fields["consent"].label = consent_wording(petition)
-        self.geography_available = geography.geography_available()
-        self.needs_constituency_choice = False
-        if self.geography_available:
-            self.fields["constituency"].choices = [
-                ("", "Choose your constituency"),
-                (self.NO_CONSTITUENCY, "I do not know it: sign without a constituency"),
-            ] + geography.constituency_choices()
         self.fields["updates"].label = updates_wording(petition)
+        # The constituency list is only needed when someone chose from it, or must now: loaded
+        # then, so that showing the petition page costs no geography queries.
+        self.needs_constituency_choice = False
+        if self.is_bound and self.data.get(self.add_prefix("constituency")):
+            self._load_constituency_choices()
+
+    def _load_constituency_choices(self):
+        self.fields["constituency"].choices = [
+            ("", "Choose your constituency"),
+            (self.NO_CONSTITUENCY, "I do not know it: sign without a constituency"),
+        ] + geography.constituency_choices()
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -140,7 +144,7 @@ class SignatureForm(forms.Form):
     def _constituency_code(self, postcode: str, chosen: str) -> str:
         """The constituency of a valid postcode; if the data does not know the postcode, the one
         the person chose from the list (or none, if they chose that); otherwise ask them."""
-        if not self.geography_available:
+        if not geography.geography_available():
             return ""
         found = geography.lookup_postcode(postcode)
         if found is not None:
@@ -150,6 +154,7 @@ class SignatureForm(forms.Form):
         if chosen:
             return chosen  # a valid choice: ChoiceField has checked it is in the list
         self.needs_constituency_choice = True
+        self._load_constituency_choices()
         self.add_error(
             "constituency",
             f"We could not find {postcode} in our postcode list: it may be new, or in Northern Ireland. "

@@ -208,3 +208,17 @@ def test_demo_without_a_pack_still_works(settings, tmp_path):
     assert "no pack at" in load_demo_geography()
     load_demo_data(signatures=10)
     assert set(Signature.objects.values_list("constituency_code", flat=True)) == {""}
+
+
+@pytest.mark.parametrize("with_pack", [False, True])
+def test_the_petition_page_and_json_take_few_queries(client, django_assert_max_num_queries, request, with_pack):
+    """Without a pack, one query more than before geography (finding there is none); with one,
+    two (the active set, and one grouped query of the counts); the directory is kept per process."""
+    if with_pack:
+        request.getfixturevalue("imported_pack")
+    petition = make_petition()
+    confirmed_signature(petition, "q@example.org", "E14001234" if with_pack else "")
+    for path in (f"/petitions/{petition.slug}/", f"/petitions/{petition.slug}.json"):
+        client.get(path)  # loads the directory into this process
+        with django_assert_max_num_queries(4 if with_pack else 3):
+            assert client.get(path).status_code == 200
