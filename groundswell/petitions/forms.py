@@ -101,6 +101,7 @@ class SignatureForm(forms.Form):
         # Needed or not depending on "Where do you live?": not marked "(optional)".
         self.fields["postcode"].conditional = True
         self.fields["country"].conditional = True
+        self.fields["constituency"].conditional = True  # a choice is needed, if only "none"
         self.fields["consent"].label = consent_wording(petition)
         self.fields["updates"].label = updates_wording(petition)
         # The constituency list is only needed when someone chose from it, or must now: loaded
