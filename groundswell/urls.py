@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("groundswell.ledger.urls")),
     path("", include("groundswell.protection.urls")),
     path("", include("groundswell.supporters.urls")),
+    path("", include("groundswell.geography.urls")),
     path("admin/", admin.site.urls),
     path("", include("groundswell.operations.urls")),
 ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from groundswell.accounts.actions import add_organiser, create_organisation
 from groundswell.accounts.models import Membership, Organisation
 from groundswell.campaigns.models import Campaign
+from groundswell.geography.demo import demo_constituency_codes
 from groundswell.petitions.actions import recount_petition
 from groundswell.petitions.forms import consent_wording
 from groundswell.petitions.models import Petition, Signature
@@ -111,6 +112,8 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
         closes_on=today - timedelta(days=220),
         state=Petition.State.CLOSED,
     )
+    # With a geography pack imported, signatures come from real postcodes' constituencies.
+    constituency_codes = demo_constituency_codes(rng, signatures)
     for target, count in ((petition, signatures), (closed, max(1, signatures // 8))):
         consent = ConsentStatement.for_text(purpose=ConsentStatement.Purpose.RECORD_SIGNATURE, text=consent_wording(target))
         opened_at = timezone.make_aware(timezone.datetime.combine(target.opens_on, timezone.datetime.min.time()))
@@ -127,8 +130,9 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
                     name=f"{first} {last}",
                     email=email,
                     email_normalised=normalise_email(email),
-                    postcode="" if abroad else f"{rng.choice(_DISTRICTS)} {rng.choice(_INWARD)}",
+                    postcode="" if abroad or constituency_codes else f"{rng.choice(_DISTRICTS)} {rng.choice(_INWARD)}",
                     country=rng.choice(["IE", "FR", "DE", "US", "ES"]) if abroad else "GB",
+                    constituency_code="" if abroad or not constituency_codes else rng.choice(constituency_codes),
                     consent=consent,
                     created_at=created,
                     confirmed_at=created + timedelta(minutes=rng.uniform(1, 600)),

@@ -10,7 +10,6 @@ import uuid
 from datetime import date
 from pathlib import PurePath
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords

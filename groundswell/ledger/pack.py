@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
+from groundswell.geography.packs import configured_pack_directory
 
-DEFAULT_PACK = Path("../shared/data/uk-geography")
 
 # Words kept in capitals, and small words kept lower case unless they start the name.
 _ACRONYMS = {"NHS", "UCL"}
@@ -31,8 +30,7 @@ class PackEntry:
 
 
 def pack_directory() -> Path | None:
-    configured = getattr(settings, "GROUNDSWELL_GEOGRAPHY_PACK", "")
-    path = Path(configured) if configured else DEFAULT_PACK
+    path = configured_pack_directory()
     return path.resolve() if path.is_dir() else None
 
 

@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from groundswell.accounts.queries import editable_organisations_for
-from groundswell.core.pagecache import anonymous_page, cached_bytes
 from groundswell.campaigns.models import Campaign
+from groundswell.core.pagecache import anonymous_page, cached_bytes
+from groundswell.geography.queries import checked_sort
+from groundswell.geography.views import petition_area_context, petition_area_json
 from groundswell.petitions import actions, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
 from groundswell.petitions.forms import PetitionForm, SignatureForm, consent_wording, updates_wording
@@ -60,6 +62,7 @@ def _petition_page(request, petition, form, *, status=200, closed_attempt=False,
             "share_links": share_links,
             "share_url": share_url,
             **(extra_context or {}),
+            **petition_area_context(request, petition),
         },
         status=status,
     )
@@ -68,9 +71,12 @@ def _petition_page(request, petition, form, *, status=200, closed_attempt=False,
 def petition_detail(request, slug):
     petition = _visible_petition_or_404(slug)
     if request.method != "POST":
+        # The constituency table's sort (from ?sort=) changes the page: part of the cache key,
+        # checked, so made-up values cannot fill the cache.
+        sort = checked_sort(request.GET.get("sort")) if "sort" in request.GET else ""
         return anonymous_page(
             request,
-            key=f"petition:{petition.pk}:{petition.updated_at.timestamp()}",
+            key=f"petition:{petition.pk}:{petition.updated_at.timestamp()}:{sort}",
             render=lambda extra: _petition_page(request, petition, SignatureForm(petition=petition), extra_context=extra),
         )
     form = SignatureForm(request.POST, petition=petition)
@@ -88,8 +94,10 @@ def petition_detail(request, slug):
             petition=petition,
             name=data["name"],
             email=data["email"],
-            postcode=data["postcode"],
+            # The full postcode is only needed to find the constituency: it is not kept (docs/privacy.md).
+            postcode="",
             country=data["country"],
+            constituency_code=data["constituency_code"],
             consent_text=consent_wording(petition),
             updates_text=updates_wording(petition) if data["updates"] else None,
             **screening.signature_fields,
@@ -167,6 +175,7 @@ def _petition_json(request, petition) -> bytes:
         "next_milestone": progress["next"],
         "counts_csv": f"{settings.SITE_URL}{reverse('petitions:counts_csv', args=[petition.slug])}",
         "is_demo": petition.campaign.is_demo,
+        **petition_area_json(request, petition),
     }
     return json.dumps(data, ensure_ascii=False).encode()
 

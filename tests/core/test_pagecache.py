@@ -72,3 +72,19 @@ def test_logged_in_organisers_always_get_a_fresh_page(client):
     actions.confirm_signature(signature=sign(petition).signature)
     assert "Log out" in client.get(f"/petitions/{petition.slug}/").content.decode()
     assert "1 signature" in client.get(f"/petitions/{petition.slug}/").content.decode().replace("<span class=\"count-label\">", "")
+
+
+def test_each_sort_of_the_constituency_table_is_cached_as_its_own_page():
+    from groundswell.core.pagecache import anonymous_page  # noqa: F401  (the mechanism under test)
+    from groundswell.geography.queries import checked_sort
+
+    assert checked_sort("name") == "name" and checked_sort("-signatures") == "-signatures"
+    assert checked_sort("<script>") == checked_sort("") == checked_sort(None) == "-signatures"
+    petition = make_petition()
+    url = f"/petitions/{petition.slug}/"
+    Client().get(url)
+    Client().get(url + "?sort=name")
+    Client().get(url + "?sort=made-up-1")
+    Client().get(url + "?sort=made-up-2")
+    keys = [k for k in cache._cache if f"page:petition:{petition.pk}:" in k]  # LocMemCache's own store
+    assert len(keys) == 3  # default, ?sort=name, and one for every unknown sort

@@ -4,7 +4,6 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.urls import reverse
 
 from groundswell.core.testing import run_queued_tasks
 from groundswell.petitions import actions

@@ -11,22 +11,20 @@ from groundswell.core.testing import run_queued_tasks
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
 from groundswell.protection.models import ModerationRecord
+from groundswell.geography.actions import import_pack
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition
+from tests.geography.packs import write_pack
 from tests.protection.helpers import confirm_by_link, post_signature
 
 pytestmark = pytest.mark.django_db
 
-# Postcodes standing for constituencies. Constituency lookup from postcodes is another issue's
-# work; until it lands the test sets each signature's code from this table, as the lookup will.
-AREAS = {"GU2 7XX": "E14000001", "SW1A 1AA": "E14000002", "M1 1AE": "E14000003", "EH1 1YZ": "S14000004"}
+# Real supporters' postcodes and the constituencies the test's small geography pack puts them in
+# (tests/geography/packs.py); the signing form looks them up, as it does for everyone.
+AREAS = {"GU2 7XX": "E14001234", "GU11 1AA": "E14001063", "AB10 1AB": "S14000061", "LL77 7AA": "W07000081"}
 
 
-def _set_constituencies():
-    for postcode, code in AREAS.items():
-        Signature.objects.filter(postcode=postcode).update(constituency_code=code)
-
-
-def test_a_flood_is_held_back_real_supporters_count_and_invalidation_clears_it(client, settings, mid_window):
+def test_a_flood_is_held_back_real_supporters_count_and_invalidation_clears_it(client, settings, mid_window, tmp_path):
+    import_pack(directory=write_pack(tmp_path / "pack"))
     settings.SIGN_FORM_MIN_SECONDS = 3
     organisation = make_organisation()
     petition = make_petition(make_campaign(organisation))
@@ -42,10 +40,10 @@ def test_a_flood_is_held_back_real_supporters_count_and_invalidation_clears_it(c
     responses = set()
     for kind, i in events:
         if kind == "network":
-            email, ip, postcode = f"voter.{i}.x{rng.randrange(10**6)}@gmail.com", f"203.0.113.{i + 1}", "SW1A 1AA"
+            email, ip, postcode = f"voter.{i}.x{rng.randrange(10**6)}@gmail.com", f"203.0.113.{i + 1}", "GU1 1AA"
             flood_network.append(email)
         elif kind == "domain":
-            email, ip, postcode = f"user{i}@throwaway.example", f"100.{64 + i % 60}.{i}.9", "M1 1AE"
+            email, ip, postcode = f"user{i}@throwaway.example", f"100.{64 + i % 60}.{i}.9", "GU11 1AA"
             flood_domain.append(email)
         else:
             email = f"real.person{i}@{rng.choice(['gmail.com', 'outlook.com', 'ourunion.org.uk'])}"
@@ -56,7 +54,6 @@ def test_a_flood_is_held_back_real_supporters_count_and_invalidation_clears_it(c
     # A flagged signer saw exactly what a counted one saw.
     assert responses == {(302, reverse("petitions:check_email", args=[petition.slug]))}
     assert Signature.objects.count() == 360
-    _set_constituencies()
 
     run_queued_tasks()  # the confirmation emails (to the mail folder), so only moderation tasks remain
     # Everyone confirms by the emailed link (a flood with throwaway mailboxes can confirm too).

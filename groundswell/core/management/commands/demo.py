@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from groundswell.core.demo import DEMO_ORGANISER_EMAIL, demo_organiser_password, load_demo_data
+from groundswell.geography.demo import load_demo_geography
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         self.stdout.write("Setting up the database…")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(load_demo_geography())
         load_demo_data()
         url = settings.SITE_URL
         self.stdout.write(
