@@ -12,6 +12,7 @@ from groundswell.core.widgets import LongSelect
 from groundswell.geography import queries as geography
 from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
 from groundswell.petitions.models import Petition
+from groundswell.supporters.forms import supporter_email_field
 
 # A whole number, with or without thousands separators: "1000", "1,000", "100,000".
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+")
@@ -53,17 +54,7 @@ class SignatureForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name.", "max_length": "Your name must be 100 characters or fewer."},
     )
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        help_text="We will email you a link to confirm your signature.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter an email address in the form name@example.com.",
-            "max_length": "Your email address must be 254 characters or fewer.",
-        },
-    )
+    email = supporter_email_field(help_text="We will email you a link to confirm your signature.")
     where = forms.ChoiceField(
         label="Where do you live?",
         choices=[(WHERE_UK, "In the UK"), (WHERE_ABROAD, "Outside the UK")],
