@@ -338,9 +338,10 @@ def main(argv=None):
     parser.add_argument("--page-readers", type=int, default=4)
     parser.add_argument("--ceiling-seconds", type=float, default=10)
     parser.add_argument("--drain-seconds", type=float, default=10, help="keep confirming this long after signing stops")
-    parser.add_argument("--server", choices=["gunicorn", "granian"], default=os.environ.get("WEB_SERVER", "gunicorn"))
-    parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 4)))
-    parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", 1)))
+    # Defaults: what docs/deployment.md recommends for a 2-core server.
+    parser.add_argument("--server", choices=["gunicorn", "granian"], default=os.environ.get("WEB_SERVER", "granian"))
+    parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2)))
+    parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", 8)))
     parser.add_argument("--task-workers", type=int, default=2)
     parser.add_argument("--json", help="also write the full results to this file")
     parser.add_argument("--profile", help="sample the web server with py-spy during signing; collapsed stacks to this file (see bench/profile_summary.py)")

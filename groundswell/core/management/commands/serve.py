@@ -1,9 +1,9 @@
 """`groundswell serve`: serve Groundswell over HTTP in production.
 
 Two application servers are supported, measured side by side by bench/viral_load.py (numbers in
-docs/performance.md): gunicorn (pure Python, the long-standing default) and granian (HTTP handled
-in Rust, Python only for the application). WEB_SERVER chooses; docs/deployment.md says which we
-recommend and why.
+docs/performance.md): granian (HTTP handled in Rust, Python only for the application; the default,
+because it measured faster) and gunicorn (pure Python, the long-standing choice). WEB_SERVER
+chooses; docs/deployment.md says why.
 """
 
 import os
@@ -14,7 +14,7 @@ SERVERS = ("gunicorn", "granian")
 
 
 def default_workers() -> int:
-    return int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2))
+    return int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
 
 
 def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
@@ -73,9 +73,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"), help="address:port to listen on")
-        parser.add_argument("--server", choices=SERVERS, default=os.environ.get("WEB_SERVER", "gunicorn"))
-        parser.add_argument("--workers", type=int, default=default_workers(), help="worker processes (default: WEB_CONCURRENCY, or twice the CPU count)")
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", 1)), help="threads per worker")
+        parser.add_argument("--server", choices=SERVERS, default=os.environ.get("WEB_SERVER", "granian"))
+        parser.add_argument("--workers", type=int, default=default_workers(), help="worker processes (default: WEB_CONCURRENCY, or the CPU count)")
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", 8)), help="threads per worker (default: WEB_THREADS, or 8)")
 
     def handle(self, *args, bind, server, workers, threads, **options):
         host, _, port = bind.rpartition(":")
