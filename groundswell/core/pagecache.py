@@ -58,3 +58,25 @@ def cached_bytes(*, key: str, build: Callable[[], bytes]) -> bytes:
         body = build()
         cache.set(key, body, seconds)
     return body
+
+
+def briefly_cached(*, key: str, build: Callable[[], object]):
+    """A small value every public request reads (an organisation's rate limits, whether a
+    petition's puzzle is on, whether geography is loaded), kept for PUBLIC_PAGE_CACHE_SECONDS.
+    The action that changes it calls forget_on_commit(key), so the change shows at once wherever
+    the cache is shared (Redis), and within those seconds everywhere else."""
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return build()
+    key = f"value:{key}"
+    found = cache.get(key)
+    if found is None:
+        found = (build(),)  # a tuple, so that None and False are cached too
+        cache.set(key, found, seconds)
+    return found[0]
+
+
+def forget_on_commit(key: str) -> None:
+    from django.db import transaction
+
+    transaction.on_commit(lambda: cache.delete(f"value:{key}"))

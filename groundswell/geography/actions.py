@@ -17,7 +17,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from groundswell.geography import packs
+from groundswell.core.pagecache import forget_on_commit
+from groundswell.geography import packs, queries
 from groundswell.geography.models import BoundarySet, Constituency, Member, Postcode
 
 DEFAULT_BOUNDARY_SET_NAME = "Westminster 2024"
@@ -113,6 +114,7 @@ def activate_boundary_set(*, boundary_set: BoundarySet) -> None:
     with transaction.atomic():
         BoundarySet.objects.filter(is_active=True).exclude(pk=boundary_set.pk).update(is_active=False)
         BoundarySet.objects.filter(pk=boundary_set.pk).update(is_active=True, activated_at=timezone.now())
+        forget_on_commit(queries.GEOGRAPHY_AVAILABLE_KEY)
     boundary_set.refresh_from_db()
 
 

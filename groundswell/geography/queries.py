@@ -5,6 +5,7 @@
 
 from django.db.models import Sum
 
+from groundswell.core.pagecache import briefly_cached
 from groundswell.geography.models import BoundarySet, Constituency, Member, Postcode
 from groundswell.geography.postcodes import is_valid_postcode
 
@@ -29,9 +30,13 @@ def active_boundary_set() -> BoundarySet | None:
     return BoundarySet.objects.filter(is_active=True).first()
 
 
+GEOGRAPHY_AVAILABLE_KEY = "geography-available"
+
+
 def geography_available() -> bool:
-    """Whether a pack has been imported; without one the site works without constituencies."""
-    return BoundarySet.objects.filter(is_active=True).exists()
+    """Whether a pack has been imported; without one the site works without constituencies.
+    Read on every signature, so briefly cached; switching a set on forgets it."""
+    return briefly_cached(key=GEOGRAPHY_AVAILABLE_KEY, build=lambda: BoundarySet.objects.filter(is_active=True).exists())
 
 
 def lookup_postcode(postcode: str) -> Constituency | None:

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from groundswell.core.pagecache import forget_on_commit
 from groundswell.core.tasks import enqueue
 from groundswell.petitions import counting
 from groundswell.petitions.models import Signature
 from groundswell.protection.models import ModerationRecord, PetitionProtection, RateLimits
+from groundswell.protection import queries
 from groundswell.protection.queries import describe_criteria, signatures_matching
 
 INVALIDATION_BATCH_SIZE = 200
@@ -27,6 +29,7 @@ def save_rate_limits(*, form, organisation, moderator) -> RateLimits:
         limits.organisation = organisation
         limits.updated_by = moderator
         limits.save()
+        forget_on_commit(queries.rate_limits_key(organisation.pk))
     return limits
 
 
@@ -35,6 +38,7 @@ def set_proof_of_work(*, petition, required: bool) -> PetitionProtection:
         protection, _ = PetitionProtection.objects.update_or_create(
             petition=petition, defaults={"proof_of_work_required": required}
         )
+        forget_on_commit(queries.proof_of_work_key(petition.pk))
     return protection
 
 

@@ -6,20 +6,37 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from groundswell.accounts.queries import organisations_for
+from groundswell.core.pagecache import briefly_cached
 from groundswell.petitions.models import Petition, Signature
 from groundswell.protection.models import ModerationRecord, PetitionProtection, RateLimits
 from groundswell.protection.networks import in_network, parse_network
 
 
+def rate_limits_key(organisation_id: int) -> str:
+    return f"rate-limits:{organisation_id}"
+
+
+def proof_of_work_key(petition_id: int) -> str:
+    return f"proof-of-work:{petition_id}"
+
+
 def rate_limits_for(petition) -> RateLimits:
-    """The petition's organisation's limits (defaults until a moderator changes them)."""
+    """The petition's organisation's limits (defaults until a moderator changes them). Read on
+    every signature, so briefly cached; saving new limits forgets them."""
     organisation_id = petition.campaign.organisation_id
-    limits = RateLimits.objects.filter(organisation_id=organisation_id).first()
-    return limits or RateLimits(organisation_id=organisation_id)
+
+    def read():
+        limits = RateLimits.objects.filter(organisation_id=organisation_id).first()
+        return limits or RateLimits(organisation_id=organisation_id)
+
+    return briefly_cached(key=rate_limits_key(organisation_id), build=read)
 
 
 def proof_of_work_required(petition) -> bool:
-    return PetitionProtection.objects.filter(petition=petition, proof_of_work_required=True).exists()
+    return briefly_cached(
+        key=proof_of_work_key(petition.pk),
+        build=lambda: PetitionProtection.objects.filter(petition=petition, proof_of_work_required=True).exists(),
+    )
 
 
 def moderated_petitions(user):

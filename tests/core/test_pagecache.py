@@ -88,3 +88,28 @@ def test_each_sort_of_the_constituency_table_is_cached_as_its_own_page():
     Client().get(url + "?sort=made-up-2")
     keys = [k for k in cache._cache if f"page:petition:{petition.pk}:" in k]  # LocMemCache's own store
     assert len(keys) == 3  # default, ?sort=name, and one for every unknown sort
+
+
+def test_briefly_cached_values_are_forgotten_when_an_action_changes_them(django_capture_on_commit_callbacks):
+    from groundswell.protection.actions import set_proof_of_work
+    from groundswell.protection.queries import proof_of_work_required
+
+    petition = make_petition()
+    assert proof_of_work_required(petition) is False  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        set_proof_of_work(petition=petition, required=True)
+    assert proof_of_work_required(petition) is True
+
+
+def test_a_consent_statement_created_in_a_rolled_back_transaction_is_not_remembered():
+    from django.db import transaction
+
+    from groundswell.supporters.models import ConsentStatement
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ConsentStatement.for_text(purpose="record_signature", text="New words")
+        raise RuntimeError
+    statement = ConsentStatement.for_text(purpose="record_signature", text="New words")
+    assert ConsentStatement.objects.filter(pk=statement.pk).exists()
+    again = ConsentStatement.for_text(purpose="record_signature", text="New words")  # remembered now
+    assert again.pk == statement.pk
