@@ -265,15 +265,17 @@ async function main() {
 
 smtp.listen(cfg.smtpPort, "127.0.0.1", async () => {
   console.log(JSON.stringify({ smtp_ready: cfg.smtpPort }));
+  let outcome;
   try {
     await waitForServer();
     const ceilingResult = cfg.ceilingSeconds > 0 ? await ceiling() : null;
     const mainResult = await main();
-    console.log(JSON.stringify({ result: { ceiling: ceilingResult, ...mainResult } }));
+    outcome = { result: { ceiling: ceilingResult, ...mainResult } };
   } catch (error) {
-    console.log(JSON.stringify({ error: String(error && error.stack ? error.stack : error) }));
+    outcome = { error: String(error && error.stack ? error.stack : error) };
   }
   smtp.close();
   agent.destroy();
-  process.exit(0);
+  // A pipe takes large writes in pieces: exit only once the whole line is written.
+  process.stdout.write(JSON.stringify(outcome) + "\n", () => process.exit(0));
 });
