@@ -158,3 +158,12 @@ def contacts_needing_attention(organisations):
         .distinct()
         .order_by("-bounced_at")
     )
+
+
+def target_page_context(target) -> dict:
+    """For the ledger's target page: the responsiveness figure of letters to this target, if any
+    were written (one query without letters, three with)."""
+    contact = contact_for_target(target)
+    if contact is None:
+        return {}
+    return {"letters_contact": contact, "letters_figures": responsiveness(contact), "letters_minimum": settings.LETTERS_FIGURES_MIN_ANSWERS}

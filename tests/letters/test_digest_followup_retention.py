@@ -153,3 +153,23 @@ def test_an_unconfirmed_letter_gets_one_reminder_and_is_deleted_after_seven_days
     with time_machine.travel(start + timedelta(days=7, minutes=2), tick=True):
         run_maintenance.call()
         assert not Letter.objects.exists()
+
+
+def test_a_ledger_targets_page_shows_the_reply_figure_of_letters_to_it(client, settings):
+    from groundswell.ledger.models import Ask
+    from tests.letters.helpers import make_target
+
+    settings.LETTERS_FIGURES_MIN_ANSWERS = 3
+    action = make_action(to_mp=False)
+    target = make_target(action.campaign.organisation)
+    action.target = target
+    action.save()
+    Ask.objects.create(campaign=action.campaign, target=target, text="Fund crisis care.")
+    page = f"/campaigns/{action.campaign.slug}/ledger/{target.pk}/"
+    assert "Replies to supporters" not in client.get(page).text
+    for n, answer in enumerate(["replied", "no_reply", "no_reply"]):
+        letter = _write(action, n, personal=personal_paragraph(n), postcode="")
+        actions.record_answer(letter=letter, answer=answer)
+    text = client.get(page).text
+    assert "Replies to supporters" in text
+    assert "33%" in text and "of 3 people" in text
