@@ -74,6 +74,7 @@ def write_letter(
             contact=_contact_for(recipient),
             supporter_name=name,
             supporter_email=email,
+            supporter_email_normalised=normalise_email(email),
             postcode=postcode if action.to_mp else "",
             subject=subject,
             personal=personal,
@@ -239,8 +240,25 @@ def delete_old_letter_texts(*, now=None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.LETTERS_TEXT_RETENTION_DAYS)
     return Letter.objects.filter(sent_at__lte=cutoff, text_deleted_at__isnull=True).update(
-        supporter_name="", supporter_email="", postcode="", subject="", body="", personal="", text_deleted_at=now
+        **_ERASED, text_deleted_at=now
     )
+
+
+_ERASED = {
+    "supporter_name": "", "supporter_email": "", "supporter_email_normalised": "", "postcode": "", "subject": "", "body": "", "personal": "",
+}
+
+
+def erase_letters_of(*, email_normalised: str) -> int:
+    """A supporter's request to delete their data: letters not yet sent are deleted (and never
+    sent); sent ones lose their words and details at once, keeping only what the figures need."""
+    if not email_normalised:
+        return 0
+    with transaction.atomic():
+        mine = Letter.objects.filter(supporter_email_normalised=email_normalised)
+        unsent, _ = mine.filter(sent_at__isnull=True).delete()
+        erased = mine.update(**_ERASED, text_deleted_at=timezone.now())
+    return unsent + erased
 
 
 def save_letter_action(*, form) -> LetterAction:

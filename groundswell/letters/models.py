@@ -95,6 +95,7 @@ class Letter(models.Model):
     # What is deleted LETTERS_TEXT_RETENTION_DAYS after sending (or with an unconfirmed letter).
     supporter_name = models.CharField(max_length=100, blank=True)
     supporter_email = models.EmailField(max_length=254, blank=True)
+    supporter_email_normalised = models.CharField(max_length=254, blank=True, db_index=True, help_text="For a supporter's own data.")
     postcode = models.CharField(max_length=8, blank=True)
     subject = models.CharField(max_length=150, blank=True)
     body = models.TextField(max_length=10000, blank=True)

@@ -167,3 +167,28 @@ def target_page_context(target) -> dict:
     if contact is None:
         return {}
     return {"letters_contact": contact, "letters_figures": responsiveness(contact), "letters_minimum": settings.LETTERS_FIGURES_MIN_ANSWERS}
+
+
+def letters_held_about(email_normalised: str) -> list[dict]:
+    """A supporter's letters whose details are still held, for their own-data page and download."""
+    if not email_normalised:
+        return []
+    letters = Letter.objects.filter(supporter_email_normalised=email_normalised).select_related("action", "contact").order_by("created_at")
+    return [
+        {
+            "id": str(letter.public_id),
+            "to": letter.contact.name,
+            "action": letter.action.title,
+            "name": letter.supporter_name,
+            "email": letter.supporter_email,
+            "postcode": letter.postcode,
+            "subject": letter.subject,
+            "personal": letter.personal,
+            "body": letter.body,
+            "written_at": letter.created_at.isoformat(),
+            "confirmed_at": letter.confirmed_at.isoformat() if letter.confirmed_at else None,
+            "sent_at": letter.sent_at.isoformat() if letter.sent_at else None,
+            "reply_answer": letter.answer or None,
+        }
+        for letter in letters
+    ]

@@ -51,3 +51,31 @@ def test_organisers_cannot_use_another_organisations_campaigns_targets_or_action
     )
     assert client.get(f"/organise/letters/{their_action.pk}/edit/").status_code == 404
     assert "Theirs" not in client.get("/organise/letters/").text
+
+
+def test_a_supporters_own_data_shows_and_deletes_their_letters(client, imported_pack, smtp_server):
+    from groundswell.core.testing import run_queued_tasks
+    from groundswell.letters import actions
+    from groundswell.letters.models import Letter
+    from groundswell.supporters.tokens import make_data_token
+    from tests.letters.helpers import make_action, personal_paragraph
+
+    action = make_action()
+    sent = actions.write_letter(
+        action=action, name="Robin", email="Robin@Example.org", postcode="GU2 7XX", subject="About care",
+        personal=personal_paragraph(1), body="My letter words.",
+    )
+    actions.confirm_letter(letter=sent)
+    run_queued_tasks()
+    unsent = actions.write_letter(
+        action=action, name="Robin", email="robin@example.org", postcode="GU2 7XX", subject="Second",
+        personal=personal_paragraph(2), body="More words.",
+    )
+    token = make_data_token("robin@example.org")
+    page = client.get(f"/my-data/{token}/")
+    assert "Letter to Zöe Franklin" in page.text and "About care" in page.text and "Second" in page.text
+    client.post(f"/my-data/{token}/delete/")
+    assert not Letter.objects.filter(pk=unsent.pk).exists()
+    kept = Letter.objects.get(pk=sent.pk)
+    assert (kept.supporter_name, kept.supporter_email, kept.body, kept.postcode) == ("", "", "", "")
+    assert "We hold no signatures or other data" in client.get(f"/my-data/{token}/").text
