@@ -1,10 +1,11 @@
 """Every write to letters. Views, tasks and the bounce intake call these; nothing else writes."""
 
 from datetime import timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone
 
 from groundswell.core.tasks import enqueue
@@ -141,33 +142,35 @@ def assemble_due_digests(*, now=None) -> int:
 
 def record_bounce(*, token: str) -> int:
     """A bounce came back to bounces+<token>@...: flag the contact for organisers and tell the
-    supporter(s). Returns how many letters it concerned (0 for an unknown token)."""
+    writer(s). `token` is a letter's public id (hex), or "d" and a digest's. Returns how many
+    letters it concerned (0 for an unknown token)."""
     from groundswell.letters.tasks import send_bounce_notice
 
     now = timezone.now()
+    is_digest = token.startswith("d")
+    public_id = _uuid_or_none(token[1:] if is_digest else token)
+    if public_id is None:
+        return 0
     with transaction.atomic():
-        letters = Letter.objects.none()
-        if token.startswith("d") and len(token) == 33:
-            digest = Digest.objects.filter(public_id__iexact=_uuid_or_none(token[1:])).first() if _uuid_or_none(token[1:]) else None
-            if digest is not None:
-                Digest.objects.filter(pk=digest.pk).update(bounced_at=now)
-                letters = Letter.objects.filter(digest=digest)
-        elif _uuid_or_none(token):
-            letters = Letter.objects.filter(public_id=_uuid_or_none(token))
-        letters = list(letters.select_related("contact"))
+        if is_digest:
+            digest = Digest.objects.filter(public_id=public_id).first()
+            if digest is None:
+                return 0
+            Digest.objects.filter(pk=digest.pk).update(bounced_at=now)
+            letters = list(Letter.objects.filter(digest=digest).select_related("contact"))
+        else:
+            letters = list(Letter.objects.filter(public_id=public_id).select_related("contact"))
         for letter in letters:
             first = Letter.objects.filter(pk=letter.pk, bounced_at__isnull=True).update(bounced_at=now)
             if first and letter.supporter_email:
                 enqueue(send_bounce_notice, letter.pk)
         if letters:
             contact = letters[0].contact
-            Contact.objects.filter(pk=contact.pk).update(bounced_at=now, bounced_address=contact.email, bounce_count=contact.bounce_count + 1)
+            Contact.objects.filter(pk=contact.pk).update(bounced_at=now, bounced_address=contact.email, bounce_count=F("bounce_count") + 1)
     return len(letters)
 
 
 def _uuid_or_none(value: str):
-    from uuid import UUID
-
     try:
         return UUID(hex=value)
     except ValueError:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
 from groundswell.campaigns.models import Campaign
@@ -78,8 +79,8 @@ def compose(request, slug):
         except LetterError as error:
             form.add_error(None, str(error))
             return _compose_page(request, action, form, status=429)
-        request.session["letters:last_bundled"] = letter.is_bundled
-        return redirect("letters:check_email", slug=action.slug)
+        check_email_url = reverse("letters:check_email", args=[action.slug])
+        return redirect(f"{check_email_url}?digest=1" if letter.is_bundled else check_email_url)
     letter = _unsaved_letter(action, recipient, data)
     words = queries.letter_words(subject=data["subject"], personal=data["personal"], body=data["body"])
     from groundswell.letters import fingerprints
@@ -109,7 +110,7 @@ def check_email(request, slug):
     return render(
         request,
         "letters/check_email.html",
-        {"action": action, "bundled": request.session.get("letters:last_bundled", False), "confirmation_days": settings.LETTERS_CONFIRMATION_DAYS},
+        {"action": action, "bundled": request.GET.get("digest") == "1", "confirmation_days": settings.LETTERS_CONFIRMATION_DAYS},
     )
 
 

@@ -251,3 +251,37 @@ def test_rate_limits_per_supporter_and_per_ip(client, imported_pack, settings):
     assert _compose(client, action, email="someone.else@example.org").status_code == 302  # 4th from this IP...
     assert _compose(client, action, email="third@example.org").status_code == 429  # ...the 5th is over the hour's limit
     assert Letter.objects.count() == 3
+
+
+def test_a_letter_refused_for_good_by_the_server_counts_as_a_bounce(client, smtp_server, db):
+    action = make_action(to_mp=False)
+    action.target = make_target(action.campaign.organisation, email="enquiries@nowhere.invalid")
+    action.save()
+    data = _form(action)
+    del data["postcode"]
+    client.post(f"/letters/{action.slug}/", {**data, "step": "send"})
+    run_queued_tasks()
+    _confirm_from_mail(client, smtp_server.wait_for(1)[0])
+    smtp_server.clear()
+    run_queued_tasks()
+    [notice] = smtp_server.wait_for(1)
+    assert notice.envelope_to == ["robin@example.org"] and "could not be delivered" in notice.subject
+    assert Contact.objects.get().needs_attention
+    run_queued_tasks(include_deferred=True)
+    assert len(smtp_server.messages) == 1  # not retried
+
+
+def test_a_letter_waits_while_the_mail_server_is_down_and_goes_once_it_is_back(client, stopped_smtp_server, imported_pack):
+    action = make_action()
+    _compose(client, action)
+    run_queued_tasks()  # the confirmation request cannot go: retried later
+    stopped_smtp_server.start()
+    run_queued_tasks(include_deferred=True)
+    _confirm_from_mail(client, stopped_smtp_server.wait_for(1)[0])
+    stopped_smtp_server.stop()
+    run_queued_tasks()
+    assert Letter.objects.get().sent_at is None
+    stopped_smtp_server.start()
+    run_queued_tasks(include_deferred=True)
+    assert stopped_smtp_server.wait_for(2)[1].envelope_to == ["zoe.franklin.mp@parliament.uk"]
+    assert Letter.objects.get().sent_at is not None
