@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
 from groundswell.campaigns.models import Campaign
-from groundswell.letters import actions, queries, tokens
-from groundswell.letters.errors import LetterError, LettersPaused, NoRecipient
+from groundswell.letters import actions, fingerprints, queries, tokens
+from groundswell.letters.errors import LetterError, LettersPaused, NoRecipient, RateLimited
 from groundswell.letters.forms import LetterActionForm, LetterForm
 from groundswell.letters.models import Contact, Letter, LetterAction
 from groundswell.protection.networks import client_ip
@@ -78,13 +78,11 @@ def compose(request, slug):
             )
         except LetterError as error:
             form.add_error(None, str(error))
-            return _compose_page(request, action, form, status=429)
+            return _compose_page(request, action, form, status=429 if isinstance(error, RateLimited) else 409)
         check_email_url = reverse("letters:check_email", args=[action.slug])
         return redirect(f"{check_email_url}?digest=1" if letter.is_bundled else check_email_url)
     letter = _unsaved_letter(action, recipient, data)
     words = queries.letter_words(subject=data["subject"], personal=data["personal"], body=data["body"])
-    from groundswell.letters import fingerprints
-
     near_identical = queries.is_near_identical(
         action=action, recipient_key=recipient.key, words=words, fingerprint=fingerprints.minhash(words)
     )
