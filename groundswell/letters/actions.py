@@ -147,7 +147,8 @@ def record_bounce(*, token: str) -> int:
     from groundswell.letters.tasks import send_bounce_notice
 
     now = timezone.now()
-    is_digest = token.startswith("d")
+    # A letter's token is 32 hex digits (which may well start with "d"); a digest's is "d" and 32.
+    is_digest = len(token) == 33 and token.startswith("d")
     public_id = _uuid_or_none(token[1:] if is_digest else token)
     if public_id is None:
         return 0

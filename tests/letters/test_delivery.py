@@ -285,3 +285,23 @@ def test_a_letter_waits_while_the_mail_server_is_down_and_goes_once_it_is_back(c
     run_queued_tasks(include_deferred=True)
     assert stopped_smtp_server.wait_for(2)[1].envelope_to == ["zoe.franklin.mp@parliament.uk"]
     assert Letter.objects.get().sent_at is not None
+
+
+def test_bounce_tokens_for_letters_starting_with_d_and_for_digests_are_told_apart(imported_pack):
+    """A letter's random id may begin with "d", like a digest's token: the length tells them apart."""
+    from uuid import UUID
+
+    from groundswell.letters import actions
+    from groundswell.letters.models import Digest
+
+    action = make_action()
+    letter = actions.write_letter(
+        action=action, name="D", email="d@example.org", postcode="GU2 7XX", subject="S", personal=personal_paragraph(1), body="B",
+    )
+    Letter.objects.filter(pk=letter.pk).update(public_id=UUID("d" * 32))
+    assert actions.record_bounce(token="d" * 32) == 1
+    digest = Digest.objects.create(contact=letter.contact, letter_count=1)
+    Letter.objects.filter(pk=letter.pk).update(digest=digest, bounced_at=None)
+    assert actions.record_bounce(token=f"d{digest.public_id.hex}") == 1
+    assert Digest.objects.get().bounced_at is not None
+    assert actions.record_bounce(token="not-a-token") == 0
