@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "axes",
     "groundswell.operations",
     "groundswell.protection",
+    "groundswell.letters",
 ]
 
 MIDDLEWARE = [
@@ -316,3 +317,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Letters to MPs and institutions (groundswell/letters, docs/configuration.md) -----------
+# Days a supporter has to confirm a letter (one reminder halfway); unconfirmed letters are deleted.
+LETTERS_CONFIRMATION_DAYS = env_int("LETTERS_CONFIRMATION_DAYS", 7)
+LETTERS_CONFIRMATION_REMINDER_DAYS = env_int("LETTERS_CONFIRMATION_REMINDER_DAYS", 3)
+# Days after sending that a letter's words and the supporter's details are deleted.
+LETTERS_TEXT_RETENTION_DAYS = env_int("LETTERS_TEXT_RETENTION_DAYS", 28)
+# "Did you get a reply?": days after sending, then days after that for the one reminder.
+LETTERS_FOLLOWUP_DAYS = env_int("LETTERS_FOLLOWUP_DAYS", 14)
+LETTERS_FOLLOWUP_REMINDER_DAYS = env_int("LETTERS_FOLLOWUP_REMINDER_DAYS", 7)
+# A recipient's responsiveness figure is public only with at least this many answers.
+LETTERS_FIGURES_MIN_ANSWERS = env_int("LETTERS_FIGURES_MIN_ANSWERS", 10)
+# Letters at least this similar (percent, Jaccard of word 5-shingles) are bundled in the daily digest.
+LETTERS_NEAR_IDENTICAL_PERCENT = env_int("LETTERS_NEAR_IDENTICAL_PERCENT", 70)
+# Hours between digests to one recipient.
+LETTERS_DIGEST_HOURS = env_int("LETTERS_DIGEST_HOURS", 24)
+# Rate limits: letters per supporter email per day, and per IP address per hour.
+LETTERS_LIMIT_PER_SUPPORTER_PER_DAY = env_int("LETTERS_LIMIT_PER_SUPPORTER_PER_DAY", 5)
+LETTERS_LIMIT_PER_IP_PER_HOUR = env_int("LETTERS_LIMIT_PER_IP_PER_HOUR", 20)
+# Pause letters to MPs (e.g. during an election, when there are no MPs).
+LETTERS_PAUSE_MPS = env_bool("LETTERS_PAUSE_MPS", False)
+# The domain of the per-letter envelope sender (bounces+<token>@domain); default: DEFAULT_FROM_EMAIL's.
+LETTERS_BOUNCE_DOMAIN = env_str("LETTERS_BOUNCE_DOMAIN")

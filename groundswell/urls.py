@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("groundswell.protection.urls")),
     path("", include("groundswell.supporters.urls")),
     path("", include("groundswell.geography.urls")),
+    path("", include("groundswell.letters.urls")),
     path("admin/", admin.site.urls),
     path("", include("groundswell.operations.urls")),
 ]

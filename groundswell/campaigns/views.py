@@ -9,6 +9,7 @@ from groundswell.campaigns.forms import CampaignForm
 from groundswell.campaigns.models import Campaign
 from groundswell.campaigns.queries import campaigns_for_organisations
 from groundswell.ledger.views import ledger_context
+from groundswell.letters.queries import actions_for_campaign
 from groundswell.petitions.queries import count_signatures_for_petitions, list_public_petitions
 
 
@@ -25,6 +26,7 @@ def campaign_detail(request, slug):
             "campaign": campaign,
             "petitions": [(p, counts.get(p.pk, 0)) for p in petitions],
             **(ledger_context(campaign) if campaign.is_public else {}),
+            "letter_actions": actions_for_campaign(campaign),
         },
     )
 

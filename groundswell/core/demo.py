@@ -150,3 +150,6 @@ def _load_demo_ledger():
     from groundswell.ledger.demo import load_demo_ledger
 
     load_demo_ledger(organisation_slug=DEMO_ORGANISATION_SLUG, campaign_slug="care-not-police", organiser_email=DEMO_ORGANISER_EMAIL)
+    from groundswell.letters.demo import load_demo_letters  # "Write to your MP" (groundswell/letters/demo.py)
+
+    load_demo_letters(campaign_slug="care-not-police")

@@ -33,7 +33,13 @@ def target_detail(request, slug, target_id):
     record = queries.target_record(campaign, target_id)
     if record is None:
         raise Http404
-    return render(request, "ledger/target.html", {"campaign": campaign, "record": record, "timeline": record.timeline()})
+    from groundswell.letters.queries import target_page_context  # replies to letters (groundswell/letters)
+
+    return render(
+        request,
+        "ledger/target.html",
+        {"campaign": campaign, "record": record, "timeline": record.timeline(), **target_page_context(record.target)},
+    )
 
 
 def _absolute(request, name, *args):

@@ -56,6 +56,9 @@ def withdraw_signature(*, email_normalised: str, public_id) -> bool:
 
 
 def delete_all_data(*, email_normalised: str) -> int:
-    """Delete every signature held for the address. Consent wordings are shared text, not personal data."""
+    """Delete every signature held for the address, and its letters' words and details. Consent wordings are shared text, not personal data."""
+    from groundswell.letters.actions import erase_letters_of  # letters written with the address, too
+
     with transaction.atomic():
+        erase_letters_of(email_normalised=email_normalised)
         return _remove(list(Signature.objects.filter(email_normalised=email_normalised).order_by("pk")))

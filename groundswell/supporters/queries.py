@@ -52,5 +52,13 @@ def data_held_about(email_normalised: str) -> dict:
         "generated_at": timezone.now().isoformat(),
         "email_address_searched_for": email_normalised,
         "signatures": signatures,
+        "letters": _letters(email_normalised),
         "note": "Groundswell keeps no account, profile or tracking data about supporters: this is everything.",
     }
+
+
+def _letters(email_normalised: str) -> list[dict]:
+    """Letters to MPs and institutions written with this address (groundswell/letters)."""
+    from groundswell.letters.queries import letters_held_about
+
+    return letters_held_about(email_normalised)

@@ -1,0 +1,110 @@
+"""Building letter emails. Only tasks send them.
+
+Letters go From the platform's address (so they pass SPF and DMARC), with Reply-To the supporter
+(replies go straight to them) and a per-letter envelope sender, bounces+<token>@<domain> (VERP),
+so a bounce names the letter it is about. Nothing a supporter types ever becomes a header line:
+the subject is collapsed to one line, the name is stripped of control characters and quoted by
+formataddr, the address was validated, and Django refuses any header containing a newline.
+"""
+
+import re
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from groundswell.letters import tokens
+from groundswell.letters.models import Digest, Letter
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """Text safe for a header: control characters and line breaks become spaces."""
+    return " ".join(_CONTROL.sub(" ", text or "").split())
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def bounce_domain() -> str:
+    return settings.LETTERS_BOUNCE_DOMAIN or parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+
+
+def envelope_sender(token: str) -> str:
+    return f"bounces+{token}@{bounce_domain()}"
+
+
+def letter_token(letter: Letter) -> str:
+    return letter.public_id.hex
+
+
+def digest_token(digest: Digest) -> str:
+    return f"d{digest.public_id.hex}"
+
+
+def letter_text(letter: Letter) -> str:
+    return render_to_string("letters/emails/letter.txt", {"letter": letter, "action": letter.action, "contact": letter.contact})
+
+
+def build_letter_email(letter: Letter) -> EmailMessage:
+    reply_to = formataddr((one_line(letter.supporter_name), letter.supporter_email))
+    return EmailMessage(
+        subject=one_line(letter.subject),
+        body=letter_text(letter),
+        from_email=envelope_sender(letter_token(letter)),  # the envelope sender (MAIL FROM)
+        to=[letter.contact.email],
+        reply_to=[reply_to],
+        headers={"From": settings.DEFAULT_FROM_EMAIL},
+    )
+
+
+def build_digest_email(digest: Digest, letters: list[Letter]) -> EmailMessage:
+    contact = digest.contact
+    context = {"digest": digest, "contact": contact, "letters": letters, "count": len(letters), "sample": letters[0]}
+    subject = one_line(f"{len(letters)} constituents wrote this: {letters[0].subject}")
+    if not letters[0].action.to_mp:
+        subject = one_line(f"{len(letters)} people wrote this: {letters[0].subject}")
+    return EmailMessage(
+        subject=subject,
+        body=render_to_string("letters/emails/digest.txt", context),
+        from_email=envelope_sender(digest_token(digest)),
+        to=[contact.email],
+        headers={"From": settings.DEFAULT_FROM_EMAIL},
+    )
+
+
+def _to_supporter(letter: Letter, subject: str, template: str, context: dict) -> EmailMessage:
+    return EmailMessage(
+        subject=one_line(subject),
+        body=render_to_string(template, {"letter": letter, "action": letter.action, "contact": letter.contact, **context}),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[letter.supporter_email],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+
+
+def build_confirmation_email(letter: Letter, *, reminder: bool = False) -> EmailMessage:
+    token = tokens.make_token(letter.public_id, purpose=tokens.CONFIRM)
+    context = {
+        "confirm_url": _absolute(reverse("letters:confirm", args=[token])),
+        "reminder": reminder,
+        "confirmation_days": settings.LETTERS_CONFIRMATION_DAYS,
+    }
+    subject = f"{'Reminder: ' if reminder else ''}Please confirm your letter to {letter.contact.name}"
+    return _to_supporter(letter, subject, "letters/emails/confirm.txt", context)
+
+
+def build_followup_email(letter: Letter, *, reminder: bool = False) -> EmailMessage:
+    token = tokens.make_token(letter.public_id, purpose=tokens.FOLLOWUP)
+    answers = [(label, _absolute(reverse("letters:answer", args=[token, value]))) for value, label in Letter.Answer.choices]
+    subject = f"{'Reminder: ' if reminder else ''}Did you get a reply from {letter.contact.name}?"
+    return _to_supporter(letter, subject, "letters/emails/followup.txt", {"answers": answers, "reminder": reminder})
+
+
+def build_bounce_notice(letter: Letter) -> EmailMessage:
+    subject = f"Your letter to {letter.contact.name} could not be delivered"
+    return _to_supporter(letter, subject, "letters/emails/bounced.txt", {})

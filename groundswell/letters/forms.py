@@ -1,0 +1,94 @@
+"""Parsing and validating what supporters and organisers type about letters. No writes here."""
+
+from django import forms
+
+from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
+from groundswell.ledger.models import Target
+from groundswell.letters.models import LetterAction
+
+MIN_PERSONAL_WORDS = 8
+
+
+class LetterForm(forms.Form):
+    """The supporter's letter. The same form is shown to compose, carried in hidden fields on the
+    preview page, and submitted to send: nothing is stored before the supporter chooses to send."""
+
+    name = forms.CharField(
+        label="Your name", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your name: the letter is signed with it."},
+    )
+    email = forms.EmailField(
+        label="Email address", max_length=254,
+        help_text="We email you a link to confirm the letter, and replies come straight to you.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}),
+        error_messages={"required": "Enter your email address.", "invalid": "Enter an email address in the form name@example.com."},
+    )
+    postcode = forms.CharField(
+        label="Your postcode", max_length=16,
+        help_text="We use it to find your MP, and put it under your name so they know you are a constituent. For example, SW1A 1AA.",
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "autocapitalize": "characters", "spellcheck": "false"}),
+        error_messages={"required": "Enter your postcode, so we can find your MP."},
+    )
+    subject = forms.CharField(
+        label="Subject", max_length=150, error_messages={"required": "Enter a subject for your letter."},
+    )
+    personal = forms.CharField(
+        label="In your own words",
+        max_length=5000,
+        help_text="Required. Say why this matters to you: a few sentences of your own carry more weight than any suggested text.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Write a few sentences in your own words: why this matters to you."},
+    )
+    body = forms.CharField(
+        label="The letter", max_length=10000,
+        help_text="The suggested points. Change anything you like.",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        error_messages={"required": "The letter cannot be empty."},
+    )
+
+    def __init__(self, *args, action: LetterAction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        if not action.to_mp:
+            del self.fields["postcode"]
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"]
+        if not is_valid_postcode(value):
+            raise forms.ValidationError("Enter a full UK postcode, like SW1A 1AA.")
+        return normalise_postcode(value)
+
+    def clean_personal(self):
+        value = self.cleaned_data["personal"].strip()
+        if len(value.split()) < MIN_PERSONAL_WORDS:
+            raise forms.ValidationError(
+                f"Write at least {MIN_PERSONAL_WORDS} words in your own words: why this matters to you."
+            )
+        return value
+
+
+class LetterActionForm(forms.ModelForm):
+    class Meta:
+        model = LetterAction
+        fields = ["campaign", "slug", "title", "recipient_kind", "target", "subject", "suggested_text", "guidance", "is_open"]
+        widgets = {"recipient_kind": forms.RadioSelect}
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["target"].queryset = Target.objects.filter(organisation__campaigns__in=campaigns).distinct().order_by("name")
+        self.fields["target"].help_text = "For letters to an institution: a ledger target. Add its contact email in the ledger first."
+
+    def clean(self):
+        data = super().clean()
+        kind, target, campaign = data.get("recipient_kind"), data.get("target"), data.get("campaign")
+        if kind == LetterAction.RecipientKind.TARGET:
+            if target is None:
+                self.add_error("target", "Choose the institution the letters go to.")
+            elif not target.contact_email:
+                self.add_error("target", f"“{target.name}” has no contact email yet. Add one in the accountability ledger first.")
+            elif campaign is not None and target.organisation_id != campaign.organisation_id:
+                self.add_error("target", "Choose a target of the campaign's own organisation.")
+        elif kind == LetterAction.RecipientKind.MP:
+            data["target"] = None
+        return data

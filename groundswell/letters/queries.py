@@ -1,0 +1,194 @@
+"""Reads for letters: who a letter goes to, whether it is near-identical, the public figures."""
+
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from groundswell.geography.queries import current_member, lookup_postcode
+from groundswell.letters import fingerprints
+from groundswell.letters.errors import LettersPaused, NoRecipient
+from groundswell.letters.models import Contact, Letter, LetterAction
+
+MP_PAUSED_MESSAGE = (
+    "Letters to MPs are paused during the election period: there are no MPs until the new "
+    "Parliament meets. Please come back after the election."
+)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a letter goes to, before any row is written (the preview stores nothing)."""
+
+    key: str
+    name: str
+    email: str
+    constituency_code: str = ""
+    constituency_name: str = ""
+    target_id: int | None = None
+
+    @property
+    def description(self) -> str:
+        if self.constituency_name:
+            return f"{self.name}, MP for {self.constituency_name}"
+        return self.name
+
+
+def open_action(slug: str) -> LetterAction | None:
+    return (
+        LetterAction.objects.select_related("campaign__organisation", "target")
+        .filter(slug=slug, is_open=True, campaign__is_public=True)
+        .first()
+    )
+
+
+def find_recipient(action: LetterAction, postcode: str = "") -> Recipient:
+    """The recipient of a letter in this action; raises NoRecipient/LettersPaused with a message
+    for the supporter."""
+    if action.to_mp:
+        if settings.LETTERS_PAUSE_MPS:
+            raise LettersPaused(MP_PAUSED_MESSAGE)
+        constituency = lookup_postcode(postcode)
+        if constituency is None:
+            raise NoRecipient("We could not find a constituency for that postcode. Please check it (for example SW1A 1AA).")
+        member = current_member(constituency)
+        if member is None or "@" not in (member.email or ""):
+            raise NoRecipient(
+                f"We do not have an email address for the MP for {constituency.name}, so we cannot send letters "
+                "to them from here. You could write to them at the House of Commons, London SW1A 0AA."
+            )
+        return Recipient(
+            key=f"mp:{member.parliament_member_id or member.pk}",
+            name=member.name,
+            email=member.email,
+            constituency_code=constituency.gss_code,
+            constituency_name=constituency.name,
+        )
+    target = action.target
+    if target is None or not target.contact_email:
+        raise NoRecipient("This letter cannot be sent yet: the organisers have not added an email address for it.")
+    return Recipient(key=f"target:{target.pk}", name=target.name, email=target.contact_email, target_id=target.pk)
+
+
+def suggested_letter_text(action: LetterAction) -> str:
+    return f"{action.subject}\n\n{action.suggested_text}"
+
+
+def letter_words(*, subject: str, personal: str, body: str) -> str:
+    """What fingerprints compare: the words a supporter chose (not their name or postcode)."""
+    return f"{subject}\n\n{personal}\n\n{body}"
+
+
+def is_near_identical(*, action: LetterAction, recipient_key: str, words: str, fingerprint: list[int]) -> bool:
+    """Whether a letter is near-identical to the suggested text or to another letter already
+    confirmed to the same recipient (whose words are still kept or not: fingerprints stay).
+
+    The suggested text counts because it is what the other letters will be: the first of twenty
+    copies is as much a copy as the twentieth, and should be in the same digest.
+    """
+    threshold = settings.LETTERS_NEAR_IDENTICAL_PERCENT / 100
+    if fingerprints.jaccard(fingerprints.shingles(words), fingerprints.shingles(suggested_letter_text(action))) >= threshold:
+        return True
+    others = Letter.objects.filter(contact__key=recipient_key, confirmed_at__isnull=False).order_by("-confirmed_at")
+    for other in others.values_list("fingerprint", flat=True)[:500]:
+        if fingerprints.estimated_similarity(fingerprint, other) >= threshold:
+            return True
+    return False
+
+
+def wilson_interval(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95% by default) for a proportion: honest with few answers."""
+    if total == 0:
+        return 0.0, 1.0
+    p = successes / total
+    denominator = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    margin = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
+    return max(0.0, centre - margin), min(1.0, centre + margin)
+
+
+@dataclass(frozen=True)
+class Responsiveness:
+    answers: int
+    responded: int
+    published: bool
+    share: float | None = None
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def percent(self):
+        return None if self.share is None else round(self.share * 100)
+
+    @property
+    def low_percent(self):
+        return None if self.low is None else round(self.low * 100)
+
+    @property
+    def high_percent(self):
+        return None if self.high is None else round(self.high * 100)
+
+
+def responsiveness(contact: Contact) -> Responsiveness:
+    """Of the supporters who answered "Did you get a reply?", how many got one. Published only
+    with LETTERS_FIGURES_MIN_ANSWERS answers or more; always with its 95% interval."""
+    counts = Letter.objects.filter(contact=contact).exclude(answer="").aggregate(
+        answers=Count("pk"), responded=Count("pk", filter=Q(answer__in=Letter.RESPONDED))
+    )
+    answers, responded = counts["answers"], counts["responded"]
+    if answers < settings.LETTERS_FIGURES_MIN_ANSWERS:
+        return Responsiveness(answers=answers, responded=responded, published=False)
+    low, high = wilson_interval(responded, answers)
+    return Responsiveness(answers=answers, responded=responded, published=True, share=responded / answers, low=low, high=high)
+
+
+def contact_for_target(target) -> Contact | None:
+    return Contact.objects.filter(key=f"target:{target.pk}").first()
+
+
+def actions_for_campaign(campaign):
+    return LetterAction.objects.filter(campaign=campaign, is_open=True).select_related("target")
+
+
+def contacts_needing_attention(organisations):
+    """Bounced contacts that letters of these organisations' actions went to."""
+    return (
+        Contact.objects.filter(bounced_at__isnull=False, letters__action__campaign__organisation__in=organisations)
+        .distinct()
+        .order_by("-bounced_at")
+    )
+
+
+def target_page_context(target) -> dict:
+    """For the ledger's target page: the responsiveness figure of letters to this target, if any
+    were written (one query without letters, three with)."""
+    contact = contact_for_target(target)
+    if contact is None:
+        return {}
+    return {"letters_contact": contact, "letters_figures": responsiveness(contact), "letters_minimum": settings.LETTERS_FIGURES_MIN_ANSWERS}
+
+
+def letters_held_about(email_normalised: str) -> list[dict]:
+    """A supporter's letters whose details are still held, for their own-data page and download."""
+    if not email_normalised:
+        return []
+    letters = Letter.objects.filter(supporter_email_normalised=email_normalised).select_related("action", "contact").order_by("created_at")
+    return [
+        {
+            "id": str(letter.public_id),
+            "to": letter.contact.name,
+            "action": letter.action.title,
+            "name": letter.supporter_name,
+            "email": letter.supporter_email,
+            "postcode": letter.postcode,
+            "subject": letter.subject,
+            "personal": letter.personal,
+            "body": letter.body,
+            "written_at": letter.created_at.isoformat(),
+            "confirmed_at": letter.confirmed_at.isoformat() if letter.confirmed_at else None,
+            "sent_at": letter.sent_at.isoformat() if letter.sent_at else None,
+            "reply_answer": letter.answer or None,
+        }
+        for letter in letters
+    ]

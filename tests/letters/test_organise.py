@@ -1,0 +1,81 @@
+"""Organisers set up letter-writing actions, within their own organisation only."""
+
+import pytest
+
+from groundswell.letters.models import LetterAction
+from tests.factories import make_campaign, make_organisation, make_organiser
+from tests.letters.helpers import SUGGESTED, make_target
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(campaign, **overrides):
+    data = {
+        "campaign": campaign.pk, "slug": "write-to-the-trust", "title": "Write to the trust", "recipient_kind": "target",
+        "target": "", "subject": "Crisis care", "suggested_text": SUGGESTED, "guidance": "Be kind.", "is_open": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_organiser_creates_a_letter_action_to_a_ledger_target_with_a_contact_email(client):
+    organisation = make_organisation()
+    client.force_login(make_organiser(organisation))
+    campaign = make_campaign(organisation)
+    no_email = make_target(organisation, email="", name="Trust without email")
+    response = client.post("/organise/letters/new/", _fields(campaign, target=no_email.pk))
+    assert response.status_code == 200 and "has no contact email yet" in response.text
+    target = make_target(organisation)
+    response = client.post("/organise/letters/new/", _fields(campaign, target=target.pk))
+    assert response.status_code == 302
+    action = LetterAction.objects.get()
+    assert action.target == target and not action.to_mp
+    assert "Write to the trust" in client.get("/organise/letters/").text
+    assert "Write to the trust" in client.get(f"/campaigns/{campaign.slug}/").text
+    response = client.post("/organise/letters/new/", _fields(campaign, slug="mps", recipient_kind="mp", target=target.pk))
+    assert response.status_code == 302
+    assert LetterAction.objects.get(slug="mps").target is None
+
+
+def test_organisers_cannot_use_another_organisations_campaigns_targets_or_actions(client):
+    ours, theirs = make_organisation(), make_organisation()
+    client.force_login(make_organiser(ours))
+    our_campaign, their_campaign = make_campaign(ours), make_campaign(theirs)
+    their_target = make_target(theirs)
+    assert client.post("/organise/letters/new/", _fields(their_campaign, recipient_kind="mp")).status_code == 200
+    response = client.post("/organise/letters/new/", _fields(our_campaign, target=their_target.pk))
+    assert response.status_code == 200
+    assert not LetterAction.objects.exists()
+    their_action = LetterAction.objects.create(
+        campaign=their_campaign, slug="theirs", title="Theirs", subject="S", suggested_text=SUGGESTED
+    )
+    assert client.get(f"/organise/letters/{their_action.pk}/edit/").status_code == 404
+    assert "Theirs" not in client.get("/organise/letters/").text
+
+
+def test_a_supporters_own_data_shows_and_deletes_their_letters(client, imported_pack, smtp_server):
+    from groundswell.core.testing import run_queued_tasks
+    from groundswell.letters import actions
+    from groundswell.letters.models import Letter
+    from groundswell.supporters.tokens import make_data_token
+    from tests.letters.helpers import make_action, personal_paragraph
+
+    action = make_action()
+    sent = actions.write_letter(
+        action=action, name="Robin", email="Robin@Example.org", postcode="GU2 7XX", subject="About care",
+        personal=personal_paragraph(1), body="My letter words.",
+    )
+    actions.confirm_letter(letter=sent)
+    run_queued_tasks()
+    unsent = actions.write_letter(
+        action=action, name="Robin", email="robin@example.org", postcode="GU2 7XX", subject="Second",
+        personal=personal_paragraph(2), body="More words.",
+    )
+    token = make_data_token("robin@example.org")
+    page = client.get(f"/my-data/{token}/")
+    assert "Letter to Zöe Franklin" in page.text and "About care" in page.text and "Second" in page.text
+    client.post(f"/my-data/{token}/delete/")
+    assert not Letter.objects.filter(pk=unsent.pk).exists()
+    kept = Letter.objects.get(pk=sent.pk)
+    assert (kept.supporter_name, kept.supporter_email, kept.body, kept.postcode) == ("", "", "", "")
+    assert "We hold no signatures or other data" in client.get(f"/my-data/{token}/").text
