@@ -5,6 +5,7 @@ from django import forms
 from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
 from groundswell.ledger.models import Target
 from groundswell.letters.models import LetterAction
+from groundswell.supporters.forms import supporter_email_field
 
 MIN_PERSONAL_WORDS = 8
 
@@ -17,12 +18,7 @@ class LetterForm(forms.Form):
         label="Your name", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name: the letter is signed with it."},
     )
-    email = forms.EmailField(
-        label="Email address", max_length=254,
-        help_text="We email you a link to confirm the letter, and replies come straight to you.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}),
-        error_messages={"required": "Enter your email address.", "invalid": "Enter an email address in the form name@example.com."},
-    )
+    email = supporter_email_field(help_text="We email you a link to confirm the letter, and replies come straight to you.")
     postcode = forms.CharField(
         label="Your postcode", max_length=16,
         help_text="We use it to find your MP, and put it under your name so they know you are a constituent. For example, SW1A 1AA.",
