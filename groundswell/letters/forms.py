@@ -1,6 +1,7 @@
 """Parsing and validating what supporters and organisers type about letters. No writes here."""
 
 from django import forms
+from django.utils.text import slugify
 
 from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
 from groundswell.ledger.models import Target
@@ -74,6 +75,25 @@ class LetterActionForm(forms.ModelForm):
         self.fields["campaign"].queryset = campaigns
         self.fields["target"].queryset = Target.objects.filter(organisation__campaigns__in=campaigns).distinct().order_by("name")
         self.fields["target"].help_text = "For letters to an institution: a ledger target. Add its contact email in the ledger first."
+
+    @staticmethod
+    def initial_for_chase(ask) -> dict:
+        """A letter-writing action that chases a target's silence, pre-filled from the ask (the
+        organiser edits everything before saving)."""
+        asked = f"{ask.asked_on.day} {ask.asked_on:%B %Y}"
+        return {
+            "campaign": ask.campaign_id,
+            "recipient_kind": LetterAction.RecipientKind.TARGET,
+            "target": ask.target_id,
+            "title": f"Ask {ask.target.name} to answer",
+            "slug": slugify(f"chase {ask.target.name} {ask.asked_on:%Y-%m-%d}")[:50],
+            "subject": f"Still waiting for your answer: our request of {asked}",
+            "suggested_text": (
+                f"On {asked}, {ask.campaign.title} asked you:\n\n{ask.text}\n\n"
+                "We have not yet had an answer. Please reply, and say what you will do."
+            ),
+            "guidance": "Say in your own words why an answer matters to you.",
+        }
 
     def clean(self):
         data = super().clean()

@@ -14,6 +14,7 @@ from groundswell.accounts.queries import editable_organisations_for, organisatio
 from groundswell.campaigns.models import Campaign
 from groundswell.letters import actions, fingerprints, queries, tokens
 from groundswell.letters.errors import LetterError, LettersPaused, NoRecipient, RateLimited
+from groundswell.ledger.queries import editable_asks
 from groundswell.letters.forms import LetterActionForm, LetterForm
 from groundswell.letters.models import Contact, Letter, LetterAction
 from groundswell.protection.networks import client_ip
@@ -203,7 +204,12 @@ def action_edit(request, pk=None):
     if letter_action is None and not campaigns.exists():
         messages.error(request, "Create a campaign first: every letter-writing action belongs to one.")
         return redirect("campaigns:organise")
-    form = LetterActionForm(request.POST or None, instance=letter_action, campaigns=campaigns)
+    initial = None
+    if letter_action is None and request.GET.get("chase", "").isdigit():
+        # "Start a chase" from a silent target's page in the ledger: pre-filled from the ask.
+        ask = get_object_or_404(editable_asks(request.user), pk=int(request.GET["chase"]))
+        initial = LetterActionForm.initial_for_chase(ask)
+    form = LetterActionForm(request.POST or None, instance=letter_action, campaigns=campaigns, initial=initial)
     if request.method == "POST" and form.is_valid():
         letter_action = actions.save_letter_action(form=form)
         messages.success(request, f"Saved the letter-writing action “{letter_action.title}”.")

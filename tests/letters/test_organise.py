@@ -79,3 +79,26 @@ def test_a_supporters_own_data_shows_and_deletes_their_letters(client, imported_
     kept = Letter.objects.get(pk=sent.pk)
     assert (kept.supporter_name, kept.supporter_email, kept.body, kept.postcode) == ("", "", "", "")
     assert "We hold no signatures or other data" in client.get(f"/my-data/{token}/").text
+
+
+def test_from_a_silent_targets_page_an_organiser_starts_a_chase_prefilled_with_the_ask(client):
+    from datetime import date
+
+    from groundswell.ledger.models import Ask
+
+    organisation = make_organisation()
+    client.force_login(make_organiser(organisation))
+    campaign = make_campaign(organisation, title="Care not police")
+    target = make_target(organisation, name="NHS England")
+    ask = Ask.objects.create(campaign=campaign, target=target, asked_on=date(2021, 5, 6), text="End police involvement in crisis care.")
+    page = client.get(f"/organise/ledger/targets/{target.pk}/").text
+    assert f"/organise/letters/new/?chase={ask.pk}" in page and "Start a chase" in page
+
+    form = client.get(f"/organise/letters/new/?chase={ask.pk}").text
+    assert "Still waiting for your answer: our request of 6 May 2021" in form
+    assert "End police involvement in crisis care." in form
+    assert f'value="{target.pk}" selected' in form or f'value="{target.pk}" checked' in form
+
+    other = make_organisation()
+    stranger_ask = Ask.objects.create(campaign=make_campaign(other), target=make_target(other, name="Elsewhere"), text="x")
+    assert client.get(f"/organise/letters/new/?chase={stranger_ask.pk}").status_code == 404
