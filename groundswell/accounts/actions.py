@@ -1,5 +1,7 @@
 """Writes for organisations and their organisers."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
@@ -64,3 +66,16 @@ def request_password_reset(*, email: str) -> int:
     for user in users:
         enqueue(send_password_reset_email, user.pk)
     return len(users)
+
+
+def forget_old_login_failures(*, now=None) -> int:
+    """Delete django-axes' records of failed logins (username, IP address, browser) once they can
+    no longer lock anyone out: a day, or the lockout time if longer (docs/privacy.md)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    keep = max(timedelta(days=1), settings.AXES_COOLOFF_TIME)
+    deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=now - keep).delete()
+    return deleted

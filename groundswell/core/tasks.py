@@ -27,24 +27,24 @@ def enqueue(task, *args, **kwargs) -> None:
 def run_maintenance() -> dict:
     """Housekeeping the worker runs every MAINTENANCE_INTERVAL_SECONDS; safe to run at any time.
 
-    Deletes what the privacy promises say must go, prunes finished task rows, and queues the
-    ledger's reminder digests (overdue commitments, silent targets), and letters' reminders,
-    daily digests, follow-ups and deletions (groundswell/letters/actions.py).
+    Deletes what the privacy promises say must go (docs/privacy.md, "Retention schedule"), prunes
+    finished task rows, and queues the ledger's reminder digests (overdue commitments, silent
+    targets) and letters' reminders, daily digests, follow-ups and deletions.
     """
+    from groundswell.accounts.actions import forget_old_login_failures
     from groundswell.ledger.actions import queue_ledger_reminders
+    from groundswell.letters.actions import queue_letter_work
     from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
+    from groundswell.protection.actions import erase_old_ip_addresses
 
     results = {
         "expired_signatures_deleted": purge_expired_signatures(),
         "signatures_anonymised": anonymise_signatures_of_closed_petitions(),
+        "ip_addresses_erased": erase_old_ip_addresses(),
+        "login_failures_forgotten": forget_old_login_failures(),
         "ledger_reminders_noted": queue_ledger_reminders(),
+        **queue_letter_work(),  # reminders, digests, follow-ups, deleting old letters' words
     }
-    from groundswell.protection.actions import erase_old_ip_addresses
-
-    results["ip_addresses_erased"] = erase_old_ip_addresses()
-    from groundswell.letters.actions import queue_letter_work
-
-    results.update(queue_letter_work())  # reminders, digests, follow-ups, deleting old letters' words
     cutoff = timezone.now() - timedelta(days=1)
     finished = DBTaskResult.objects.filter(
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from groundswell.protection.networks import client_ip_or_empty
 from groundswell.core.testing import run_queued_tasks
+from groundswell.protection.networks import client_ip_or_empty
 from tests.factories import make_organisation, make_organiser
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +188,17 @@ def test_password_reset_email_waits_for_the_mail_server_and_is_sent_when_it_is_b
     assert run_queued_tasks(include_deferred=True) == 1
     [mail] = stopped_smtp_server.wait_for(1)
     assert "/accounts/password-reset/" in mail.text
+
+
+def test_records_of_failed_logins_are_forgotten_after_a_day(client):
+    from axes.models import AccessAttempt
+
+    from groundswell.accounts.actions import forget_old_login_failures
+
+    organiser = make_organiser(make_organisation(), email="forgetful@example.org")
+    login(client, organiser.email, password="wrong password")
+    assert AccessAttempt.objects.count() == 1
+    assert forget_old_login_failures() == 0
+    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
+        assert forget_old_login_failures() == 1
+    assert not AccessAttempt.objects.exists()
