@@ -78,6 +78,12 @@ def send_over_open_connection(message) -> None:
                 raise
 
 
+def permanently_refused(error: smtplib.SMTPRecipientsRefused) -> bool:
+    """Whether the server refused every recipient for good (5xx: no such mailbox), so that
+    retrying cannot help; 4xx refusals (greylisting, a full mailbox) are worth retrying."""
+    return all(code >= 500 for code, _ in error.recipients.values())
+
+
 def close_worker_connection() -> None:
     connection = getattr(_worker, "connection", None)
     _worker.connection = None

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from groundswell.core.mail import close_worker_connection, send_over_open_connection
+from groundswell.core.mail import close_worker_connection, permanently_refused, send_over_open_connection
 from groundswell.letters import actions, emails
 from groundswell.letters.models import Digest, Letter
 
@@ -15,10 +15,6 @@ logger = logging.getLogger(__name__)
 
 # Delays after successive failures to reach the mail server, about two days in all.
 RETRY_DELAYS_SECONDS = [60, 300, 900, 1800] + [3600] * 44
-
-
-def _permanently_refused(error: smtplib.SMTPRecipientsRefused) -> bool:
-    return all(code >= 500 for code, _ in error.recipients.values())
 
 
 def _send(message) -> None:
@@ -45,7 +41,7 @@ def send_confirmation_request(letter_id: int, reminder: bool = False) -> bool:
     try:
         _send(emails.build_confirmation_email(letter, reminder=reminder))
     except smtplib.SMTPRecipientsRefused as error:
-        if not _permanently_refused(error):
+        if not permanently_refused(error):
             _retry_later(send_confirmation_request, 1, letter_id, reminder)
         return False
     except (smtplib.SMTPException, OSError) as error:
@@ -61,21 +57,13 @@ def deliver_letter(letter_id: int, attempt: int = 1) -> bool:
     letter = Letter.objects.select_related("action__campaign__organisation", "contact").filter(pk=letter_id).first()
     if letter is None or letter.sent_at is not None or letter.confirmed_at is None or letter.text_deleted_at is not None:
         return False
-    try:
-        _send(emails.build_letter_email(letter))
-    except smtplib.SMTPRecipientsRefused as error:
-        if _permanently_refused(error):
-            actions.record_sent(letter_ids=[letter.pk])
-            actions.record_bounce(token=emails.letter_token(letter))
-            return False
-        _retry_later(deliver_letter, attempt, letter_id, attempt + 1)
-        return False
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning("Could not deliver a letter (%s); will retry", error)
-        _retry_later(deliver_letter, attempt, letter_id, attempt + 1)
-        return False
-    actions.record_sent(letter_ids=[letter.pk])
-    return True
+    return _deliver(
+        emails.build_letter_email(letter),
+        record_sent=lambda: actions.record_sent(letter_ids=[letter.pk]),
+        bounce_token=emails.letter_token(letter),
+        retry=lambda: _retry_later(deliver_letter, attempt, letter_id, attempt + 1),
+        what="a letter",
+    )
 
 
 @task()
@@ -88,20 +76,33 @@ def send_digest(digest_id: int, attempt: int = 1) -> bool:
     letters = [letter for letter in letters if letter.text_deleted_at is None]
     if not letters:
         return False
+    return _deliver(
+        emails.build_digest_email(digest, letters),
+        record_sent=lambda: actions.record_sent(letter_ids=[letter.pk for letter in letters], digest=digest),
+        bounce_token=emails.digest_token(digest),
+        retry=lambda: _retry_later(send_digest, attempt, digest_id, attempt + 1),
+        what="a letter digest",
+    )
+
+
+def _deliver(message, *, record_sent, bounce_token: str, retry, what: str) -> bool:
+    """Send a letter or digest to its recipient and record the outcome: sent; refused for good
+    (recorded as sent, then handled as a bounce, which flags the contact and tells the writers);
+    or retried later when the server is down or says "try later"."""
     try:
-        _send(emails.build_digest_email(digest, letters))
+        _send(message)
     except smtplib.SMTPRecipientsRefused as error:
-        if _permanently_refused(error):
-            actions.record_sent(letter_ids=[letter.pk for letter in letters], digest=digest)
-            actions.record_bounce(token=emails.digest_token(digest))
-            return False
-        _retry_later(send_digest, attempt, digest_id, attempt + 1)
+        if permanently_refused(error):
+            record_sent()
+            actions.record_bounce(token=bounce_token)
+        else:
+            retry()
         return False
     except (smtplib.SMTPException, OSError) as error:
-        logger.warning("Could not send a letter digest (%s); will retry", error)
-        _retry_later(send_digest, attempt, digest_id, attempt + 1)
+        logger.warning("Could not send %s (%s); will retry", what, error)
+        retry()
         return False
-    actions.record_sent(letter_ids=[letter.pk for letter in letters], digest=digest)
+    record_sent()
     return True
 
 

@@ -5,16 +5,12 @@ import smtplib
 
 from django_tasks import task
 
-from groundswell.core.mail import close_worker_connection, send_over_open_connection
+from groundswell.core.mail import close_worker_connection, permanently_refused, send_over_open_connection
 from groundswell.petitions import actions, outbox
 from groundswell.petitions.emails import build_signature_email
 from groundswell.petitions.models import Signature
 
 logger = logging.getLogger(__name__)
-
-
-def _permanently_refused(error: smtplib.SMTPRecipientsRefused) -> bool:
-    return all(code >= 500 for code, _ in error.recipients.values())
 
 
 def send_due_batch(limit: int = outbox.BATCH_SIZE) -> tuple[int, int]:
@@ -32,7 +28,7 @@ def send_due_batch(limit: int = outbox.BATCH_SIZE) -> tuple[int, int]:
         try:
             send_over_open_connection(build_signature_email(signature))
         except smtplib.SMTPRecipientsRefused as error:
-            (refused if _permanently_refused(error) else later).append(signature.pk)
+            (refused if permanently_refused(error) else later).append(signature.pk)
         except (smtplib.SMTPException, OSError) as error:
             logger.warning("Could not send signature emails (%s); will retry later", error)
             close_worker_connection()
