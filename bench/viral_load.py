@@ -217,10 +217,64 @@ def server_command(args, port: int) -> list[str]:
             "--workers", str(args.web_workers), "--threads", str(args.web_threads)]
 
 
+# nginx in front, as deploy/nginx/groundswell.conf has it (TLS left out: this is loopback): the
+# petitions' JSON answered from a one-second cache, everything else passed to the app server.
+NGINX_CONF = """
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/nginx-body;
+    proxy_temp_path {work}/nginx-proxy;
+    fastcgi_temp_path {work}/nginx-fastcgi;
+    uwsgi_temp_path {work}/nginx-uwsgi;
+    scgi_temp_path {work}/nginx-scgi;
+    proxy_cache_path {work}/nginx-cache levels=1 keys_zone=groundswell_json:1m max_size=50m inactive=60s;
+    upstream groundswell {{ server 127.0.0.1:{app_port}; keepalive 64; }}
+    server {{
+        listen 127.0.0.1:{port};
+        client_max_body_size 12m;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        location ~ ^/petitions/[^/]+\\.json$ {{
+            proxy_pass http://groundswell;
+            proxy_cache groundswell_json;
+            proxy_cache_valid 200 1s;
+            proxy_cache_lock on;
+            proxy_cache_use_stale updating;
+        }}
+        location / {{ proxy_pass http://groundswell; }}
+    }}
+}}
+"""
+
+
+def start_nginx(work: Path, *, port: int, app_port: int):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    conf = work / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(work=work, port=port, app_port=app_port))
+    # nginx started as root runs its workers as an unprivileged user: let them into their folders.
+    work.chmod(0o755)
+    for name in ("nginx-body", "nginx-proxy", "nginx-fastcgi", "nginx-uwsgi", "nginx-scgi", "nginx-cache"):
+        (work / name).mkdir(exist_ok=True)
+        (work / name).chmod(0o777)
+    return subprocess.Popen([nginx, "-c", str(conf), "-p", str(work), "-g", "daemon off;"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
 def run_once(database: str, args) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"groundswell-bench-{database}-"))
     port, smtp_port = free_port(), free_port()
+    # With --proxy nginx, browsers talk to nginx on `port` and nginx to the app server.
+    app_port = free_port() if args.proxy == "nginx" else port
     env = production_environment(database=database, data_dir=work, port=port, smtp_port=smtp_port)
+    if args.proxy == "nginx":
+        env["TRUSTED_PROXY_COUNT"] = "1"
     run([*groundswell_command(), "migrate", "--noinput"], env)
     run([*groundswell_command(), "collectstatic", "--noinput"], env)
     setup = internal("setup", env)
@@ -247,10 +301,11 @@ def run_once(database: str, args) -> dict:
         ["node", str(HERE / "loadgen.mjs"), json.dumps(config)], cwd=ROOT, stdout=subprocess.PIPE, text=True, start_new_session=True
     )
     processes = []
+    proxy = start_nginx(work, port=port, app_port=app_port) if args.proxy == "nginx" else None
     try:
         ready = json.loads(loadgen.stdout.readline())
         assert ready.get("smtp_ready") == smtp_port, ready
-        processes.append(start(server_command(args, port), env, work / "server.log"))
+        processes.append(start(server_command(args, app_port), env, work / "server.log"))
         for i in range(args.task_workers):
             processes.append(start([*groundswell_command(), "worker", "--verbosity", "0"], env, work / f"worker{i}.log"))
         # CPU used by each part while the load generator runs (ceiling phase included).
@@ -271,6 +326,8 @@ def run_once(database: str, args) -> dict:
             "load generator + SMTP sink": process_tree_cpu_seconds(loadgen.pid),
             "postgres": postgres_cpu_seconds() - cpu_before["postgres"],
         }
+        if proxy is not None:
+            cpu["nginx"] = process_tree_cpu_seconds(proxy.pid)
         if "error" in outcome:
             raise SystemExit(f"load generator failed: {outcome['error']}\nlogs in {work}")
         result = outcome["result"]
@@ -278,7 +335,7 @@ def run_once(database: str, args) -> dict:
         if profiler is not None:
             profiler.wait(timeout=60)
     finally:
-        stop(processes)
+        stop(processes + ([proxy] if proxy is not None else []))
         if loadgen.poll() is None:
             loadgen.kill()
     result["verify"] = internal("verify", env, {"acknowledged": result.pop("acknowledged"), "confirmed": result["confirmed"]})
@@ -316,7 +373,8 @@ def print_table(results: list[dict], args) -> None:
     header = f"{'':42}" + "".join(f"{r['database']:>22}" for r in results)
     print()
     print(f"Viral load: {args.clients} clients, {args.duration:g}s signing; server: {args.server}, "
-          f"{args.web_workers} workers x {args.web_threads} threads; task workers: {args.task_workers}")
+          f"{args.web_workers} workers x {args.web_threads} threads; task workers: {args.task_workers}; "
+          f"proxy: {args.proxy}")
     print(header)
     for label, cell in rows:
         print(f"{label:42}" + "".join(f"{cell(r):>22}" for r in results))
@@ -340,6 +398,8 @@ def main(argv=None):
     parser.add_argument("--drain-seconds", type=float, default=10, help="keep confirming this long after signing stops")
     # Defaults: what docs/deployment.md recommends for a 2-core server.
     parser.add_argument("--server", choices=["gunicorn", "granian"], default=os.environ.get("WEB_SERVER", "granian"))
+    parser.add_argument("--proxy", choices=["none", "nginx"], default="none",
+                        help="nginx in front, as docs/deployment.md has it (needs Debian's nginx); default none")
     parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2)))
     parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", 8)))
     parser.add_argument("--task-workers", type=int, default=2)
