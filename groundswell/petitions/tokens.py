@@ -1,38 +1,20 @@
-"""Confirmation links.
-
-A link carries the signature's random public id, signed with the site's secret key and stamped
-with the time it was made, so it needs no storage, cannot be forged or guessed, and expires after
-SIGNATURE_CONFIRMATION_DAYS. Following it only shows a page; confirming takes a POST, so mail
-scanners that fetch every link neither confirm a signature nor use the link up.
-"""
+"""Signature confirmation links (core/signed_links.py), valid for SIGNATURE_CONFIRMATION_DAYS."""
 
 from datetime import timedelta
 from uuid import UUID
 
 from django.conf import settings
-from django.core import signing
 
-_SALT = "groundswell.petitions.confirm-signature"
+from groundswell.core.signed_links import ExpiredToken, InvalidToken, make_token, read_token
 
+__all__ = ["ExpiredToken", "InvalidToken", "make_confirmation_token", "read_confirmation_token"]
 
-class InvalidToken(Exception):
-    pass
-
-
-class ExpiredToken(InvalidToken):
-    pass
+_PURPOSE = "groundswell.petitions.confirm-signature"
 
 
 def make_confirmation_token(public_id: UUID) -> str:
-    return signing.TimestampSigner(salt=_SALT).sign(public_id.hex)
+    return make_token(public_id, purpose=_PURPOSE)
 
 
 def read_confirmation_token(token: str) -> UUID:
-    max_age = timedelta(days=settings.SIGNATURE_CONFIRMATION_DAYS)
-    try:
-        value = signing.TimestampSigner(salt=_SALT).unsign(token, max_age=max_age)
-        return UUID(hex=value)
-    except signing.SignatureExpired:
-        raise ExpiredToken from None
-    except (signing.BadSignature, ValueError):
-        raise InvalidToken from None
+    return read_token(token, purpose=_PURPOSE, max_age=timedelta(days=settings.SIGNATURE_CONFIRMATION_DAYS))
