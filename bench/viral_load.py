@@ -31,6 +31,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_BENCH_DB = os.environ.get("BENCH_PG_DATABASE", "groundswell_bench")
+# The shared cache, as deployed (deploy/groundswell.env.example): a Redis database of the
+# benchmark's own, emptied before each run.
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 SLUG = "viral-petition"
 # Real postcode shapes; without a geography pack they are stored but not looked up.
 POSTCODES = ["GU2 7XX", "SW1A 1AA", "M1 1AE", "B33 8TH", "NR1 3QU", "EH1 1YZ", "CF10 1EP", "LS6 2AA"]
@@ -75,6 +78,10 @@ def production_environment(*, database: str, data_dir: Path, port: int, smtp_por
     )
     if database == "postgres":
         env["DATABASE_URL"] = recreate_postgres_database()
+    import redis
+
+    redis.Redis.from_url(BENCH_REDIS_URL).flushdb()
+    env["CACHE_URL"] = BENCH_REDIS_URL
     return env
 
 

@@ -280,7 +280,7 @@ SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE = env_int("SIGNER_DATA_RETENTION_DAYS_AFT
 MAINTENANCE_INTERVAL_SECONDS = env_int("MAINTENANCE_INTERVAL_SECONDS", 600)
 # How long a public page or open-data answer may be served from the cache (core/pagecache.py):
 # the count a visitor sees is at most this old. 0 turns the cache off.
-PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 2)
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 1)
 # Counter shards per (petition, area): spreads concurrent confirmations over several rows.
 SIGNATURE_COUNT_SHARDS = env_int("SIGNATURE_COUNT_SHARDS", 16)
 # Each `groundswell worker` records that it is alive this often; /health/ reports a worker missing
