@@ -150,11 +150,16 @@ TASKS = {
 }
 
 # --- Cache ----------------------------------------------------------------------------------
+# "default" holds what processes must share (rate-limit counters, used puzzles, sessions): Redis
+# when CACHE_URL is set. "local" is each process's own memory, for what may be a second stale in
+# another process and is read on every public request (core/pagecache.py): a Redis round trip
+# there would cost more than the work it saves.
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}}
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "process-local"}
 # Sessions live in the database, so every web process on every machine sees them; with a shared
 # Redis cache they are also cached there (reads from Redis, writes through to the database).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"

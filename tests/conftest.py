@@ -29,9 +29,12 @@ def stopped_smtp_server(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the cache: each test starts with none (ids repeat across tests)."""
-    from django.core.cache import cache
+    """Every test starts with empty caches: rate-limit counters, cached pages and remembered ids
+    would otherwise outlive the database rows they were about (ids repeat across tests)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()

@@ -9,16 +9,26 @@ Logged-in organisers, and anyone with a message waiting, always get a freshly re
 
 The cache key names what the page depends on (the petition and when it was last edited), so an
 organiser's edit shows at once; the count on the page is at most those few seconds old.
+
+All of this lives in each process's own memory (the "local" cache), not in the shared Redis: it is
+read on every public request, a second's difference between processes does no harm, and a network
+round trip would cost more than the work it saves. Forgetting a value on change therefore takes
+effect at once in the process that made the change, and within PUBLIC_PAGE_CACHE_SECONDS in others.
 """
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 CSRF_PLACEHOLDER = "__groundswell_csrf_token_placeholder__"
+
+
+def local_cache():
+    """This process's own cache (settings.CACHES["local"])."""
+    return caches["local"]
 
 
 def is_personal(request) -> bool:
@@ -36,13 +46,13 @@ def anonymous_page(request, *, key: str, render: Callable[[dict], HttpResponse])
     if seconds <= 0 or is_personal(request):
         return render({})
     key = f"page:{key}"
-    body = cache.get(key)
+    body = local_cache().get(key)
     if body is None:
         response = render({"csrf_token": CSRF_PLACEHOLDER})
         if response.status_code != 200:
             return render({})  # only ever store, and serve, successful pages
         body = response.content
-        cache.set(key, body, seconds)
+        local_cache().set(key, body, seconds)
     token = get_token(request)  # also makes the middleware set this visitor's CSRF cookie
     return HttpResponse(body.replace(CSRF_PLACEHOLDER.encode(), token.encode()), content_type="text/html; charset=utf-8")
 
@@ -53,30 +63,30 @@ def cached_bytes(*, key: str, build: Callable[[], bytes]) -> bytes:
     if seconds <= 0:
         return build()
     key = f"bytes:{key}"
-    body = cache.get(key)
+    body = local_cache().get(key)
     if body is None:
         body = build()
-        cache.set(key, body, seconds)
+        local_cache().set(key, body, seconds)
     return body
 
 
 def briefly_cached(*, key: str, build: Callable[[], object]):
     """A small value every public request reads (an organisation's rate limits, whether a
     petition's puzzle is on, whether geography is loaded), kept for PUBLIC_PAGE_CACHE_SECONDS.
-    The action that changes it calls forget_on_commit(key), so the change shows at once wherever
-    the cache is shared (Redis), and within those seconds everywhere else."""
+    The action that changes it calls forget_on_commit(key): the change shows at once in that
+    process, and within those seconds in every other."""
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     if seconds <= 0:
         return build()
     key = f"value:{key}"
-    found = cache.get(key)
+    found = local_cache().get(key)
     if found is None:
         found = (build(),)  # a tuple, so that None and False are cached too
-        cache.set(key, found, seconds)
+        local_cache().set(key, found, seconds)
     return found[0]
 
 
 def forget_on_commit(key: str) -> None:
     from django.db import transaction
 
-    transaction.on_commit(lambda: cache.delete(f"value:{key}"))
+    transaction.on_commit(lambda: local_cache().delete(f"value:{key}"))

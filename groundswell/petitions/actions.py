@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from groundswell.core.pagecache import forget_on_commit
 from groundswell.petitions import counting, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
 from groundswell.petitions.models import Petition, Signature
@@ -171,4 +171,4 @@ def save_petition(*, form) -> Petition:
 
 def _forget_cached_petition(slug: str) -> None:
     """Public pages cache the petition briefly (queries.get_visible_petition); drop it on commit."""
-    transaction.on_commit(lambda: cache.delete(queries.visible_petition_cache_key(slug)))
+    forget_on_commit(queries.visible_petition_cache_key(slug))

@@ -1,9 +1,8 @@
 """Reads for petition pages and the open-data API."""
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Sum
 
+from groundswell.core.pagecache import briefly_cached
 from groundswell.petitions.models import Petition, SignatureCount
 
 PUBLIC_STATES = [Petition.State.OPEN, Petition.State.CLOSED]
@@ -17,22 +16,15 @@ def visible_petition_cache_key(slug: str) -> str:
 def get_visible_petition(slug: str) -> Petition | None:
     """A petition anyone may see by its address: not drafts; archived ones stay reachable.
 
-    Every public petition request starts here, so the answer is cached for
-    PUBLIC_PAGE_CACHE_SECONDS; actions that change a petition delete the entry on commit.
+    Every public petition request starts here, so the answer is briefly cached
+    (core/pagecache.py); actions that change a petition forget it on commit.
     """
-    key = visible_petition_cache_key(slug)
-    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-    found = cache.get(key) if seconds > 0 else None
-    if found is None:
-        petition = (
-            Petition.objects.select_related("campaign__organisation")
-            .filter(slug=slug, state__in=VISIBLE_STATES, campaign__is_public=True)
-            .first()
-        )
-        found = (petition,)
-        if seconds > 0:
-            cache.set(key, found, seconds)
-    return found[0]
+    return briefly_cached(
+        key=visible_petition_cache_key(slug),
+        build=lambda: Petition.objects.select_related("campaign__organisation")
+        .filter(slug=slug, state__in=VISIBLE_STATES, campaign__is_public=True)
+        .first(),
+    )
 
 
 def list_public_petitions(campaign):

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import models
 
 
@@ -30,14 +30,15 @@ class ConsentStatement(models.Model):
     def for_text(cls, *, purpose: str, text: str) -> "ConsentStatement":
         """The stored statement for these words, created the first time they are shown.
 
-        Every signature asks, so the id of a statement already stored is remembered (in the cache,
-        for an hour); one created just now is not, as its transaction might still roll back."""
+        Every signature asks, so the id of a statement already stored is remembered (in this
+        process's memory, for an hour: statements never change); one created just now is not, as
+        its transaction might still roll back."""
         digest = hashlib.sha256(f"{purpose}\n{text}".encode()).hexdigest()
         key = f"consent-statement:{digest}"
-        known = cache.get(key)
+        known = caches["local"].get(key)
         if known is not None:
             return cls(pk=known, purpose=purpose, text=text, text_sha256=digest)
         statement, created = cls.objects.get_or_create(text_sha256=digest, defaults={"purpose": purpose, "text": text})
         if not created:
-            cache.set(key, statement.pk, 3600)
+            caches["local"].set(key, statement.pk, 3600)
         return statement
