@@ -1,0 +1,88 @@
+"""How fast the workers deliver confirmation emails when there is a backlog.
+
+    .venv/bin/python bench/email_capacity.py                      # PostgreSQL and SQLite
+    .venv/bin/python bench/email_capacity.py --database postgres --emails 10000 --workers 2
+
+The viral-load run can only show emails going out as fast as signatures come in. This fills the
+outbox first (N unconfirmed signatures, each with its email due, inserted directly), then starts
+`groundswell worker` processes in the production configuration against bench/smtp_sink.mjs and
+times the delivery of all N, from the first message arriving to the last.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from viral_load import (  # noqa: E402
+    free_port, groundswell_command, internal, production_environment, run, start, stop,
+)
+
+
+def fill_outbox(payload: dict) -> dict:
+    from viral_load import _setup_django
+
+    _setup_django()
+    from groundswell.petitions.forms import consent_wording
+    from groundswell.petitions.models import Petition, Signature
+    from groundswell.supporters.models import ConsentStatement
+
+    petition = Petition.objects.get(slug=payload["slug"])
+    consent = ConsentStatement.for_text(purpose=ConsentStatement.Purpose.RECORD_SIGNATURE, text=consent_wording(petition))
+    rows = [
+        Signature(petition=petition, name=f"Backlog {i}", email=f"backlog{i}@bench.example.org",
+                  email_normalised=f"backlog{i}@bench.example.org", country="GB", consent=consent)
+        for i in range(payload["emails"])
+    ]
+    Signature.objects.bulk_create(rows, batch_size=2000)
+    return {"due": Signature.objects.filter(petition=petition, email_due_at__isnull=False).count()}
+
+
+def measure(database: str, emails: int, workers: int) -> dict:
+    work = Path(tempfile.mkdtemp(prefix=f"groundswell-email-{database}-"))
+    smtp_port = free_port()
+    env = production_environment(database=database, data_dir=work, port=free_port(), smtp_port=smtp_port)
+    run([*groundswell_command(), "migrate", "--noinput"], env)
+    setup = internal("setup", env)
+    filled = json.loads(run([sys.executable, __file__, "--internal-fill"], env, input=json.dumps({"slug": setup["slug"], "emails": emails})).strip().splitlines()[-1])
+    sink = subprocess.Popen(["node", str(HERE / "smtp_sink.mjs"), str(smtp_port), str(emails)], stdout=subprocess.PIPE, text=True)
+    assert json.loads(sink.stdout.readline())["listening"] == smtp_port
+    started = time.monotonic()
+    processes = [start([*groundswell_command(), "worker", "--verbosity", "0"], env, work / f"worker{i}.log") for i in range(workers)]
+    try:
+        done = json.loads(sink.stdout.readline())
+    finally:
+        stop(processes)
+        sink.kill()
+    return {"database": database, "due": filled["due"], "workers": workers, "received": done["received"],
+            "seconds": done["seconds"], "per_second": done["received"] / done["seconds"],
+            "from_start_seconds": time.monotonic() - started}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--internal-fill", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--database", choices=["postgres", "sqlite", "both"], default="both")
+    parser.add_argument("--emails", type=int, default=10000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    if args.internal_fill:
+        print(json.dumps(fill_outbox(json.loads(sys.stdin.read()))))
+        return 0
+    databases = ["postgres", "sqlite"] if args.database == "both" else [args.database]
+    print(f"\nEmail capacity: a backlog of {args.emails:,} confirmation emails, {args.workers} workers")
+    print(f"{'database':>10} {'delivered':>10} {'seconds':>8} {'emails/s':>9}")
+    for database in databases:
+        r = measure(database, args.emails, args.workers)
+        print(f"{r['database']:>10} {r['received']:>10,} {r['seconds']:>8.1f} {r['per_second']:>9.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
