@@ -5,12 +5,17 @@ memory cache, so with Redis as the cache the limits hold across every web proces
 a number of seconds; a key lives for two windows and then expires by itself, so nothing needs
 cleaning up. A burst straddling a window boundary can get up to twice the limit through:
 the hourly limits catch what the burst limit lets past.
+
+Signing counts four things at once (address, address per hour, network, email domain). With
+Redis, `hit_many` sends them in one pipelined round trip (INCR and EXPIRE for each) instead of
+two round trips each: measured, the round trips were a sixth of a signature's cost.
 """
 
 import hashlib
 import time
 
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 _PREFIX = "gs:protection:"
 
@@ -31,3 +36,20 @@ def hit(name: str, subject: str, window_seconds: int, now: float | None = None) 
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=window_seconds * 2)
         return 1
+
+
+def hit_many(events: list[tuple[str, str, int]], now: float | None = None) -> list[int]:
+    """hit() for several (name, subject, window_seconds) at once; the counts, in order."""
+    now = time.time() if now is None else now
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, RedisCache):
+        return [hit(name, subject, window, now) for name, subject, window in events]
+    client = backend._cache.get_client(write=True)
+    with client.pipeline(transaction=False) as pipe:
+        for name, subject, window in events:
+            window = max(1, int(window))
+            key = backend.make_and_validate_key(_key(name, subject, window, now))
+            pipe.incr(key)
+            pipe.expire(key, window * 2)
+        results = pipe.execute()
+    return [int(count) for count in results[0::2]]

@@ -88,18 +88,18 @@ def domain_family(domain: str) -> str:
 def _rate_limit_reasons(petition, *, ip, network, domain, now) -> list[str]:
     """Count this attempt against every limit (so a flood keeps being flagged) and say which it broke."""
     limits = rate_limits_for(petition)
-    reasons = []
     scope = f"{petition.pk}:"
+    checks = []  # (counter name, subject, window seconds, limit, reason)
     if ip:
         subject = rate_limit_subject(ip)
-        if counters.hit("ip-burst", scope + subject, limits.ip_burst_seconds, now) > limits.ip_burst_limit:
-            reasons.append("rate_ip_burst")
-        if counters.hit("ip-hour", scope + subject, 3600, now) > limits.ip_hourly_limit:
-            reasons.append("rate_ip_hourly")
-        if counters.hit("net-hour", scope + network, 3600, now) > limits.network_hourly_limit:
-            reasons.append("rate_network")
+        checks += [
+            ("ip-burst", scope + subject, limits.ip_burst_seconds, limits.ip_burst_limit, "rate_ip_burst"),
+            ("ip-hour", scope + subject, 3600, limits.ip_hourly_limit, "rate_ip_hourly"),
+            ("net-hour", scope + network, 3600, limits.network_hourly_limit, "rate_network"),
+        ]
     family = domain_family(domain) if domain else ""
     if family and domain not in limits.common_domains and family not in limits.common_domains:
-        if counters.hit("domain-hour", scope + family, 3600, now) > limits.email_domain_hourly_limit:
-            reasons.append("rate_email_domain")
+        checks.append(("domain-hour", scope + family, 3600, limits.email_domain_hourly_limit, "rate_email_domain"))
+    counts = counters.hit_many([(name, subject, window) for name, subject, window, _, _ in checks], now=now)
+    reasons = [reason for (_, _, _, limit, reason), count in zip(checks, counts) if count > limit]
     return reasons

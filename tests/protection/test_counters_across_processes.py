@@ -49,3 +49,40 @@ def test_counts_are_exact_across_processes_with_redis():
         assert worker.returncode == 0
         seen.extend(json.loads(out))
     assert sorted(seen) == list(range(1, per_process * processes + 1))
+
+
+_PIPELINED_WORKER = """
+import json, os, sys, django
+django.setup()
+from groundswell.protection.counters import hit_many
+print(json.dumps([hit_many([("pipelined", sys.argv[1], 600), ("pipelined-b", sys.argv[1], 600)]) for _ in range(int(sys.argv[2]))]))
+"""
+
+
+@pytest.mark.skipif(not _redis_available(), reason="needs the redis library and a Redis server at 127.0.0.1:6379")
+def test_pipelined_counts_are_exact_across_processes_with_redis():
+    """hit_many sends its counts in one round trip; each counter is still exact across processes."""
+    subject, per_process, processes = uuid.uuid4().hex, 50, 4
+    env = {**os.environ, "CACHE_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    workers = [
+        subprocess.Popen([sys.executable, "-c", _PIPELINED_WORKER, subject, str(per_process)], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(processes)
+    ]
+    pairs = []
+    for worker in workers:
+        out, _ = worker.communicate(timeout=60)
+        assert worker.returncode == 0
+        pairs.extend(json.loads(out))
+    expected = list(range(1, per_process * processes + 1))
+    assert sorted(a for a, _ in pairs) == expected
+    assert sorted(b for _, b in pairs) == expected
+
+
+def test_hit_many_counts_like_hit_without_redis():
+    from groundswell.protection.counters import hit, hit_many
+
+    subject = uuid.uuid4().hex
+    assert hit_many([("same", subject, 60), ("other", subject, 60)], now=1000.0) == [1, 1]
+    assert hit("same", subject, 60, now=1000.0) == 2
+    assert hit_many([("same", subject, 60)], now=1000.0) == [3]
+    assert hit_many([("same", subject, 60)], now=1060.0) == [1]  # the next window
