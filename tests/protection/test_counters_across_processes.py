@@ -35,12 +35,11 @@ def _redis_available() -> bool:
         return False
 
 
-@pytest.mark.skipif(not _redis_available(), reason="needs the redis library and a Redis server at 127.0.0.1:6379")
-def test_counts_are_exact_across_processes_with_redis():
-    subject, per_process, processes = uuid.uuid4().hex, 100, 4
+def _count_in_processes(script: str, subject: str, *, per_process: int, processes: int = 4) -> list:
+    """Run `script` in several real processes at once, sharing the Redis cache; what each printed."""
     env = {**os.environ, "CACHE_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "tests.settings"}
     workers = [
-        subprocess.Popen([sys.executable, "-c", _WORKER, subject, str(per_process)], env=env, stdout=subprocess.PIPE, text=True)
+        subprocess.Popen([sys.executable, "-c", script, subject, str(per_process)], env=env, stdout=subprocess.PIPE, text=True)
         for _ in range(processes)
     ]
     seen = []
@@ -48,7 +47,13 @@ def test_counts_are_exact_across_processes_with_redis():
         out, _ = worker.communicate(timeout=60)
         assert worker.returncode == 0
         seen.extend(json.loads(out))
-    assert sorted(seen) == list(range(1, per_process * processes + 1))
+    return seen
+
+
+@pytest.mark.skipif(not _redis_available(), reason="needs the redis library and a Redis server at 127.0.0.1:6379")
+def test_counts_are_exact_across_processes_with_redis():
+    seen = _count_in_processes(_WORKER, uuid.uuid4().hex, per_process=100)
+    assert sorted(seen) == list(range(1, 401))
 
 
 _PIPELINED_WORKER = """
@@ -62,20 +67,9 @@ print(json.dumps([hit_many([("pipelined", sys.argv[1], 600), ("pipelined-b", sys
 @pytest.mark.skipif(not _redis_available(), reason="needs the redis library and a Redis server at 127.0.0.1:6379")
 def test_pipelined_counts_are_exact_across_processes_with_redis():
     """hit_many sends its counts in one round trip; each counter is still exact across processes."""
-    subject, per_process, processes = uuid.uuid4().hex, 50, 4
-    env = {**os.environ, "CACHE_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "tests.settings"}
-    workers = [
-        subprocess.Popen([sys.executable, "-c", _PIPELINED_WORKER, subject, str(per_process)], env=env, stdout=subprocess.PIPE, text=True)
-        for _ in range(processes)
-    ]
-    pairs = []
-    for worker in workers:
-        out, _ = worker.communicate(timeout=60)
-        assert worker.returncode == 0
-        pairs.extend(json.loads(out))
-    expected = list(range(1, per_process * processes + 1))
-    assert sorted(a for a, _ in pairs) == expected
-    assert sorted(b for _, b in pairs) == expected
+    pairs = _count_in_processes(_PIPELINED_WORKER, uuid.uuid4().hex, per_process=50)
+    assert sorted(a for a, _ in pairs) == list(range(1, 201))
+    assert sorted(b for _, b in pairs) == list(range(1, 201))
 
 
 def test_hit_many_counts_like_hit_without_redis():
