@@ -1,12 +1,14 @@
-"""How fast the workers deliver confirmation emails when there is a backlog.
+"""How fast the workers deliver email when there is a backlog, for a mix of kinds.
 
     .venv/bin/python bench/email_capacity.py                      # PostgreSQL and SQLite
     .venv/bin/python bench/email_capacity.py --database postgres --emails 10000 --workers 2
 
 The viral-load run can only show emails going out as fast as signatures come in. This fills the
-outbox first (N unconfirmed signatures, each with its email due, inserted directly), then starts
-`groundswell worker` processes in the production configuration against bench/smtp_sink.mjs and
-times the delivery of all N, from the first message arriving to the last.
+one outbox (core/outbox.py) first, inserted directly: N emails, of which 70% signature
+confirmations, 15% supporters' data links and 15% letters to an institution, each kind built from
+its own data when sent. Then it starts `groundswell worker` processes in the production
+configuration against bench/smtp_sink.mjs and times the delivery of all N, from the first
+message arriving to the last.
 """
 
 import argparse
@@ -29,19 +31,52 @@ def fill_outbox(payload: dict) -> dict:
     from viral_load import _setup_django
 
     _setup_django()
+    from django.utils import timezone
+
+    from groundswell.core import outbox
+    from groundswell.core.models import OutgoingEmail
+    from groundswell.ledger.models import Target
+    from groundswell.letters import emails as letter_emails
+    from groundswell.letters.models import Contact, Letter, LetterAction
+    from groundswell.petitions import emails as petition_emails
     from groundswell.petitions.forms import consent_wording
     from groundswell.petitions.models import Petition, Signature
-    from groundswell.supporters.models import ConsentStatement
+    from groundswell.supporters import emails as supporter_emails
+    from groundswell.supporters.models import ConsentStatement, DataLink
 
+    total = payload["emails"]
+    n_links, n_letters = total * 15 // 100, total * 15 // 100
+    n_signatures = total - n_links - n_letters
     petition = Petition.objects.get(slug=payload["slug"])
     consent = ConsentStatement.for_text(purpose=ConsentStatement.Purpose.RECORD_SIGNATURE, text=consent_wording(petition))
-    rows = [
-        Signature(petition=petition, name=f"Backlog {i}", email=f"backlog{i}@bench.example.org",
-                  email_normalised=f"backlog{i}@bench.example.org", country="GB", consent=consent)
-        for i in range(payload["emails"])
-    ]
-    Signature.objects.bulk_create(rows, batch_size=2000)
-    return {"due": Signature.objects.filter(petition=petition, email_due_at__isnull=False).count()}
+    signatures = Signature.objects.bulk_create(
+        [Signature(petition=petition, name=f"Backlog {i}", email=f"backlog{i}@bench.example.org",
+                   email_normalised=f"backlog{i}@bench.example.org", country="GB", consent=consent) for i in range(n_signatures)],
+        batch_size=2000,
+    )
+    links = DataLink.objects.bulk_create(
+        [DataLink(email=f"data{i}@bench.example.org", email_normalised=f"data{i}@bench.example.org") for i in range(n_links)],
+        batch_size=2000,
+    )
+    target = Target.objects.create(organisation=petition.campaign.organisation, name="Bench NHS Trust", kind=Target.Kind.NHS_BODY,
+                                   contact_email="trust@bench.example.org")
+    action = LetterAction.objects.create(campaign=petition.campaign, slug="bench-letter", title="Write to the trust",
+                                         recipient_kind=LetterAction.RecipientKind.TARGET, target=target,
+                                         subject="Care, not police", suggested_text="Please end it.")
+    contact = Contact.objects.create(key=f"target:{target.pk}", name=target.name, email=target.contact_email, target=target)
+    now = timezone.now()
+    letters = Letter.objects.bulk_create(
+        [Letter(action=action, contact=contact, supporter_name=f"Writer {i}", supporter_email=f"writer{i}@bench.example.org",
+                supporter_email_normalised=f"writer{i}@bench.example.org", subject="Care, not police",
+                personal=f"My own reasons, number {i}.", body="Please end it.", confirmed_at=now) for i in range(n_letters)],
+        batch_size=2000,
+    )
+    rows = [OutgoingEmail(kind=petition_emails.SIGNATURE_EMAIL, object_id=s.pk, recipient_hash=outbox.recipient_hash(s.email)) for s in signatures]
+    rows += [OutgoingEmail(kind=supporter_emails.DATA_LINK, object_id=link.pk, recipient_hash=outbox.recipient_hash(link.email)) for link in links]
+    rows += [OutgoingEmail(kind=letter_emails.LETTER, object_id=letter.pk, recipient_hash=outbox.recipient_hash(contact.email)) for letter in letters]
+    OutgoingEmail.objects.bulk_create(rows, batch_size=2000)
+    return {"due": OutgoingEmail.objects.filter(state=OutgoingEmail.State.QUEUED).count(),
+            "mix": {"signature confirmations": n_signatures, "data links": n_links, "letters": n_letters}}
 
 
 def measure(database: str, emails: int, workers: int) -> dict:
@@ -76,7 +111,8 @@ def main(argv=None):
         print(json.dumps(fill_outbox(json.loads(sys.stdin.read()))))
         return 0
     databases = ["postgres", "sqlite"] if args.database == "both" else [args.database]
-    print(f"\nEmail capacity: a backlog of {args.emails:,} confirmation emails, {args.workers} workers")
+    print(f"\nEmail capacity: a backlog of {args.emails:,} emails (70% signature confirmations, 15% data links, "
+          f"15% letters), {args.workers} workers")
     print(f"{'database':>10} {'delivered':>10} {'seconds':>8} {'emails/s':>9}")
     for database in databases:
         r = measure(database, args.emails, args.workers)

@@ -182,6 +182,17 @@ if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
     EMAIL_BACKEND = "groundswell.core.mail.FolderAndTerminalBackend"
+# The one outgoing-mail pipeline (core/outbox.py). Every email has its own envelope sender,
+# bounces+<token>@MAIL_BOUNCE_DOMAIN (default: DEFAULT_FROM_EMAIL's domain), so a bounce names it.
+# LETTERS_BOUNCE_DOMAIN is the older name of the same setting.
+MAIL_BOUNCE_DOMAIN = env_str("MAIL_BOUNCE_DOMAIN") or env_str("LETTERS_BOUNCE_DOMAIN")
+# Emails a stranger could trigger with someone else's address (confirmation requests, data links,
+# password resets) go to one address at most this many times an hour, all kinds together.
+MAIL_LIMIT_PER_ADDRESS_PER_HOUR = env_int("MAIL_LIMIT_PER_ADDRESS_PER_HOUR", 3)
+# Finished outbox rows (no addresses, no content) are kept this long, for bounces that come late.
+MAIL_OUTBOX_RETENTION_DAYS = env_int("MAIL_OUTBOX_RETENTION_DAYS", 7)
+# /health/ reports unhealthy when the oldest due email has waited longer than this.
+HEALTH_MAX_EMAIL_WAIT_SECONDS = env_int("HEALTH_MAX_EMAIL_WAIT_SECONDS", 600)
 
 # --- Auth, sessions, security ---------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -343,5 +354,4 @@ LETTERS_LIMIT_PER_SUPPORTER_PER_DAY = env_int("LETTERS_LIMIT_PER_SUPPORTER_PER_D
 LETTERS_LIMIT_PER_IP_PER_HOUR = env_int("LETTERS_LIMIT_PER_IP_PER_HOUR", 20)
 # Pause letters to MPs (e.g. during an election, when there are no MPs).
 LETTERS_PAUSE_MPS = env_bool("LETTERS_PAUSE_MPS", False)
-# The domain of the per-letter envelope sender (bounces+<token>@domain); default: DEFAULT_FROM_EMAIL's.
-LETTERS_BOUNCE_DOMAIN = env_str("LETTERS_BOUNCE_DOMAIN")
+

@@ -57,3 +57,12 @@ def sign(petition, email="supporter@example.org", name="Sam Supporter", postcode
         consent_text=consent_wording(petition),
         updates_text=None,
     )
+
+
+def data_link_token(email: str) -> str:
+    """A working link token to the data held about `email`, as the emailed link carries."""
+    from groundswell.supporters.email_addresses import normalise_email
+    from groundswell.supporters.models import DataLink
+    from groundswell.supporters.tokens import make_data_token
+
+    return make_data_token(DataLink.objects.create(email=email, email_normalised=normalise_email(email)))

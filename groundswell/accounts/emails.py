@@ -1,4 +1,4 @@
-"""Building the emails organisers receive about their accounts. Only tasks send them."""
+"""Building the emails organisers receive about their accounts; the outbox sends them."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+PASSWORD_RESET = "accounts.password_reset"
 
 
 def build_password_reset_email(user) -> EmailMessage:

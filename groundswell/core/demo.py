@@ -136,7 +136,7 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
                     consent=consent,
                     created_at=created,
                     confirmed_at=created + timedelta(minutes=rng.uniform(1, 600)),
-                    email_due_at=None,  # made-up supporters: no email is ever sent to them
+                    # made-up supporters: written directly, so no email is ever queued for them
                 )
             )
         Signature.objects.bulk_create(rows, batch_size=500)

@@ -78,6 +78,23 @@ def send_over_open_connection(message) -> None:
                 raise
 
 
+def can_send_to(address: str) -> bool:
+    """Whether the mail builder can put this address on an envelope: its domain must encode
+    (IDNA) and its local part be plain ASCII, because Django writes a non-ASCII local part as an
+    encoded word that no mail server delivers. Forms check this, so that no message is queued that
+    could never be built."""
+    from django.core.mail.message import sanitize_address
+
+    local, at, _domain = (address or "").rpartition("@")
+    if not at or not local.isascii():
+        return False
+    try:
+        sanitize_address(address, "utf-8")
+    except (ValueError, UnicodeError):
+        return False
+    return True
+
+
 def permanently_refused(error: smtplib.SMTPRecipientsRefused) -> bool:
     """Whether the server refused every recipient for good (5xx: no such mailbox), so that
     retrying cannot help; 4xx refusals (greylisting, a full mailbox) are worth retrying."""

@@ -35,13 +35,17 @@ def run_maintenance() -> dict:
     from groundswell.ledger.actions import queue_ledger_reminders
     from groundswell.letters.actions import queue_letter_work
     from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
+    from groundswell.core.outbox import prune_finished
     from groundswell.protection.actions import erase_old_ip_addresses
+    from groundswell.supporters.actions import forget_expired_data_links
 
     results = {
         "expired_signatures_deleted": purge_expired_signatures(),
         "signatures_anonymised": anonymise_signatures_of_closed_petitions(),
         "ip_addresses_erased": erase_old_ip_addresses(),
         "login_failures_forgotten": forget_old_login_failures(),
+        "data_links_forgotten": forget_expired_data_links(),
+        "finished_emails_forgotten": prune_finished(),
         "ledger_reminders_noted": queue_ledger_reminders(),
         **queue_letter_work(),  # reminders, digests, follow-ups, deleting old letters' words
     }

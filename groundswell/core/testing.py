@@ -47,8 +47,12 @@ class ReceivedMail:
 class _Handler:
     messages: list[ReceivedMail] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # While set, every recipient is answered "try again later" (greylisting, a full queue).
+    failing_temporarily: bool = False
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.failing_temporarily:
+            return "451 4.3.0 Please try again later"
         # Addresses at nowhere.invalid are refused for good, like a mailbox that does not exist.
         if address.lower().endswith("@nowhere.invalid"):
             return "550 5.1.1 No such mailbox"
@@ -100,7 +104,7 @@ class LocalSMTPServer:
 
 
 def run_queued_tasks(*, include_deferred: bool = False) -> int:
-    """Send every due signature email and run every due task, as `groundswell worker --batch` does.
+    """Send every due email and run every due task, as `groundswell worker --batch` does.
 
     include_deferred=True first makes work set for later (retries) due now: the test's way of
     moving the clock for the worker. Returns how many emails were sent plus tasks run.
@@ -112,13 +116,13 @@ def run_queued_tasks(*, include_deferred: bool = False) -> int:
     if include_deferred:
         from django.utils import timezone
 
-        from groundswell.petitions.models import Signature
+        from groundswell.core.models import OutgoingEmail
 
         now = timezone.now()
         DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__gt=now).exclude(
             run_after=get_date_max()
         ).update(run_after=now)
-        Signature.objects.filter(email_due_at__gt=now).update(email_due_at=now)
+        OutgoingEmail.objects.filter(state=OutgoingEmail.State.QUEUED, due_at__gt=now).update(due_at=now)
     from groundswell.core.management.commands import worker
 
     finished = []

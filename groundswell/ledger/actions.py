@@ -11,7 +11,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from groundswell.core.tasks import enqueue
+from groundswell.accounts.models import Organisation
+from groundswell.core import outbox
+from groundswell.ledger import emails
 from groundswell.ledger.errors import LedgerRuleBroken
 from groundswell.ledger.models import Ask, Commitment, Reminder, Response, Target
 from groundswell.ledger.pack import PackEntry
@@ -78,8 +80,6 @@ def queue_ledger_reminders(*, today=None) -> int:
     Safe to run as often as the worker likes: the unique constraints on Reminder mean each
     commitment and each ask is reminded about once, ever.
     """
-    from groundswell.ledger.tasks import send_ledger_digest
-
     today = today or timezone.localdate()
     silent_since = today - timedelta(days=settings.LEDGER_SILENCE_REMINDER_DAYS)
     created = 0
@@ -107,8 +107,18 @@ def queue_ledger_reminders(*, today=None) -> int:
             Reminder.objects.filter(sent_at__isnull=True, batch="").values_list("organisation_id", flat=True).distinct()
         )
         for organisation_id in sorted(organisations):
-            enqueue(send_ledger_digest, organisation_id)
+            _queue_digest(organisation_id)
     return created
+
+
+def _queue_digest(organisation_id: int) -> None:
+    """One digest email per organiser, all about one batch of reminders (sent once any is sent)."""
+    batch = claim_unsent_reminders(organisation_id=organisation_id)
+    organisers = emails.organisers_of(organisation_id)
+    if not organisers:
+        mark_reminders_sent(batch=batch)  # nobody to tell
+    for user_id, address in organisers:
+        outbox.enqueue(emails.DIGEST, object_id=organisation_id, recipient=address, params={"batch": batch, "user": user_id})
 
 
 def claim_unsent_reminders(*, organisation_id: int) -> str:
@@ -123,7 +133,26 @@ def mark_reminders_sent(*, batch: str) -> None:
     Reminder.objects.filter(batch=batch, sent_at__isnull=True).update(sent_at=timezone.now())
 
 
-def release_reminders(*, batch: str) -> None:
-    """Sending failed: let the next housekeeping run try these again."""
-    Reminder.objects.filter(batch=batch, sent_at__isnull=True).update(batch="")
+def _digests_sent(rows) -> None:
+    for row in rows:
+        mark_reminders_sent(batch=row.params.get("batch", ""))
+
+
+def _build_digest(organisation, row):
+    reminders = list(
+        Reminder.objects.filter(batch=row.params.get("batch", "")).select_related(
+            "commitment__response__ask__target", "commitment__response__ask__campaign", "ask__target", "ask__campaign"
+        )
+    )
+    return emails.build_digest(organisation, reminders, user_id=row.params.get("user")) if reminders else None
+
+
+outbox.register(
+    outbox.EmailKind(
+        name=emails.DIGEST,
+        load=lambda ids: Organisation.objects.in_bulk(ids),
+        build=_build_digest,
+        on_sent=_digests_sent,
+    )
+)
 

@@ -1,4 +1,4 @@
-"""The organisers' ledger digest. Only tasks send it."""
+"""The organisers' ledger digest; the outbox (core/outbox.py) sends it, one to each organiser."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -9,15 +9,18 @@ from django.utils import timezone
 from groundswell.accounts.models import Membership
 from groundswell.ledger.models import Reminder
 
+DIGEST = "ledger.digest"
 
-def organiser_addresses(organisation) -> list[str]:
+
+def organisers_of(organisation_id: int) -> list[tuple[int, str]]:
+    """(user id, address) of the organisation's owners and organisers who can be emailed."""
     memberships = Membership.objects.filter(
-        organisation=organisation, role__in=[Membership.Role.OWNER, Membership.Role.ORGANISER]
+        organisation_id=organisation_id, role__in=[Membership.Role.OWNER, Membership.Role.ORGANISER]
     ).select_related("user")
-    return sorted({m.user.email for m in memberships if m.user.email and m.user.is_active})
+    return sorted({(m.user_id, m.user.email) for m in memberships if m.user.email and m.user.is_active})
 
 
-def build_digest(organisation, reminders) -> EmailMultiAlternatives | None:
+def build_digest(organisation, reminders, *, user_id: int) -> EmailMultiAlternatives | None:
     """One email listing what is overdue and who is silent; None if nothing is still due."""
     today = timezone.localdate()
     overdue, silent = [], []
@@ -39,7 +42,7 @@ def build_digest(organisation, reminders) -> EmailMultiAlternatives | None:
                 "days": (today - ask.asked_on).days,
                 "url": settings.SITE_URL + reverse("ledger:organise_target", args=[ask.target_id]),
             })
-    recipients = organiser_addresses(organisation)
+    recipients = [address for member, address in organisers_of(organisation.pk) if member == user_id]
     if not (overdue or silent) or not recipients:
         return None
     context = {"organisation": organisation, "overdue": overdue, "silent": silent,

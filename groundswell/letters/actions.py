@@ -8,14 +8,19 @@ from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
-from groundswell.core.tasks import enqueue
-from groundswell.letters import fingerprints, queries
+from groundswell.core import outbox
+from groundswell.letters import emails, fingerprints, queries
 from groundswell.letters.errors import LetterError, RateLimited
 from groundswell.letters.models import Contact, Digest, Letter, LetterAction
 from groundswell.protection import counters
 from groundswell.protection.networks import rate_limit_subject
 from groundswell.supporters.email_addresses import normalise_email
 
+ALREADY_EMAILED_MESSAGE = (
+    "We have already sent several emails to this address in the last hour, so we have not sent "
+    "another. Please look for them (and in your spam or junk folder) and confirm the letters there, "
+    "or try again in an hour."
+)
 RATE_LIMIT_MESSAGE = (
     "You have sent a lot of letters today, so we have stopped for now to protect recipients from "
     "floods of mail. Please try again tomorrow."
@@ -66,6 +71,8 @@ def write_letter(
         raise LetterError("This letter-writing action has closed.")
     recipient = queries.find_recipient(action, postcode)
     _check_rate_limits(email=email, ip_address=ip_address)
+    if outbox.over_limit(normalise_email(email)):
+        raise RateLimited(ALREADY_EMAILED_MESSAGE)
     words = queries.letter_words(subject=subject, personal=personal, body=body)
     fingerprint = fingerprints.minhash(words)
     bundled = queries.is_near_identical(action=action, recipient_key=recipient.key, words=words, fingerprint=fingerprint)
@@ -84,9 +91,7 @@ def write_letter(
             fingerprint=fingerprint,
             is_bundled=bundled,
         )
-        from groundswell.letters.tasks import send_confirmation_request
-
-        enqueue(send_confirmation_request, letter.pk)
+        outbox.enqueue(emails.CONFIRMATION, object_id=letter.pk, recipient=letter.supporter_email_normalised)
     return letter
 
 
@@ -100,9 +105,7 @@ def confirm_letter(*, letter: Letter) -> bool:
         if not Letter.objects.filter(pk=letter.pk, confirmed_at__isnull=True, text_deleted_at__isnull=True).update(confirmed_at=now):
             return False
         if not letter.is_bundled:
-            from groundswell.letters.tasks import deliver_letter
-
-            enqueue(deliver_letter, letter.pk)
+            outbox.enqueue(emails.LETTER, object_id=letter.pk, recipient=letter.contact.email)
     letter.confirmed_at = now
     return True
 
@@ -125,8 +128,6 @@ def assemble_due_digests(*, now=None) -> int:
         for row in waiting.values("contact").annotate(oldest=Min("confirmed_at"))
         if row["oldest"] <= cutoff
     ]
-    from groundswell.letters.tasks import send_digest
-
     queued = 0
     for contact_id in due_contacts:
         with transaction.atomic():
@@ -135,47 +136,29 @@ def assemble_due_digests(*, now=None) -> int:
                 continue
             digest = Digest.objects.create(contact_id=contact_id, letter_count=len(ids))
             Letter.objects.filter(pk__in=ids, digest__isnull=True).update(digest=digest)
-            enqueue(send_digest, digest.pk)
+            outbox.enqueue(emails.DIGEST, object_id=digest.pk, recipient=Contact.objects.get(pk=contact_id).email)
             queued += 1
     return queued
 
 
-def record_bounce(*, token: str) -> int:
-    """A bounce came back to bounces+<token>@...: flag the contact for organisers and tell the
-    writer(s). `token` is a letter's public id (hex), or "d" and a digest's. Returns how many
-    letters it concerned (0 for an unknown token)."""
-    from groundswell.letters.tasks import send_bounce_notice
-
+def record_bounce(*, letter_ids: list[int], digest_id: int | None = None) -> int:
+    """A letter or digest could not be delivered (a bounce came back, or the mail server refused
+    it for good): flag the contact for organisers and tell the writer(s). Returns how many
+    letters it concerned. A second report about the same letters tells nobody again."""
     now = timezone.now()
-    # A letter's token is 32 hex digits (which may well start with "d"); a digest's is "d" and 32.
-    is_digest = len(token) == 33 and token.startswith("d")
-    public_id = _uuid_or_none(token[1:] if is_digest else token)
-    if public_id is None:
-        return 0
     with transaction.atomic():
-        if is_digest:
-            digest = Digest.objects.filter(public_id=public_id).first()
-            if digest is None:
-                return 0
-            Digest.objects.filter(pk=digest.pk).update(bounced_at=now)
-            letters = list(Letter.objects.filter(digest=digest).select_related("contact"))
+        if digest_id is not None:
+            Digest.objects.filter(pk=digest_id).update(bounced_at=now)
+            letters = list(Letter.objects.filter(digest_id=digest_id).select_related("contact"))
         else:
-            letters = list(Letter.objects.filter(public_id=public_id).select_related("contact"))
+            letters = list(Letter.objects.filter(pk__in=letter_ids).select_related("contact"))
         for letter in letters:
             first = Letter.objects.filter(pk=letter.pk, bounced_at__isnull=True).update(bounced_at=now)
             if first and letter.supporter_email:
-                enqueue(send_bounce_notice, letter.pk)
-        if letters:
-            contact = letters[0].contact
+                outbox.enqueue(emails.BOUNCE_NOTICE, object_id=letter.pk, recipient=letter.supporter_email_normalised)
+        for contact in {letter.contact for letter in letters}:
             Contact.objects.filter(pk=contact.pk).update(bounced_at=now, bounced_address=contact.email, bounce_count=F("bounce_count") + 1)
     return len(letters)
-
-
-def _uuid_or_none(value: str):
-    try:
-        return UUID(hex=value)
-    except ValueError:
-        return None
 
 
 def record_answer(*, letter: Letter, answer: str) -> None:
@@ -191,8 +174,6 @@ def queue_letter_work(*, now=None) -> dict:
 
     Each email is queued at most once: the field recording it is set in the same transaction.
     """
-    from groundswell.letters.tasks import send_confirmation_request, send_followup
-
     now = now or timezone.now()
     results = {}
     with transaction.atomic():
@@ -205,8 +186,8 @@ def queue_letter_work(*, now=None) -> dict:
             ).values_list("pk", flat=True)
         )
         Letter.objects.filter(pk__in=reminders).update(reminder_sent_at=now)
-        for pk in reminders:
-            enqueue(send_confirmation_request, pk, True)
+        for pk, address in Letter.objects.filter(pk__in=reminders).values_list("pk", "supporter_email_normalised"):
+            outbox.enqueue(emails.CONFIRMATION, object_id=pk, recipient=address, params={"reminder": True})
     results["letter_confirmation_reminders"] = len(reminders)
     results["unconfirmed_letters_deleted"], _ = Letter.objects.filter(
         confirmed_at__isnull=True, created_at__lte=now - timedelta(days=settings.LETTERS_CONFIRMATION_DAYS)
@@ -229,10 +210,9 @@ def queue_letter_work(*, now=None) -> dict:
             ).values_list("pk", flat=True)
         )
         Letter.objects.filter(pk__in=second).update(followup_reminder_sent_at=now)
-        for pk in first:
-            enqueue(send_followup, pk, False)
-        for pk in second:
-            enqueue(send_followup, pk, True)
+        for ids, reminder in ((first, False), (second, True)):
+            for pk, address in Letter.objects.filter(pk__in=ids).values_list("pk", "supporter_email_normalised"):
+                outbox.enqueue(emails.FOLLOWUP, object_id=pk, recipient=address, params={"reminder": reminder})
     results["letter_followups"] = len(first) + len(second)
     results["letter_texts_deleted"] = delete_old_letter_texts(now=now)
     return results
@@ -260,7 +240,10 @@ def erase_letters_of(*, email_normalised: str) -> int:
         return 0
     with transaction.atomic():
         mine = Letter.objects.filter(supporter_email_normalised=email_normalised)
-        unsent, _ = mine.filter(sent_at__isnull=True).delete()
+        unsent_ids = list(mine.filter(sent_at__isnull=True).values_list("pk", flat=True))
+        for kind in (emails.CONFIRMATION, emails.LETTER, emails.FOLLOWUP, emails.BOUNCE_NOTICE):
+            outbox.cancel(kind, object_ids=unsent_ids)
+        unsent, _ = Letter.objects.filter(pk__in=unsent_ids).delete()
         erased = mine.update(**_ERASED, text_deleted_at=timezone.now())
     return unsent + erased
 
@@ -268,3 +251,76 @@ def erase_letters_of(*, email_normalised: str) -> int:
 def save_letter_action(*, form) -> LetterAction:
     with transaction.atomic():
         return form.save()
+
+
+# -- the kinds of email letters send (core/outbox.py) -----------------------------------------
+
+
+def _letters(ids: list[int]) -> dict:
+    return Letter.objects.select_related("action__campaign__organisation", "contact").in_bulk(ids)
+
+
+def _build_confirmation(letter: Letter, row):
+    if letter.confirmed_at is not None or not letter.supporter_email:
+        return None  # confirmed or erased meanwhile
+    return emails.build_confirmation_email(letter, reminder=bool(row.params.get("reminder")))
+
+
+def _build_letter(letter: Letter, row):
+    if letter.sent_at is not None or letter.confirmed_at is None or letter.text_deleted_at is not None:
+        return None
+    return emails.build_letter_email(letter)
+
+
+def _digests(ids: list[int]) -> dict:
+    return Digest.objects.select_related("contact").filter(sent_at__isnull=True).in_bulk(ids)
+
+
+def _build_digest(digest: Digest, row):
+    letters = [
+        letter
+        for letter in digest.letters.select_related("action__campaign__organisation", "contact").order_by("confirmed_at")
+        if letter.text_deleted_at is None
+    ]
+    return emails.build_digest_email(digest, letters) if letters else None
+
+
+def _to_writer(build):
+    return lambda letter, row: build(letter, row) if letter.supporter_email else None
+
+
+def _letters_sent(rows) -> None:
+    record_sent(letter_ids=[row.object_id for row in rows])
+
+
+def _digests_sent(rows) -> None:
+    for row in rows:
+        digest = Digest.objects.filter(pk=row.object_id).first()
+        if digest is not None:
+            record_sent(letter_ids=list(digest.letters.values_list("pk", flat=True)), digest=digest)
+
+
+def _letters_refused(rows) -> None:
+    """Refused for good or bounced: counted as sent (it left us), and handled as a bounce."""
+    _letters_sent(rows)
+    record_bounce(letter_ids=[row.object_id for row in rows])
+
+
+def _digests_refused(rows) -> None:
+    _digests_sent(rows)
+    for row in rows:
+        record_bounce(letter_ids=[], digest_id=row.object_id)
+
+
+for _kind in (
+    # The writer has just asked for it; a stranger could type their address, so it is limited.
+    outbox.EmailKind(name=emails.CONFIRMATION, load=_letters, build=_build_confirmation, transactional=True, limited=True),
+    outbox.EmailKind(name=emails.LETTER, load=_letters, build=_build_letter, on_sent=_letters_sent, on_refused=_letters_refused),
+    outbox.EmailKind(name=emails.DIGEST, load=_digests, build=_build_digest, on_sent=_digests_sent, on_refused=_digests_refused),
+    outbox.EmailKind(
+        name=emails.FOLLOWUP, load=_letters,
+        build=_to_writer(lambda letter, row: emails.build_followup_email(letter, reminder=bool(row.params.get("reminder")))),
+    ),
+    outbox.EmailKind(name=emails.BOUNCE_NOTICE, load=_letters, build=_to_writer(lambda letter, row: emails.build_bounce_notice(letter))),
+):
+    outbox.register(_kind)

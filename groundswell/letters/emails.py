@@ -1,14 +1,14 @@
-"""Building letter emails. Only tasks send them.
+"""Building letter emails; the outbox (core/outbox.py) sends them.
 
 Letters go From the platform's address (so they pass SPF and DMARC), with Reply-To the supporter
-(replies go straight to them) and a per-letter envelope sender, bounces+<token>@<domain> (VERP),
-so a bounce names the letter it is about. Nothing a supporter types ever becomes a header line:
+(replies go straight to them); the outbox gives every message its own envelope sender,
+bounces+<token>@<domain> (VERP), so a bounce names the letter it is about. Nothing a supporter types ever becomes a header line:
 the subject is collapsed to one line, the name is stripped of control characters and quoted by
 formataddr, the address was validated, and Django refuses any header containing a newline.
 """
 
 import re
-from email.utils import formataddr, parseaddr
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -30,20 +30,12 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def bounce_domain() -> str:
-    return settings.LETTERS_BOUNCE_DOMAIN or parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-
-
-def envelope_sender(token: str) -> str:
-    return f"bounces+{token}@{bounce_domain()}"
-
-
-def letter_token(letter: Letter) -> str:
-    return letter.public_id.hex
-
-
-def digest_token(digest: Digest) -> str:
-    return f"d{digest.public_id.hex}"
+# The kinds of email letters send (core/outbox.py; registered in letters/actions.py).
+CONFIRMATION = "letters.confirmation"
+LETTER = "letters.letter"
+DIGEST = "letters.digest"
+FOLLOWUP = "letters.followup"
+BOUNCE_NOTICE = "letters.bounce_notice"
 
 
 def letter_text(letter: Letter) -> str:
@@ -55,10 +47,9 @@ def build_letter_email(letter: Letter) -> EmailMessage:
     return EmailMessage(
         subject=one_line(letter.subject),
         body=letter_text(letter),
-        from_email=envelope_sender(letter_token(letter)),  # the envelope sender (MAIL FROM)
+        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[letter.contact.email],
         reply_to=[reply_to],
-        headers={"From": settings.DEFAULT_FROM_EMAIL},
     )
 
 
@@ -71,9 +62,8 @@ def build_digest_email(digest: Digest, letters: list[Letter]) -> EmailMessage:
     return EmailMessage(
         subject=subject,
         body=render_to_string("letters/emails/digest.txt", context),
-        from_email=envelope_sender(digest_token(digest)),
+        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[contact.email],
-        headers={"From": settings.DEFAULT_FROM_EMAIL},
     )
 
 

@@ -8,6 +8,7 @@ secrets, nothing about any petition: safe to expose to a monitoring service.
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -15,8 +16,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult
 
+from groundswell.core import outbox
 from groundswell.operations.heartbeat import live_worker_count
-from groundswell.petitions.models import Signature
 
 logger = logging.getLogger("groundswell.health")
 
@@ -42,26 +43,30 @@ def _workers() -> dict:
 
 
 def _queue() -> dict:
-    """Work waiting now: due tasks, and due signature emails (petitions/outbox.py)."""
+    """Work waiting now: due tasks, and due emails of every kind (core/outbox.py)."""
     now = timezone.now()
     due = DBTaskResult.objects.ready()
     oldest_task = due.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
-    emails = Signature.objects.filter(email_due_at__lte=now)
-    oldest_email = emails.order_by("email_due_at").values_list("email_due_at", flat=True).first()
-    oldest = min((t for t in (oldest_task, oldest_email) if t is not None), default=None)
+    tasks = due.count()
     return {
         "ok": True,
-        "depth": due.count() + emails.count(),
-        "tasks": due.count(),
-        "signature_emails": emails.count(),
-        "oldest_seconds": round((now - oldest).total_seconds(), 1) if oldest else 0,
+        "depth": tasks + outbox.queue_state(now=now)["due"],
+        "tasks": tasks,
+        "oldest_seconds": round((now - oldest_task).total_seconds(), 1) if oldest_task else 0,
     }
+
+
+def _email() -> dict:
+    """Whether email is going out: the oldest due email's wait, emails waiting to be retried and
+    what the mail server said last. Unhealthy when the oldest has waited too long."""
+    state = outbox.queue_state()
+    return {"ok": state["oldest_due_seconds"] <= settings.HEALTH_MAX_EMAIL_WAIT_SECONDS, **state}
 
 
 @never_cache
 def health(request):
     checks = {}
-    for name, probe in (("database", _database), ("cache", _cache), ("workers", _workers), ("queue", _queue)):
+    for name, probe in (("database", _database), ("cache", _cache), ("workers", _workers), ("queue", _queue), ("email", _email)):
         try:
             checks[name] = probe()
         except Exception as error:  # the point is to report failures, not to raise them

@@ -9,8 +9,9 @@ from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from groundswell.core import outbox
 from groundswell.core.pagecache import forget_on_commit
-from groundswell.petitions import counting, queries
+from groundswell.petitions import counting, emails, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
 from groundswell.petitions.models import Petition, Signature
 from groundswell.supporters.email_addresses import email_domain, normalise_email
@@ -21,6 +22,9 @@ from groundswell.supporters.models import ConsentStatement
 class SignResult:
     signature: Signature
     is_new: bool
+    # False when this address has had as many emails this hour as a stranger may cause
+    # (MAIL_LIMIT_PER_ADDRESS_PER_HOUR): the page says the email was already sent.
+    email_queued: bool = True
 
 
 def sign_petition(
@@ -37,10 +41,11 @@ def sign_petition(
     ip_network: str = "",
     flagged_reason: str = "",
 ) -> SignResult:
-    """Record a signature (unconfirmed) with its confirmation email due (petitions/outbox.py).
+    """Record a signature (unconfirmed) with its confirmation email queued (core/outbox.py).
 
     Signing again with the same address (however written) does not create a second signature:
-    the existing one is returned and its email sent again, so the person can still confirm.
+    the existing one is returned and its email sent again (within the per-address hourly limit),
+    so the person can still confirm.
     The unique constraint decides, so two submissions at the same instant also make one row.
     A `flagged_reason` (from groundswell.protection's checks) stores the signature but keeps it
     out of the count until a moderator restores it; the signer sees the same pages either way.
@@ -77,9 +82,9 @@ def sign_petition(
         except IntegrityError:
             signature = Signature.objects.get(petition=petition, email_normalised=email_normalised)
             is_new = False
-            # Send their email again: due now (petitions/outbox.py sends it).
-            Signature.objects.filter(pk=signature.pk).update(email_due_at=timezone.now())
-    return SignResult(signature=signature, is_new=is_new)
+        # The confirmation request, or "you have already signed": decided when it is sent.
+        queued = outbox.enqueue(emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient=email_normalised)
+    return SignResult(signature=signature, is_new=is_new, email_queued=queued.queued)
 
 
 def confirm_signature(*, signature: Signature) -> bool:
@@ -172,3 +177,27 @@ def save_petition(*, form) -> Petition:
 def _forget_cached_petition(slug: str) -> None:
     """Public pages cache the petition briefly (queries.get_visible_petition); drop it on commit."""
     forget_on_commit(queries.visible_petition_cache_key(slug))
+
+
+# -- the email signatures send (core/outbox.py) ----------------------------------------------
+
+
+def _load_signatures(ids: list[int]) -> dict:
+    return Signature.objects.select_related("petition__campaign__organisation").in_bulk(ids)
+
+
+def _record_sent(rows) -> None:
+    Signature.objects.filter(pk__in=[row.object_id for row in rows]).update(confirmation_email_sent_at=timezone.now())
+
+
+outbox.register(
+    outbox.EmailKind(
+        name=emails.SIGNATURE_EMAIL,
+        load=_load_signatures,
+        build=lambda signature, row: emails.build_signature_email(signature) if signature.email else None,
+        transactional=True,  # the person has just signed and asked for it
+        limited=True,  # anyone can type anyone's address into the sign form
+        on_sent=_record_sent,
+    )
+)
+

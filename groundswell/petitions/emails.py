@@ -1,4 +1,4 @@
-"""Building the emails supporters receive about their signatures. Only tasks send them."""
+"""Building the emails supporters receive about their signatures; the outbox sends them."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from groundswell.petitions.models import Signature
+
+SIGNATURE_EMAIL = "petitions.signature"
 from groundswell.petitions.tokens import make_confirmation_token
 
 
@@ -43,3 +45,4 @@ def build_signature_email(signature: Signature) -> EmailMultiAlternatives:
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message
+

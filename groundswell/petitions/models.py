@@ -106,11 +106,6 @@ class Signature(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmation_email_sent_at = models.DateTimeField(null=True, blank=True)
-    # The signature row is its own email outbox (petitions/outbox.py): when its next email is
-    # due, how often sending has failed, and until when a worker has claimed it.
-    email_due_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
-    email_attempts = models.PositiveSmallIntegerField(default=0)
-    email_claimed_until = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(
         null=True, blank=True, help_text="When the signer's name, email and postcode were erased; the count is kept."
     )
@@ -135,7 +130,6 @@ class Signature(models.Model):
         ]
         indexes = [
             models.Index(fields=["created_at"], condition=models.Q(confirmed_at__isnull=True), name="unconfirmed_by_age"),
-            models.Index(fields=["email_due_at"], condition=models.Q(email_due_at__isnull=False), name="signature_emails_due"),
             models.Index(fields=["petition", "created_at"], name="signatures_by_petition_time"),
             models.Index(fields=["email_normalised"], name="signatures_by_email"),
             models.Index(fields=["petition", "flagged_reason"], name="signatures_by_flag"),

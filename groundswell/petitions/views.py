@@ -90,7 +90,7 @@ def petition_detail(request, slug):
         form.add_error(None, EXPIRED_FORM_MESSAGE)
         return _petition_page(request, petition, form, status=400)
     try:
-        actions.sign_petition(
+        result = actions.sign_petition(
             petition=petition,
             name=data["name"],
             email=data["email"],
@@ -104,15 +104,22 @@ def petition_detail(request, slug):
         )
     except PetitionNotOpen:
         return _petition_page(request, petition, form, status=409, closed_attempt=True)
-    return redirect("petitions:check_email", slug=petition.slug)
+    check_email_url = reverse("petitions:check_email", args=[petition.slug])
+    return redirect(check_email_url if result.email_queued else f"{check_email_url}?already=sent")
 
 
 def check_email(request, slug):
+    """Where a signer is sent next. `?already=sent`: this address had as many emails as we send
+    in an hour, so we say the email is already on its way rather than sending another."""
     petition = _visible_petition_or_404(slug)
     return render(
         request,
         "petitions/check_email.html",
-        {"petition": petition, "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS},
+        {
+            "petition": petition,
+            "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS,
+            "already_sent": request.GET.get("already") == "sent",
+        },
     )
 
 

@@ -1,33 +1,45 @@
 """Every write a supporter makes to their own data (no account needed: the signed link is the key)."""
 
-from django.db import transaction
+from datetime import timedelta
 
-from groundswell.core.tasks import enqueue
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from groundswell.core import outbox
 from groundswell.petitions import counting
 from groundswell.petitions.models import Signature
 from groundswell.protection import counters
+from groundswell.supporters import emails
 from groundswell.supporters.email_addresses import normalise_email
+from groundswell.supporters.models import DataLink
 
-# Caps on link requests, so the form cannot be used to flood someone's mailbox.
-LINKS_PER_ADDRESS_PER_HOUR = 3
+# A cap on link requests from one network, so the form cannot be used to flood mailboxes; the
+# per-address cap is the outbox's, shared with every email a stranger could trigger.
 LINKS_PER_IP_PER_HOUR = 20
 
 
 def request_data_link(*, email: str, ip_address: str | None) -> bool:
-    """Queue an email with a link to the person's data. Returns whether one was queued.
+    """Queue an email with a link to the person's data. Returns whether one was queued (False:
+    this address, or this network, has asked for enough this hour).
 
-    The caller shows the same page either way, whether or not the address is known or capped.
+    The page says the same whether or not the address is known.
     """
     email_normalised = normalise_email(email)
-    if counters.hit("data-link-email", email_normalised, 3600) > LINKS_PER_ADDRESS_PER_HOUR:
-        return False
     if ip_address and counters.hit("data-link-ip", ip_address, 3600) > LINKS_PER_IP_PER_HOUR:
         return False
-    from groundswell.supporters.tasks import send_data_link
-
+    if outbox.over_limit(email_normalised):
+        return False
     with transaction.atomic():
-        enqueue(send_data_link, email.strip())
-    return True
+        link = DataLink.objects.create(email=email.strip(), email_normalised=email_normalised)
+        return outbox.enqueue(emails.DATA_LINK, object_id=link.pk, recipient=email_normalised).queued
+
+
+def forget_expired_data_links(*, now=None) -> int:
+    """Housekeeping: a data link's address is kept only while the link works."""
+    now = now or timezone.now()
+    deleted, _ = DataLink.objects.filter(created_at__lt=now - timedelta(hours=settings.SUPPORTER_DATA_LINK_HOURS)).delete()
+    return deleted
 
 
 def _remove(signatures: list[Signature]) -> int:
@@ -62,3 +74,15 @@ def delete_all_data(*, email_normalised: str) -> int:
     with transaction.atomic():
         erase_letters_of(email_normalised=email_normalised)
         return _remove(list(Signature.objects.filter(email_normalised=email_normalised).order_by("pk")))
+
+
+outbox.register(
+    outbox.EmailKind(
+        name=emails.DATA_LINK,
+        load=lambda ids: DataLink.objects.in_bulk(ids),
+        build=lambda link, row: emails.build_data_link_email(link),
+        transactional=True,  # the person has just asked for it
+        limited=True,  # anyone can type anyone's address into the form
+        give_up_after=timedelta(hours=settings.SUPPORTER_DATA_LINK_HOURS),
+    )
+)

@@ -1,4 +1,18 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from groundswell.core.mail import can_send_to
+
+
+def sendable_address(value: str) -> None:
+    """Refuse an address we could never send to (see core.mail.can_send_to), kindly."""
+    if value and not can_send_to(value):
+        raise ValidationError(
+            _("We cannot send email to that address. Please check it, or use another address: the part before the @ "
+              "needs to use only Latin letters, numbers and . _ + - and the part after it a real domain name."),
+            code="unsendable",
+        )
 
 
 def supporter_email_field(*, help_text: str) -> forms.EmailField:
@@ -8,6 +22,7 @@ def supporter_email_field(*, help_text: str) -> forms.EmailField:
         label="Email address",
         max_length=254,
         help_text=help_text,
+        validators=[sendable_address],
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}),
         error_messages={
             "required": "Enter your email address.",

@@ -1,9 +1,11 @@
-"""Records of what supporters agreed to, word for word."""
+"""Records of what supporters agreed to, word for word, and their requests for their own data."""
 
 import hashlib
+import uuid
 
 from django.core.cache import caches
 from django.db import models
+from django.utils import timezone
 
 
 class ConsentStatement(models.Model):
@@ -42,3 +44,20 @@ class ConsentStatement(models.Model):
         if not created:
             caches["local"].set(key, statement.pk, 3600)
         return statement
+
+
+class DataLink(models.Model):
+    """A supporter's request for a link to their own data.
+
+    The emailed link carries only this row's random id (signed: supporters/tokens.py), never the
+    address. The row holds the address for as long as the link works (SUPPORTER_DATA_LINK_HOURS),
+    then housekeeping deletes it (supporters/actions.py forget_expired_data_links).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(max_length=254)
+    email_normalised = models.CharField(max_length=254)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"Data link {self.public_id}"

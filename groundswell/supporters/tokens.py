@@ -1,29 +1,37 @@
-"""Links to a supporter's own data: signed with the site's secret, expiring, needing no storage.
-
-The link carries the normalised email address (signed, so it cannot be changed or forged); it
-stops working after SUPPORTER_DATA_LINK_HOURS. Whoever holds the link can see and delete the
-data, which is why it is only ever sent to that mailbox.
-"""
+"""Links to a supporter's own data (core/signed_links.py): a DataLink's random id, signed and
+expiring after SUPPORTER_DATA_LINK_HOURS. The address is never in the link: it stays in the
+DataLink row, which housekeeping deletes once the link has expired. Whoever holds the link can
+see and delete the data, which is why it is only ever sent to that mailbox."""
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 
-_SALT = "groundswell.supporters.my-data"
+from groundswell.core.signed_links import InvalidToken, make_token, read_token
+from groundswell.supporters.models import DataLink
+
+_PURPOSE = "groundswell.supporters.my-data"
 
 
 class InvalidDataLink(Exception):
     pass
 
 
-def make_data_token(email_normalised: str) -> str:
-    return signing.dumps({"e": email_normalised}, salt=_SALT, compress=True)
+def _valid_for() -> timedelta:
+    return timedelta(hours=settings.SUPPORTER_DATA_LINK_HOURS)
+
+
+def make_data_token(link: DataLink) -> str:
+    return make_token(link.public_id, purpose=_PURPOSE)
 
 
 def read_data_token(token: str) -> str:
+    """The normalised address the link was sent to; InvalidDataLink if it is forged or expired."""
     try:
-        data = signing.loads(token, salt=_SALT, max_age=timedelta(hours=settings.SUPPORTER_DATA_LINK_HOURS))
-        return data["e"]
-    except (signing.BadSignature, KeyError, TypeError):
+        public_id = read_token(token, purpose=_PURPOSE, max_age=_valid_for())
+    except InvalidToken:
         raise InvalidDataLink from None
+    link = DataLink.objects.filter(public_id=public_id).only("email_normalised").first()
+    if link is None:
+        raise InvalidDataLink
+    return link.email_normalised

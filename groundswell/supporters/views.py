@@ -19,8 +19,8 @@ def request_link(request):
     form = DataLinkForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            actions.request_data_link(email=form.cleaned_data["email"], ip_address=client_ip(request))
-            return render(request, "supporters/link_sent.html")
+            queued = actions.request_data_link(email=form.cleaned_data["email"], ip_address=client_ip(request))
+            return render(request, "supporters/link_sent.html", {"already_sent": not queued})
         return render(request, "supporters/request_link.html", {"form": form}, status=400)
     return render(request, "supporters/request_link.html", {"form": form})
 

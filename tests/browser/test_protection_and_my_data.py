@@ -11,7 +11,7 @@ from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Signature
 from groundswell.protection.actions import set_proof_of_work
 from groundswell.petitions.tokens import make_confirmation_token
-from groundswell.supporters.tokens import make_data_token
+from tests.factories import data_link_token as make_data_token
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition
 
 pytestmark = pytest.mark.browser

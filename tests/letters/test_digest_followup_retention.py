@@ -6,6 +6,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from groundswell.core import outbox
+from groundswell.core.models import OutgoingEmail
 from groundswell.core.tasks import run_maintenance
 from groundswell.core.testing import run_queued_tasks
 from groundswell.letters import actions, fingerprints, queries
@@ -64,7 +66,8 @@ def test_twenty_near_identical_letters_arrive_as_one_digest_and_personal_letters
         [digest] = smtp_server.wait_for(1)
         assert digest.envelope_to == ["zoe.franklin.mp@parliament.uk"]
         assert digest.subject.startswith("20 constituents wrote this")
-        assert digest.envelope_from.startswith("bounces+d")
+        [row] = OutgoingEmail.objects.filter(kind="letters.digest")
+        assert digest.envelope_from.startswith(f"bounces+{outbox.bounce_token(row.pk)}@")
         for n in range(20):
             assert f"Writer {n}, GU2 7XX <writer{n}@example.org>" in digest.text
         assert Letter.objects.filter(sent_at__isnull=False).count() == 23

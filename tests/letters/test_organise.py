@@ -57,7 +57,7 @@ def test_a_supporters_own_data_shows_and_deletes_their_letters(client, imported_
     from groundswell.core.testing import run_queued_tasks
     from groundswell.letters import actions
     from groundswell.letters.models import Letter
-    from groundswell.supporters.tokens import make_data_token
+    from tests.factories import data_link_token as make_data_token
     from tests.letters.helpers import make_action, personal_paragraph
 
     action = make_action()

@@ -56,3 +56,24 @@ def test_a_broken_cache_makes_the_site_unhealthy(client, settings):
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"]["ok"] is False
+
+
+def test_it_says_unhealthy_while_no_email_can_be_sent_with_the_oldest_wait_and_the_servers_words(client, stopped_smtp_server, settings):
+    """SMTP is down: emails wait. /health/ reports how long the oldest has waited and what went
+    wrong (without the address), and turns unhealthy past HEALTH_MAX_EMAIL_WAIT_SECONDS."""
+    from groundswell.core.testing import run_queued_tasks
+
+    settings.HEALTH_MAX_EMAIL_WAIT_SECONDS = 600
+    record_heartbeat(worker=worker_name(), started_at=timezone.now())
+    sign(make_petition(), email="waiting.person@example.org")
+    run_queued_tasks()  # the server is down: the email is postponed
+    email = client.get("/health/").json()["checks"]["email"]
+    assert email["ok"] is True and email["retrying"] == 1
+    assert "ConnectionRefusedError" in email["last_error"]
+    with time_machine.travel(timezone.now() + timedelta(minutes=15)):
+        record_heartbeat(worker=worker_name(), started_at=timezone.now())
+        response = client.get("/health/")
+    assert response.status_code == 503
+    email = response.json()["checks"]["email"]
+    assert email["ok"] is False and email["due"] == 1 and email["oldest_due_seconds"] >= 14 * 60
+    assert "waiting.person" not in json.dumps(response.json())

@@ -7,7 +7,7 @@ from django.urls import reverse
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.emails import build_signature_email
 from groundswell.petitions.models import Signature
-from groundswell.supporters.tokens import make_data_token
+from tests.factories import data_link_token as make_data_token
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
-"""`groundswell worker`: background work: signature emails, queued tasks, housekeeping.
+"""`groundswell worker`: background work: outgoing email, queued tasks, housekeeping.
 
 Run as many as you like, on as many machines as share the database. Each worker runs:
 - the task queue (django-tasks' database worker): each task is claimed by exactly one worker (a
   row lock with SKIP LOCKED on PostgreSQL; an exclusive transaction on SQLite);
-- the signature email sender (petitions/outbox.py), in a thread: batches of due emails over one
+- the mail sender (core/outbox.py), in a thread: batches of due emails of every kind over one
   SMTP connection, claimed so that no two workers send the same one;
 - a heartbeat thread recording, every WORKER_HEARTBEAT_SECONDS, that it is alive (for /health/);
 - a scheduler thread that queues housekeeping every MAINTENANCE_INTERVAL_SECONDS (idempotent, so
@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
+
+from groundswell.core import outbox
 
 logger = logging.getLogger("groundswell.worker")
 
@@ -59,15 +61,13 @@ def _schedule_maintenance(stop: threading.Event, interval: int) -> None:
             connection.close()
 
 
-def _send_signature_emails(stop: threading.Event, idle_wait: float) -> None:
-    from groundswell.petitions.tasks import send_due_batch
-
+def _send_emails(stop: threading.Event, idle_wait: float) -> None:
     while not stop.is_set():
         try:
             close_old_connections()
-            claimed, _ = send_due_batch()
-        except Exception:  # a database or mail hiccup must not kill the sender
-            logger.exception("Signature email sender failed; will try again")
+            claimed, _ = outbox.send_due_batch()
+        except Exception:  # a database hiccup must not kill the sender
+            logger.exception("The mail sender failed; will try again")
             connection.close()
             claimed = 0
         if not claimed:
@@ -75,13 +75,11 @@ def _send_signature_emails(stop: threading.Event, idle_wait: float) -> None:
 
 
 def send_all_due_emails() -> int:
-    from groundswell.petitions.tasks import send_due_signature_emails
-
-    return send_due_signature_emails.call()
+    return outbox.send_all_due()
 
 
 class Command(BaseCommand):
-    help = "Run background work: signature emails, queued tasks, housekeeping."
+    help = "Run background work: outgoing email, queued tasks, housekeeping."
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", action="store_true", help="send what is due and run every due task, then exit")
@@ -103,7 +101,7 @@ class Command(BaseCommand):
         heartbeat.start()
         for target, arguments, name in (
             (_schedule_maintenance, (stop, settings.MAINTENANCE_INTERVAL_SECONDS), "maintenance-scheduler"),
-            (_send_signature_emails, (stop, interval), "signature-email-sender"),
+            (_send_emails, (stop, interval), "mail-sender"),
         ):
             threading.Thread(target=target, args=arguments, name=name, daemon=True).start()
         try:

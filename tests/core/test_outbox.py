@@ -1,0 +1,350 @@
+"""The one outgoing-mail pipeline (core/outbox.py), through a real SMTP server on a local port.
+
+Every kind of email the platform sends is made here the way the platform makes it, then sent
+while the server fails, retried on the one schedule, delivered exactly once, bounced, and its
+links decoded to check that no address or name is readable in them.
+"""
+
+import base64
+import io
+import re
+import sys
+import zlib
+from datetime import date, timedelta
+from email.message import EmailMessage
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from groundswell.core import outbox
+from groundswell.core.models import OutgoingEmail, SuppressedAddress
+from groundswell.core.testing import run_queued_tasks
+from groundswell.petitions.models import Signature
+from groundswell.petitions.queries import count_signatures
+from tests.factories import make_campaign, make_organiser, make_petition, sign
+from tests.petitions.test_views import post_sign
+
+pytestmark = pytest.mark.django_db
+
+State = OutgoingEmail.State
+
+
+# -- one message that cannot be sent affects that message alone (issue 11, item 1) ----------
+
+
+def test_the_sign_form_refuses_an_address_no_mail_server_could_be_sent_kindly(client):
+    petition = make_petition()
+    response = post_sign(client, petition, email="x@\ue000.com", name="Kept Name")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "We cannot send email to that address" in page
+    assert 'value="Kept Name"' in page  # nothing already typed is lost
+    assert not Signature.objects.exists() and not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.parametrize("address", ["x@\ue000.com", "\u00fcber@example.org"])
+def test_the_letter_and_data_forms_refuse_it_too(client, address):
+    response = client.post("/my-data/", {"email": address})
+    assert response.status_code == 400
+    assert "We cannot send email to that address" in response.content.decode()
+
+
+def test_one_message_that_cannot_be_built_is_set_aside_and_the_rest_go_once(smtp_server):
+    """An address that slipped past the forms (made by an older version, say) between good
+    ones: the good ones go exactly once, however often the worker runs, and the bad one is
+    recorded as failed with the reason, never retried."""
+    petition = make_petition()
+    sign(petition, email="first@example.org")
+    bad = sign(petition, email="x@\ue000.com").signature  # the action does not validate; forms do
+    sign(petition, email="second@example.org")
+    sign(petition, email="third@example.org")
+
+    assert run_queued_tasks() == 3
+    for _ in range(3):
+        run_queued_tasks(include_deferred=True)
+    recipients = sorted(m.envelope_to[0] for m in smtp_server.messages)
+    assert recipients == ["first@example.org", "second@example.org", "third@example.org"]
+    row = OutgoingEmail.objects.get(object_id=bad.pk)
+    assert row.state == State.FAILED and row.due_at is None and row.claimed_until is None
+    assert "Error" in row.last_error  # what went wrong is recorded
+    assert not OutgoingEmail.objects.filter(state=State.QUEUED).exists()
+
+
+def test_a_builder_that_raises_for_one_object_does_not_stall_the_batch(smtp_server, monkeypatch):
+    from groundswell.petitions import emails
+
+    petition = make_petition()
+    for name in ("a", "b", "c"):
+        sign(petition, email=f"{name}@example.org")
+    real = emails.build_signature_email
+
+    def broken_for_b(signature):
+        if signature.email == "b@example.org":
+            raise RuntimeError("a template bug")
+        return real(signature)
+
+    monkeypatch.setattr(emails, "build_signature_email", broken_for_b)
+    run_queued_tasks()
+    run_queued_tasks(include_deferred=True)
+    assert sorted(m.envelope_to[0] for m in smtp_server.messages) == ["a@example.org", "c@example.org"]
+    assert OutgoingEmail.objects.filter(state=State.FAILED).count() == 1
+
+
+def test_an_unexpected_error_mid_batch_still_records_what_was_sent(smtp_server, monkeypatch):
+    """Even when something escapes the per-message handling, a message the server accepted is
+    recorded as sent, so it is never sent again."""
+    petition = make_petition()
+    for name in ("a", "b", "c"):
+        sign(petition, email=f"{name}@example.org")
+    real = outbox._prepare
+    calls = []
+
+    def explode_on_second(message, row):
+        calls.append(row.pk)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # not an Exception: nothing in the loop catches it
+        return real(message, row)
+
+    monkeypatch.setattr(outbox, "_prepare", explode_on_second)
+    with pytest.raises(KeyboardInterrupt):
+        outbox.send_due_batch()
+    monkeypatch.setattr(outbox, "_prepare", real)
+    assert OutgoingEmail.objects.filter(state=State.SENT).count() == 1
+    assert not OutgoingEmail.objects.filter(claimed_until__isnull=False).exists()  # the rest released
+    run_queued_tasks()
+    assert sorted(m.envelope_to[0] for m in smtp_server.messages) == ["a@example.org", "b@example.org", "c@example.org"]
+
+
+# -- emails a stranger can trigger are limited per address (item 4) ---------------------------
+
+
+def test_signing_again_and_again_sends_a_few_emails_and_says_kindly_the_email_was_sent(client, smtp_server, settings):
+    settings.MAIL_LIMIT_PER_ADDRESS_PER_HOUR = 3
+    petition = make_petition()
+    pages = []
+    for _ in range(20):
+        response = post_sign(client, petition, email="victim@example.org")
+        assert response.status_code == 302
+        pages.append(client.get(response.url).content.decode())
+        run_queued_tasks()
+    assert len(smtp_server.messages) == 3
+    assert "already sent several emails to this address" in pages[-1]
+    assert "already sent several emails" not in pages[0]
+    # An hour later, one more may go.
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):
+        post_sign(client, petition, email="victim@example.org")
+        run_queued_tasks()
+    assert len(smtp_server.messages) == 4
+    assert Signature.objects.count() == 1
+
+
+def test_the_limit_is_shared_by_every_kind_a_stranger_can_trigger(client, smtp_server, settings):
+    settings.MAIL_LIMIT_PER_ADDRESS_PER_HOUR = 3
+    organiser = make_organiser(make_campaign().organisation, email="target@example.org")
+    for _ in range(25):
+        client.post("/accounts/password-reset/", {"email": organiser.email})
+    for _ in range(10):
+        response = client.post("/my-data/", {"email": organiser.email})
+        assert response.status_code == 200
+    assert "already sent several emails to this address" in response.content.decode()
+    run_queued_tasks()
+    assert len(smtp_server.messages) == 3
+    assert all(m.envelope_to == ["target@example.org"] for m in smtp_server.messages)
+
+
+# -- every kind: retried on the one schedule, delivered once, bounced, tokens unreadable --------
+
+
+def _every_kind_of_email(imported_pack):
+    """One email of every kind, queued the way the platform queues each."""
+    from groundswell.accounts.actions import request_password_reset
+    from groundswell.ledger.actions import queue_ledger_reminders
+    from groundswell.letters import actions as letters
+    from groundswell.letters import emails as letter_emails
+    from groundswell.letters.models import Digest, Letter
+    from groundswell.supporters.actions import request_data_link
+    from tests.ledger.helpers import make_ask
+    from tests.letters.helpers import SUGGESTED, make_action, personal_paragraph
+    from tests.letters.helpers import make_target as make_letter_target
+
+    campaign = make_campaign()
+    organisation = campaign.organisation
+    make_organiser(organisation, email="organiser.person@example.org")
+    sign(make_petition(campaign), email="signer.person@example.org", name="Signer Person")
+    request_data_link(email="data.person@example.org", ip_address="192.0.2.1")
+    request_password_reset(email="organiser.person@example.org")
+
+    action = make_action(campaign, to_mp=False, target=make_letter_target(organisation, email="trust@nhs.example"))
+    write = dict(action=action, postcode="", subject="Care not police", body=SUGGESTED)
+    confirming = letters.write_letter(name="Writer Person", email="writer.person@example.org", personal=personal_paragraph(1), **write)
+    sent = letters.write_letter(name="Sent Person", email="sent.person@example.org", personal=personal_paragraph(2), **write)
+    letters.confirm_letter(letter=Letter.objects.get(pk=sent.pk))
+    # A digest of a bundled letter, a follow-up and a bounce notice, as housekeeping and the
+    # bounce intake queue them.
+    bundled = letters.write_letter(name="Bundled Person", email="bundled.person@example.org", personal=personal_paragraph(3), **write)
+    Letter.objects.filter(pk=bundled.pk).update(confirmed_at=timezone.now(), is_bundled=True)
+    digest = Digest.objects.create(contact=bundled.contact, letter_count=1)
+    Letter.objects.filter(pk=bundled.pk).update(digest=digest)
+    outbox.enqueue(letter_emails.DIGEST, object_id=digest.pk, recipient=bundled.contact.email)
+    followed = letters.write_letter(name="Followed Person", email="followed.person@example.org", personal=personal_paragraph(4), **write)
+    Letter.objects.filter(pk=followed.pk).update(confirmed_at=timezone.now(), sent_at=timezone.now())
+    outbox.enqueue(letter_emails.FOLLOWUP, object_id=followed.pk, recipient="followed.person@example.org")
+    letters.record_bounce(letter_ids=[followed.pk])  # the bounce notice to its writer
+
+    make_ask(campaign, make_letter_target(organisation, name="Silent Trust", email="silent@nhs.example"), asked_on=date(2020, 1, 1))
+    queue_ledger_reminders()
+    return {kind for kind in OutgoingEmail.objects.values_list("kind", flat=True)}
+
+
+EVERY_KIND = {
+    "petitions.signature", "supporters.data_link", "accounts.password_reset", "letters.confirmation", "letters.letter",
+    "letters.digest", "letters.followup", "letters.bounce_notice", "ledger.digest",
+}
+
+
+def test_every_kind_is_registered_with_the_outbox():
+    assert set(outbox.kinds()) == EVERY_KIND
+
+
+def test_every_kind_waits_out_a_failing_server_on_one_schedule_then_arrives_exactly_once(imported_pack, smtp_server):
+    assert _every_kind_of_email(imported_pack) == EVERY_KIND
+    queued = OutgoingEmail.objects.filter(state=State.QUEUED).count()
+    smtp_server.handler.failing_temporarily = True  # "451 try again later" for everyone
+    before = timezone.now()
+    run_queued_tasks()
+    assert smtp_server.messages == []
+    rows = list(OutgoingEmail.objects.filter(state=State.QUEUED))
+    # Confirmation requests for letters confirmed meanwhile are no longer needed; nothing else ended.
+    cancelled = OutgoingEmail.objects.filter(state=State.CANCELLED)
+    assert set(cancelled.values_list("kind", flat=True)) == {"letters.confirmation"}
+    assert len(rows) + cancelled.count() == queued
+    assert {row.kind for row in rows} == EVERY_KIND
+    for row in rows:  # every kind on the same schedule: first retry after RETRY_DELAYS_SECONDS[0]
+        assert row.attempts == 1 and "451" in row.last_error
+        wait = (row.due_at - before).total_seconds()
+        assert outbox.RETRY_DELAYS_SECONDS[0] - 1 <= wait <= outbox.RETRY_DELAYS_SECONDS[0] + 30
+    run_queued_tasks()
+    assert smtp_server.messages == []  # not due yet: nothing is hammered
+
+    run_queued_tasks(include_deferred=True)  # still failing: the second delay
+    assert {row.attempts for row in OutgoingEmail.objects.filter(state=State.QUEUED)} == {2}
+    smtp_server.handler.failing_temporarily = False
+    run_queued_tasks(include_deferred=True)
+    run_queued_tasks(include_deferred=True)
+    delivered = smtp_server.messages
+    by_kind = {}
+    for row in OutgoingEmail.objects.exclude(state=State.CANCELLED):
+        by_kind.setdefault(row.kind, []).append(row.state)
+    assert all(states == [State.SENT] * len(states) for states in by_kind.values()), by_kind
+    # Exactly once: one message per row, each with its own envelope sender.
+    assert len(delivered) == OutgoingEmail.objects.filter(state=State.SENT).count()
+    assert len({m.envelope_from for m in delivered}) == len(delivered)
+
+    _no_token_shows_an_address_or_a_name(delivered)
+    _a_hard_bounce_of_any_kind_suppresses_the_address(delivered)
+
+
+def _decodings(segment: str):
+    """Every way a token part could hide readable text: as it is, URL-decoded, base64, zlib."""
+    yield segment
+    yield unquote(segment)
+    for piece in re.split(r"[:.]", segment):
+        padded = piece + "=" * (-len(piece) % 4)
+        try:
+            raw = base64.urlsafe_b64decode(padded)
+        except ValueError:
+            continue
+        yield raw.decode("latin-1")
+        try:
+            yield zlib.decompress(raw).decode("latin-1")
+        except zlib.error:
+            pass
+
+
+def _no_token_shows_an_address_or_a_name(messages):
+    secrets = ["@example.org", "person", "Person", "@nhs.example"]
+    links = [link for mail in messages for link in mail.links() if link.startswith("http://testserver")]
+    assert len(links) >= 6  # confirmations, data link, reset, follow-up answers
+    for link in links:
+        for segment in urlsplit(link).path.split("/"):
+            for text in _decodings(segment):
+                assert not any(secret in text for secret in secrets), (link, text)
+    for mail in messages:  # nor in the envelope sender, which the recipient's server sees
+        assert not any(secret in mail.envelope_from for secret in secrets)
+
+
+def _dsn(envelope_sender: str) -> bytes:
+    report = EmailMessage()
+    report["From"] = "MAILER-DAEMON@mx.example"
+    report["To"] = envelope_sender
+    report["Subject"] = "Undelivered Mail Returned to Sender"
+    report.set_content("The mail system could not deliver your message.")
+    report.make_mixed()
+    raw = report.as_bytes().decode().replace("multipart/mixed", 'multipart/report; report-type="delivery-status"', 1)
+    boundary = report.get_boundary()
+    status = f"--{boundary}\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\nFinal-Recipient: rfc822; someone@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+    return raw.replace(f"--{boundary}--", status + f"--{boundary}--").encode()
+
+
+def _a_hard_bounce_of_any_kind_suppresses_the_address(messages):
+    bounced = set()
+    for mail in messages:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(_dsn(mail.envelope_from)))
+        try:
+            out = io.StringIO()
+            call_command("mail", "receive-bounce", "--recipient", mail.envelope_from, stdout=out)
+        finally:
+            sys.stdin = sys.__stdin__
+        assert "recorded" in out.getvalue(), out.getvalue()
+        bounced.add(outbox.recipient_hash(mail.envelope_to[0]))
+    suppressed = set(SuppressedAddress.objects.values_list("recipient_hash", flat=True))
+    assert bounced <= suppressed
+    assert {row.kind for row in OutgoingEmail.objects.filter(bounced_at__isnull=False)} == EVERY_KIND
+
+
+def test_a_suppressed_address_gets_only_what_it_has_just_asked_for(client, smtp_server):
+    outbox.suppress(outbox.recipient_hash("once.bounced@example.org"), reason=SuppressedAddress.Reason.BOUNCED)
+    petition = make_petition()
+    post_sign(client, petition, email="Once.Bounced@example.org")  # they ask for a confirmation: it goes
+    run_queued_tasks()
+    assert [m.envelope_to for m in smtp_server.messages] == [["Once.Bounced@example.org"]]
+    # Mail they did not just ask for (a follow-up, say) is not sent to a suppressed address.
+    from groundswell.letters import emails as letter_emails
+
+    outbox.enqueue(letter_emails.FOLLOWUP, object_id=1, recipient="once.bounced@example.org")
+    run_queued_tasks()
+    assert len(smtp_server.messages) == 1
+    assert OutgoingEmail.objects.filter(kind=letter_emails.FOLLOWUP, state=State.SUPPRESSED).exists()
+
+
+def test_an_out_of_office_reply_and_a_forged_bounce_suppress_nobody(smtp_server):
+    petition = make_petition()
+    sign(petition, email="away@example.org")
+    run_queued_tasks()
+    [mail] = smtp_server.messages
+    reply = EmailMessage()
+    reply["To"] = mail.envelope_from
+    reply["Subject"] = "Out of office"
+    reply.set_content("I am away.")
+    for raw, recipient in ((reply.as_bytes(), mail.envelope_from), (_dsn("bounces+1x0000@localhost"), "bounces+1x0000@localhost")):
+        sys.stdin = io.TextIOWrapper(io.BytesIO(raw))
+        try:
+            out = io.StringIO()
+            call_command("mail", "receive-bounce", "--recipient", recipient, stdout=out)
+        finally:
+            sys.stdin = sys.__stdin__
+        assert "ignored" in out.getvalue()
+    assert not SuppressedAddress.objects.exists()
+
+
+def test_signing_counts_are_untouched_by_the_outbox(smtp_server):
+    petition = make_petition()
+    signature = sign(petition, email="counted@example.org").signature
+    run_queued_tasks()
+    from groundswell.petitions.actions import confirm_signature
+
+    confirm_signature(signature=signature)
+    assert count_signatures(petition) == 1
