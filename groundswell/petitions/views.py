@@ -2,14 +2,16 @@
 
 import csv
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groundswell.accounts.queries import editable_organisations_for
@@ -19,7 +21,7 @@ from groundswell.geography.queries import checked_sort
 from groundswell.geography.views import petition_area_context, petition_area_json
 from groundswell.petitions import actions, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
-from groundswell.petitions.forms import PetitionForm, SignatureForm, consent_wording, updates_wording
+from groundswell.petitions.forms import PetitionForm, PetitionSearchForm, SignatureForm, consent_wording, updates_wording
 from groundswell.petitions.models import Petition, Signature
 from groundswell.petitions.tokens import ExpiredToken, InvalidToken, read_confirmation_token
 from groundswell.protection.screening import EXPIRED_FORM_MESSAGE, screen_signature
@@ -32,8 +34,12 @@ def _visible_petition_or_404(slug):
     return petition
 
 
+def _petition_url(petition) -> str:
+    return f"{settings.SITE_URL}{reverse('petitions:detail', args=[petition.slug])}"
+
+
 def _share_links(request, petition):
-    url = f"{settings.SITE_URL}{reverse('petitions:detail', args=[petition.slug])}"
+    url = _petition_url(petition)
     text = quote(f"{petition.title}: please sign and share {url}")
     return [
         ("Email", f"mailto:?subject={quote(petition.title)}&body={text}"),
@@ -199,6 +205,57 @@ def counts_csv(request, slug):
     response["Content-Disposition"] = f'attachment; filename="{petition.slug}-counts.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+# --- Finding a petition --------------------------------------------------------------------
+
+OPEN_PETITIONS_PER_PAGE = 20
+
+
+def petition_list(request):
+    """Every open petition, most signed or newest first, a page at a time, with a search by title.
+
+    Without a search the page is the same for every anonymous visitor and is served from the
+    page cache, keyed by the checked sort and page number only (so made-up parameters can
+    neither fill the cache nor appear in another visitor's links). Searches are not cached.
+    """
+    sort = request.GET.get("sort") if request.GET.get("sort") in queries.OPEN_PETITION_ORDERS else "signatures"
+    form = PetitionSearchForm(request.GET)
+    if not form.is_valid():
+        return _petition_list_page(request, form, sort, page=None, status=400)
+    search = form.cleaned_data["q"]
+    page = Paginator(queries.open_petitions(order=sort, title_contains=search), OPEN_PETITIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    if search:
+        return _petition_list_page(request, form, sort, page=page, search=search)
+    return anonymous_page(
+        request,
+        key=f"open-petitions:{sort}:{page.number}",
+        render=lambda extra: _petition_list_page(request, form, sort, page=page, extra_context=extra),
+    )
+
+
+def _petition_list_page(request, form, sort, *, page, search="", status=200, extra_context=None):
+    def link(**params):
+        params = {"q": search, "sort": sort, **params}
+        return "?" + urlencode({key: value for key, value in params.items() if value and value != 1})
+
+    return render(
+        request,
+        "petitions/list.html",
+        {
+            "form": form,
+            "search": search,
+            "sort": sort,
+            "page": page,
+            "sort_links": [(key, label, link(sort=key)) for key, label in (("signatures", _("Most signed")), ("newest", _("Newest")))],
+            "previous_link": link(page=page.previous_page_number()) if page and page.has_previous() else "",
+            "next_link": link(page=page.next_page_number()) if page and page.has_next() else "",
+            **(extra_context or {}),
+        },
+        status=status,
+    )
 
 
 # --- Organisers' area ---------------------------------------------------------------------
