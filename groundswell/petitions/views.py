@@ -10,9 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
+from csp.decorators import csp_replace
 
 from groundswell.accounts.queries import editable_organisations_for
 from groundswell.campaigns.models import Campaign
@@ -207,7 +211,7 @@ def counts_csv(request, slug):
     return response
 
 
-# --- Finding a petition --------------------------------------------------------------------
+# --- Finding a petition, and showing one on another website ------------------------------
 
 OPEN_PETITIONS_PER_PAGE = 20
 
@@ -258,6 +262,62 @@ def _petition_list_page(request, form, sort, *, page, search="", status=200, ext
     )
 
 
+def embed_policy() -> dict:
+    """The Content-Security-Policy of the embeddable card, replacing the site's directives.
+
+    Read from settings on each request (EMBED_FRAME_ANCESTORS), so a change of setting needs no
+    code. The card runs no script at all and loads only our own stylesheet.
+    """
+    return {
+        "default-src": ["'none'"],
+        "script-src": ["'none'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "connect-src": ["'none'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": list(settings.EMBED_FRAME_ANCESTORS) or ["'none'"],
+    }
+
+
+def petition_embed(request, slug):
+    """A small card for partners' websites: the only page other sites may put in a frame.
+
+    X-Frame-Options is left off (it cannot name a list of sites) and CSP frame-ancestors says
+    who may frame it; every other page keeps X-Frame-Options DENY and frame-ancestors 'none'.
+    The card is the same for everyone and has no form, so it is cached as bytes and sets no
+    cookie on a partner's visitors (anonymous_page would set the CSRF cookie).
+    """
+    return csp_replace(embed_policy())(xframe_options_exempt(_petition_embed))(request, slug)
+
+
+def _petition_embed(request, slug):
+    petition = _visible_petition_or_404(slug)
+
+    def build() -> bytes:
+        count = queries.count_signatures(petition)
+        return render_to_string(
+            "petitions/embed.html",
+            {
+                "petition": petition,
+                "count": count,
+                "progress": petition.milestone_progress(count),
+                "accepting": petition.is_accepting_signatures(),
+                "petition_url": _petition_url(petition),
+            },
+        ).encode()
+
+    body = cached_bytes(key=f"petition-embed:{petition.pk}:{petition.updated_at.timestamp()}", build=build)
+    return HttpResponse(body, content_type="text/html; charset=utf-8")
+
+
+def embed_snippet(petition) -> str:
+    """The HTML an organiser pastes into a partner's page; the title attribute names the frame
+    for screen-reader users."""
+    src = f"{settings.SITE_URL}{reverse('petitions:embed', args=[petition.slug])}"
+    title = _("Petition: %(title)s") % {"title": petition.title}
+    return f'<iframe src="{escape(src)}" title="{escape(title)}" width="360" height="260" loading="lazy"></iframe>'
+
+
 # --- Organisers' area ---------------------------------------------------------------------
 
 
@@ -278,7 +338,11 @@ def petition_edit(request, pk=None):
         petition = actions.save_petition(form=form)
         messages.success(request, f"Saved the petition “{petition.title}”.")
         return redirect("campaigns:organise")
-    return render(request, "petitions/edit.html", {"form": form, "petition": petition})
+    return render(
+        request,
+        "petitions/edit.html",
+        {"form": form, "petition": petition, "embed_snippet": embed_snippet(petition) if petition else ""},
+    )
 
 
 @login_required
