@@ -262,6 +262,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+# Who may put a petition's card (/petitions/<slug>/embed/) in a frame: the only page that may be
+# framed at all. "*" is any website; or a comma-separated list such as https://partner.example.
+# Every other page refuses framing (X-Frame-Options DENY, frame-ancestors 'none').
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", ["*"])
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from groundswell.core.widgets import LongSelect
@@ -206,3 +207,18 @@ class PetitionForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.milestones = self.cleaned_data["milestones_text"]
         return super().save(commit=commit)
+
+
+class PetitionSearchForm(forms.Form):
+    """The all-petitions page's search: a few words of a title, sent by GET so that results have
+    an address and the form works without JavaScript."""
+
+    q = forms.CharField(
+        label=_("Search petitions by title"),
+        required=False,
+        max_length=100,
+        strip=True,
+        help_text=_("A word or two from the title, for example “crisis care”."),
+        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
+        error_messages={"max_length": _("Use at most 100 characters: a word or two from the title is enough.")},
+    )

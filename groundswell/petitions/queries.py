@@ -1,6 +1,8 @@
 """Reads for petition pages and the open-data API."""
 
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from groundswell.core.pagecache import briefly_cached
 from groundswell.petitions.models import Petition, SignatureCount
@@ -29,6 +31,39 @@ def get_visible_petition(slug: str) -> Petition | None:
 
 def list_public_petitions(campaign):
     return list(campaign.petitions.filter(state__in=PUBLIC_STATES).order_by("-opens_on", "-created_at"))
+
+
+OPEN_PETITION_ORDERS = {
+    "signatures": ("-signature_count", "-opens_on", "-created_at", "-pk"),
+    "newest": ("-opens_on", "-created_at", "-pk"),
+}
+
+
+def open_petitions(*, order: str = "signatures", title_contains: str = ""):
+    """Petitions anyone can sign today, in public campaigns, each with `signature_count`.
+
+    Drafts, closed and archived petitions, petitions whose dates have not come or have passed,
+    and petitions of campaigns that are not public are all left out: these lists are for finding
+    something to sign. The count is a subquery over the sharded counts (one query in all).
+    """
+    today = timezone.localdate()
+    totals = (
+        SignatureCount.objects.filter(petition=OuterRef("pk"))
+        .order_by()
+        .values("petition")
+        .annotate(total=Sum("count"))
+        .values("total")
+    )
+    petitions = (
+        Petition.objects.filter(
+            state=Petition.State.OPEN, opens_on__lte=today, closes_on__gte=today, campaign__is_public=True
+        )
+        .select_related("campaign__organisation")
+        .annotate(signature_count=Coalesce(Subquery(totals), 0))
+    )
+    if title_contains:
+        petitions = petitions.filter(title__icontains=title_contains)
+    return petitions.order_by(*OPEN_PETITION_ORDERS.get(order, OPEN_PETITION_ORDERS["signatures"]))
 
 
 def count_signatures(petition: Petition) -> int:

@@ -4,8 +4,10 @@ from groundswell.petitions import views
 
 app_name = "petitions"
 urlpatterns = [
+    path("petitions/", views.petition_list, name="list"),
     path("petitions/<slug:slug>.json", views.petition_json, name="json"),
     path("petitions/<slug:slug>/", views.petition_detail, name="detail"),
+    path("petitions/<slug:slug>/embed/", views.petition_embed, name="embed"),
     path("petitions/<slug:slug>/check-your-email/", views.check_email, name="check_email"),
     path("petitions/<slug:slug>/confirm/<str:token>/", views.confirm, name="confirm"),
     path("petitions/<slug:slug>/confirmed/", views.confirmed, name="confirmed"),

@@ -2,15 +2,21 @@
 
 import csv
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
+from csp.decorators import csp_replace
 
 from groundswell.accounts.queries import editable_organisations_for
 from groundswell.campaigns.models import Campaign
@@ -19,7 +25,7 @@ from groundswell.geography.queries import checked_sort
 from groundswell.geography.views import petition_area_context, petition_area_json
 from groundswell.petitions import actions, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
-from groundswell.petitions.forms import PetitionForm, SignatureForm, consent_wording, updates_wording
+from groundswell.petitions.forms import PetitionForm, PetitionSearchForm, SignatureForm, consent_wording, updates_wording
 from groundswell.petitions.models import Petition, Signature
 from groundswell.petitions.tokens import ExpiredToken, InvalidToken, read_confirmation_token
 from groundswell.protection.screening import EXPIRED_FORM_MESSAGE, screen_signature
@@ -32,8 +38,12 @@ def _visible_petition_or_404(slug):
     return petition
 
 
+def _petition_url(petition) -> str:
+    return f"{settings.SITE_URL}{reverse('petitions:detail', args=[petition.slug])}"
+
+
 def _share_links(request, petition):
-    url = f"{settings.SITE_URL}{reverse('petitions:detail', args=[petition.slug])}"
+    url = _petition_url(petition)
     text = quote(f"{petition.title}: please sign and share {url}")
     return [
         ("Email", f"mailto:?subject={quote(petition.title)}&body={text}"),
@@ -208,6 +218,113 @@ def counts_csv(request, slug):
     return response
 
 
+# --- Finding a petition, and showing one on another website ------------------------------
+
+OPEN_PETITIONS_PER_PAGE = 20
+
+
+def petition_list(request):
+    """Every open petition, most signed or newest first, a page at a time, with a search by title.
+
+    Without a search the page is the same for every anonymous visitor and is served from the
+    page cache, keyed by the checked sort and page number only (so made-up parameters can
+    neither fill the cache nor appear in another visitor's links). Searches are not cached.
+    """
+    sort = request.GET.get("sort") if request.GET.get("sort") in queries.OPEN_PETITION_ORDERS else "signatures"
+    form = PetitionSearchForm(request.GET)
+    if not form.is_valid():
+        return _petition_list_page(request, form, sort, page=None, status=400)
+    search = form.cleaned_data["q"]
+    page = Paginator(queries.open_petitions(order=sort, title_contains=search), OPEN_PETITIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    if search:
+        return _petition_list_page(request, form, sort, page=page, search=search)
+    return anonymous_page(
+        request,
+        key=f"open-petitions:{sort}:{page.number}",
+        render=lambda extra: _petition_list_page(request, form, sort, page=page, extra_context=extra),
+    )
+
+
+def _petition_list_page(request, form, sort, *, page, search="", status=200, extra_context=None):
+    def link(**params):
+        params = {"q": search, "sort": sort, **params}
+        return "?" + urlencode({key: value for key, value in params.items() if value and value != 1})
+
+    return render(
+        request,
+        "petitions/list.html",
+        {
+            "form": form,
+            "search": search,
+            "sort": sort,
+            "page": page,
+            "sort_links": [(key, label, link(sort=key)) for key, label in (("signatures", _("Most signed")), ("newest", _("Newest")))],
+            "previous_link": link(page=page.previous_page_number()) if page and page.has_previous() else "",
+            "next_link": link(page=page.next_page_number()) if page and page.has_next() else "",
+            **(extra_context or {}),
+        },
+        status=status,
+    )
+
+
+def embed_policy() -> dict:
+    """The Content-Security-Policy of the embeddable card, replacing the site's directives.
+
+    Read from settings on each request (EMBED_FRAME_ANCESTORS), so a change of setting needs no
+    code. The card runs no script at all and loads only our own stylesheet.
+    """
+    return {
+        "default-src": ["'none'"],
+        "script-src": ["'none'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "connect-src": ["'none'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": list(settings.EMBED_FRAME_ANCESTORS) or ["'none'"],
+    }
+
+
+def petition_embed(request, slug):
+    """A small card for partners' websites: the only page other sites may put in a frame.
+
+    X-Frame-Options is left off (it cannot name a list of sites) and CSP frame-ancestors says
+    who may frame it; every other page keeps X-Frame-Options DENY and frame-ancestors 'none'.
+    The card is the same for everyone and has no form, so it is cached as bytes and sets no
+    cookie on a partner's visitors (anonymous_page would set the CSRF cookie).
+    """
+    return csp_replace(embed_policy())(xframe_options_exempt(_petition_embed))(request, slug)
+
+
+def _petition_embed(request, slug):
+    petition = _visible_petition_or_404(slug)
+
+    def build() -> bytes:
+        count = queries.count_signatures(petition)
+        return render_to_string(
+            "petitions/embed.html",
+            {
+                "petition": petition,
+                "count": count,
+                "progress": petition.milestone_progress(count),
+                "accepting": petition.is_accepting_signatures(),
+                "petition_url": _petition_url(petition),
+            },
+        ).encode()
+
+    body = cached_bytes(key=f"petition-embed:{petition.pk}:{petition.updated_at.timestamp()}", build=build)
+    return HttpResponse(body, content_type="text/html; charset=utf-8")
+
+
+def embed_snippet(petition) -> str:
+    """The HTML an organiser pastes into a partner's page; the title attribute names the frame
+    for screen-reader users."""
+    src = f"{settings.SITE_URL}{reverse('petitions:embed', args=[petition.slug])}"
+    title = _("Petition: %(title)s") % {"title": petition.title}
+    return f'<iframe src="{escape(src)}" title="{escape(title)}" width="360" height="260" loading="lazy"></iframe>'
+
+
 # --- Organisers' area ---------------------------------------------------------------------
 
 
@@ -228,7 +345,11 @@ def petition_edit(request, pk=None):
         petition = actions.save_petition(form=form)
         messages.success(request, f"Saved the petition “{petition.title}”.")
         return redirect("campaigns:organise")
-    return render(request, "petitions/edit.html", {"form": form, "petition": petition})
+    return render(
+        request,
+        "petitions/edit.html",
+        {"form": form, "petition": petition, "embed_snippet": embed_snippet(petition) if petition else ""},
+    )
 
 
 @login_required
