@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from groundswell.accounts.queries import editable_organisations_for
@@ -48,7 +50,7 @@ def _petition_page(request, petition, form, *, status=200, closed_attempt=False,
     count = queries.count_signatures(petition)
     share_links, share_url = _share_links(request, petition)
     progress = petition.milestone_progress(count)
-    return render(
+    response = render(
         request,
         "petitions/detail.html",
         {
@@ -66,6 +68,10 @@ def _petition_page(request, petition, form, *, status=200, closed_attempt=False,
         },
         status=status,
     )
+    if request.method == "POST":
+        # The form shown again holds the name and email the person typed: never kept in a cache.
+        add_never_cache_headers(response)
+    return response
 
 
 def petition_detail(request, slug):
@@ -116,6 +122,7 @@ def check_email(request, slug):
     )
 
 
+@never_cache  # one person's link: no cache keeps their signature's state
 def confirm(request, slug, token):
     """GET shows a button; only the POST it sends confirms (mail scanners only GET)."""
     petition = _visible_petition_or_404(slug)
