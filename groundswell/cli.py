@@ -2,8 +2,13 @@
 
 `groundswell demo` needs no configuration at all: before Django loads its settings, this fills in
 what a local demo needs (a secret key generated once and kept in the data folder, local hosts, the
-local URL that `--bind` gives, so links in emails and share buttons name the port served on).
-Every other command reads the environment as production does.
+local URL that `--bind` gives). It records those in the data folder (`demo.env`, beside
+`secret_key`), so that afterwards every other command (`backup`, `createsuperuser`, `worker`, …)
+run on the same data folder uses the demo's settings too, instead of refusing to start.
+
+Every other command reads the environment as production does. The demo's settings are used only
+when the data folder has the demo's `demo.env` and SECRET_KEY is not set: a production
+environment (with its own key) never picks them up.
 """
 
 import os
@@ -11,7 +16,10 @@ import secrets
 import sys
 from pathlib import Path
 
+DEMO_SETTINGS_FILE = "demo.env"
 DEFAULT_DEMO_BIND = "127.0.0.1:8000"
+# Written by the demo, read back by later commands: nothing else from the file is used.
+_DEMO_VARIABLES = ("ALLOWED_HOSTS", "SITE_URL")
 
 
 def _data_dir() -> Path:
@@ -56,12 +64,36 @@ def _demo_environment(argv: list[str]) -> None:
     site_url, hosts = _demo_site(_bind_from(argv[2:]))
     os.environ.setdefault("ALLOWED_HOSTS", ",".join(hosts))
     os.environ.setdefault("SITE_URL", site_url)
+    (data_dir / DEMO_SETTINGS_FILE).write_text(
+        "# Written by `groundswell demo`: the settings its data folder was served with. Other\n"
+        "# `groundswell` commands run on this folder (without SECRET_KEY set) use them too.\n"
+        + "".join(f"{name}={os.environ[name]}\n" for name in _DEMO_VARIABLES)
+    )
+
+
+def _demo_folder_environment() -> bool:
+    """For any other command: use the demo's settings if this data folder is the demo's."""
+    if os.environ.get("SECRET_KEY"):
+        return False
+    data_dir = _data_dir()
+    settings_file, key_file = data_dir / DEMO_SETTINGS_FILE, data_dir / "secret_key"
+    if not (settings_file.is_file() and key_file.is_file()):
+        return False
+    for line in settings_file.read_text().splitlines():
+        name, _, value = line.partition("=")
+        if name.strip() in _DEMO_VARIABLES:
+            os.environ.setdefault(name.strip(), value.strip())
+    os.environ["SECRET_KEY"] = key_file.read_text().strip()
+    os.environ["GROUNDSWELL_DATA_DIR"] = str(data_dir)
+    return True
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] == "demo":
         _demo_environment(argv)
+    elif _demo_folder_environment():
+        print(f"Using the demo's settings in {_data_dir()} (written by `groundswell demo`).", file=sys.stderr)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "groundswell.settings")
     from django.core.management import execute_from_command_line
 

@@ -127,6 +127,36 @@ def test_the_demo_on_another_port_puts_that_port_in_every_link(clean_env, tmp_pa
     assert "https://demo.example.org/accounts/login/" in explicit.stdout
 
 
+def test_after_the_demo_other_commands_work_on_its_data_folder(clean_env, tmp_path):
+    clean_env["GROUNDSWELL_GEOGRAPHY_PACK"] = str(tmp_path / "no-pack")  # quicker: no 1.7m postcodes
+    port = free_port()
+    setup = groundswell("demo", "--no-serve", "--bind", f"127.0.0.1:{port}", env=clean_env)
+    assert setup.returncode == 0, setup.stderr
+
+    backup = groundswell("backup", env=clean_env)
+    assert backup.returncode == 0, backup.stderr
+    assert "Backed up the database" in backup.stdout
+    [made] = (tmp_path / "var" / "backups").glob("groundswell-*.backup")
+    assert made.read_bytes().startswith(b"SQLite format 3")
+
+    admin = groundswell(
+        "createsuperuser", "--noinput", "--username", "robin", "--email", "robin@example.org",
+        env={**clean_env, "DJANGO_SUPERUSER_PASSWORD": "a long demo password"},
+    )
+    assert admin.returncode == 0, admin.stderr
+    same_site = groundswell(
+        "shell", "-c", "from django.conf import settings; from django.contrib.auth.models import User; "
+        "print(settings.SITE_URL, User.objects.filter(username='robin').exists())",
+        env=clean_env,
+    )
+    assert same_site.stdout.strip().splitlines()[-1].split() == [f"http://127.0.0.1:{port}", "True"], same_site.stderr
+
+    # A production environment (its own key) never picks up the demo's settings.
+    production = groundswell("backup", env={**clean_env, "SECRET_KEY": "p" * 50})
+    assert production.returncode != 0
+    assert "ALLOWED_HOSTS, SITE_URL" in production.stderr
+
+
 @pytest.mark.django_db
 def test_the_running_source_code_is_offered_as_the_agpl_asks(client):
     import io
