@@ -72,7 +72,6 @@ def production_environment(*, database: str, data_dir: Path, port: int, smtp_por
         SMTP_HOST="127.0.0.1",
         SMTP_PORT=str(smtp_port),
         BENCH_ENDPOINTS="true",
-        SIGN_FORM_MIN_SECONDS="0",  # scripted signers send the form at once
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="groundswell.settings",
     )

@@ -317,8 +317,6 @@ if LOG_FORMAT not in {"plain", "json"}:
 # --- Protection against fake signatures, and supporters' own data (docs/moderation.md) -------
 # How long signers' IP addresses (and networks) are kept for fraud checks, then erased.
 PROTECTION_IP_RETENTION_DAYS = env_int("PROTECTION_IP_RETENTION_DAYS", 30)
-# A signing form sent sooner than this after it was shown is flagged (no person is that fast).
-SIGN_FORM_MIN_SECONDS = env_int("SIGN_FORM_MIN_SECONDS", 2)
 # A signing form older than this is shown again, answers kept, to be sent once more.
 SIGN_FORM_MAX_AGE_HOURS = env_int("SIGN_FORM_MAX_AGE_HOURS", 24)
 # Proof-of-work difficulty: the browser tries up to this many hashes (half on average).

@@ -15,8 +15,6 @@ os.environ.setdefault("DEBUG", "false")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # alongside it are ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# Tests fill in the signing form faster than a person; protection tests set their own minimum.
-os.environ.setdefault("SIGN_FORM_MIN_SECONDS", "0")
 
 from groundswell.settings import *  # noqa: E402,F403
 

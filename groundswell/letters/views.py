@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
 from groundswell.campaigns.models import Campaign
@@ -49,6 +50,7 @@ def _unsaved_letter(action, recipient, data) -> Letter:
     )
 
 
+@never_cache  # shows the supporter's name, address or letter: never kept in a cache
 def compose(request, slug):
     """GET: the form. POST step=preview: the preview (nothing stored). POST step=edit: back to the
     form with what was written. POST step=send: store the letter and email for confirmation."""
@@ -124,6 +126,7 @@ def _letter_from_token(token, purpose):
     return letter, letter is None
 
 
+@never_cache  # shows the supporter's name, address or letter: never kept in a cache
 def confirm(request, token):
     """GET shows a button; only its POST confirms (mail scanners only GET)."""
     letter, expired = _letter_from_token(token, tokens.CONFIRM)
@@ -144,6 +147,7 @@ def confirm(request, token):
     )
 
 
+@never_cache  # shows the supporter's name, address or letter: never kept in a cache
 def confirmed(request, token):
     letter, expired = _letter_from_token(token, tokens.CONFIRM)
     if letter is None or letter.confirmed_at is None:
@@ -154,6 +158,7 @@ def confirmed(request, token):
     )
 
 
+@never_cache  # shows the supporter's name, address or letter: never kept in a cache
 def answer(request, token, answer):
     """The follow-up's answers: each link opens this page; its button (a POST) records the answer."""
     letter, expired = _letter_from_token(token, tokens.FOLLOWUP)

@@ -41,8 +41,23 @@ def _tool(name: str) -> str:
     return path
 
 
-def _run(command: list[str], environment: dict) -> None:
-    result = subprocess.run(command, env=environment, capture_output=True, text=True)
+PRIVATE_UMASK = 0o077  # files created are the owner's alone: backups hold supporters' personal data
+
+
+def _private_empty_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 before a byte is written, so no one else can ever read it.
+
+    A chmod afterwards is too late: while pg_dump or SQLite writes, the file would have the
+    umask's mode (usually 0644, readable by every local account). The tools write into this file
+    (pg_dump truncates it, SQLite's backup fills an empty database file), keeping its mode.
+    """
+    path.unlink(missing_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.chmod(path, 0o600)  # os.open's mode is reduced by the umask, never widened; be exact
+
+
+def _run(command: list[str], environment: dict, *, umask: int = -1) -> None:
+    result = subprocess.run(command, env=environment, capture_output=True, text=True, umask=umask)
     if result.returncode != 0:
         raise BackupError(f"{Path(command[0]).name} failed (exit {result.returncode}): {result.stderr.strip()}")
 
@@ -53,16 +68,20 @@ def backup_database(database: dict, destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     if database["ENGINE"] in POSTGRES_ENGINES:
-        _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-acl", f"--file={partial}"], _postgres_environment(database))
+        command = [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-acl", f"--file={partial}"]
+        _private_empty_file(partial)
+        # The umask too: anything pg_dump creates itself (should it replace the file) is private.
+        _run(command, _postgres_environment(database), umask=PRIVATE_UMASK)
     elif database["ENGINE"] == SQLITE_ENGINE:
-        partial.unlink(missing_ok=True)
+        # SQLite gives its journal file the database file's mode, so both stay private.
+        _private_empty_file(partial)
         with sqlite3.connect(database["NAME"]) as source, sqlite3.connect(partial) as target:
             source.backup(target)
         source.close()
         target.close()
     else:
         raise BackupError(f"Backups of {database['ENGINE']} databases are not supported.")
-    partial.chmod(0o600)  # it holds supporters' personal data
+    partial.chmod(0o600)  # already private from its first byte (above); make sure it still is
     partial.replace(destination)  # never leave a half-written file under the real name
     return destination
 

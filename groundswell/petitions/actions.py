@@ -87,6 +87,11 @@ def sign_petition(
     return SignResult(signature=signature, is_new=is_new, email_queued=queued.queued)
 
 
+# Flags that confirming by email lifts: timing alone is no evidence against a person (a browser's
+# autofill sends the form within a second), and the emailed link proves a real mailbox.
+FLAGS_LIFTED_BY_CONFIRMING = ("too_fast",)
+
+
 def confirm_signature(*, signature: Signature) -> bool:
     """Mark a signature confirmed and count it. Returns False if it was already confirmed.
 
@@ -99,6 +104,9 @@ def confirm_signature(*, signature: Signature) -> bool:
         changed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(confirmed_at=now)
         if not changed:
             return False
+        Signature.objects.filter(pk=signature.pk, flagged_reason__in=FLAGS_LIFTED_BY_CONFIRMING).update(
+            flagged_reason="", flagged_at=None
+        )
         # Read after the UPDATE: the row is locked now, so a concurrent flag or invalidation is seen.
         if Signature.objects.filter(pk=signature.pk).exclude(flagged_reason="").exists():
             signature.confirmed_at = now

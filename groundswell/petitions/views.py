@@ -12,8 +12,10 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 from csp.decorators import csp_replace
@@ -58,7 +60,7 @@ def _petition_page(request, petition, form, *, status=200, closed_attempt=False,
     count = queries.count_signatures(petition)
     share_links, share_url = _share_links(request, petition)
     progress = petition.milestone_progress(count)
-    return render(
+    response = render(
         request,
         "petitions/detail.html",
         {
@@ -76,6 +78,10 @@ def _petition_page(request, petition, form, *, status=200, closed_attempt=False,
         },
         status=status,
     )
+    if request.method == "POST":
+        # The form shown again holds the name and email the person typed: never kept in a cache.
+        add_never_cache_headers(response)
+    return response
 
 
 def petition_detail(request, slug):
@@ -133,6 +139,7 @@ def check_email(request, slug):
     )
 
 
+@never_cache  # one person's link: no cache keeps their signature's state
 def confirm(request, slug, token):
     """GET shows a button; only the POST it sends confirms (mail scanners only GET)."""
     petition = _visible_petition_or_404(slug)

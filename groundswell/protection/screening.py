@@ -18,7 +18,9 @@ FLAG_REASONS = {
     "honeypot": "Filled in the hidden field people never see",
     "form_token_missing": "Sent without the form's timestamp",
     "form_token_invalid": "Sent with a forged or mismatched timestamp",
-    "too_fast": "Sent faster than a person can fill in the form",
+    # No longer given (timing alone flags no one); kept to describe signatures flagged before, and
+    # cleared when such a signature is confirmed (petitions.actions.confirm_signature).
+    "too_fast": "Sent quickly after the form was shown (no longer held back: not evidence on its own)",
     "proof_of_work_missing": "Puzzle not solved (no JavaScript, or a script)",
     "proof_of_work_invalid": "Puzzle answer wrong or expired",
     "proof_of_work_reused": "Puzzle answer used before",

@@ -1,11 +1,15 @@
 """A supporter's own data, without an account: ask for a link by email, then see, download,
-withdraw and delete. Every change is a POST from a button on the page the link opens."""
+withdraw and delete. Every change is a POST from a button on the page the link opens.
+
+Every page that shows what we hold about someone is `never_cache` (Cache-Control: no-store,
+private): no browser history, shared computer's cache or proxy may keep a copy of it."""
 
 import json
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from groundswell.protection.networks import client_ip
@@ -36,6 +40,7 @@ def _invalid_link(request):
     return render(request, "supporters/link_invalid.html", status=410)
 
 
+@never_cache
 def my_data(request, token):
     email_normalised = _email_or_none(token)
     if email_normalised is None:
@@ -44,6 +49,7 @@ def my_data(request, token):
     return render(request, "supporters/my_data.html", {"data": data, "token": token})
 
 
+@never_cache
 @require_POST
 def download(request, token):
     email_normalised = _email_or_none(token)
@@ -52,10 +58,10 @@ def download(request, token):
     body = json.dumps(queries.data_held_about(email_normalised), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-groundswell-data.json"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
+@never_cache
 @require_POST
 def withdraw(request, token, public_id):
     email_normalised = _email_or_none(token)
@@ -68,6 +74,7 @@ def withdraw(request, token, public_id):
     return redirect("supporters:my_data", token=token)
 
 
+@never_cache
 @require_POST
 def delete_everything(request, token):
     email_normalised = _email_or_none(token)

@@ -1,6 +1,8 @@
 """The `groundswell` command as a newcomer and an operator use it, in real subprocesses."""
 
+import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -79,6 +81,80 @@ def test_demo_sets_up_data_and_the_production_server_serves_it(clean_env, tmp_pa
 
     worker = groundswell("worker", "--batch", env=env)
     assert worker.returncode == 0, worker.stderr
+
+
+def _get(url, *, attempts=150):
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"nothing answered at {url}")
+
+
+def test_the_demo_on_another_port_puts_that_port_in_every_link(clean_env, tmp_path):
+    clean_env["GROUNDSWELL_GEOGRAPHY_PACK"] = str(tmp_path / "no-pack")  # quicker: no 1.7m postcodes
+    port = free_port()
+    setup = groundswell("demo", "--no-serve", "--bind", f"127.0.0.1:{port}", env=clean_env)
+    assert setup.returncode == 0, setup.stderr
+    assert f"http://127.0.0.1:{port}/accounts/login/" in setup.stdout and ":8000" not in setup.stdout
+
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "groundswell.cli", "demo", f"--bind=127.0.0.1:{port}"],
+        env=clean_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = _get(f"http://127.0.0.1:{port}/petitions/end-police-led-crisis-care/")
+        # The share buttons (and the emails, built from the same SITE_URL) name the port served on.
+        assert f"http://127.0.0.1:{port}/petitions/end-police-led-crisis-care/" in page
+        assert "127.0.0.1:8000" not in page
+        data = json.loads(_get(f"http://127.0.0.1:{port}/petitions/end-police-led-crisis-care.json"))
+        assert data["url"].startswith(f"http://127.0.0.1:{port}/")
+    finally:
+        demo.send_signal(signal.SIGINT)  # Ctrl+C, as a person stops it
+        try:
+            demo.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            demo.kill()
+            demo.wait()
+
+    # A SITE_URL given explicitly (behind a tunnel, say) wins over --bind.
+    explicit = groundswell(
+        "demo", "--no-serve", "--bind", f"127.0.0.1:{port}", env={**clean_env, "SITE_URL": "https://demo.example.org"}
+    )
+    assert explicit.returncode == 0, explicit.stderr
+    assert "https://demo.example.org/accounts/login/" in explicit.stdout
+
+
+def test_after_the_demo_other_commands_work_on_its_data_folder(clean_env, tmp_path):
+    clean_env["GROUNDSWELL_GEOGRAPHY_PACK"] = str(tmp_path / "no-pack")  # quicker: no 1.7m postcodes
+    port = free_port()
+    setup = groundswell("demo", "--no-serve", "--bind", f"127.0.0.1:{port}", env=clean_env)
+    assert setup.returncode == 0, setup.stderr
+
+    backup = groundswell("backup", env=clean_env)
+    assert backup.returncode == 0, backup.stderr
+    assert "Backed up the database" in backup.stdout
+    [made] = (tmp_path / "var" / "backups").glob("groundswell-*.backup")
+    assert made.read_bytes().startswith(b"SQLite format 3")
+
+    admin = groundswell(
+        "createsuperuser", "--noinput", "--username", "robin", "--email", "robin@example.org",
+        env={**clean_env, "DJANGO_SUPERUSER_PASSWORD": "a long demo password"},
+    )
+    assert admin.returncode == 0, admin.stderr
+    same_site = groundswell(
+        "shell", "-c", "from django.conf import settings; from django.contrib.auth.models import User; "
+        "print(settings.SITE_URL, User.objects.filter(username='robin').exists())",
+        env=clean_env,
+    )
+    assert same_site.stdout.strip().splitlines()[-1].split() == [f"http://127.0.0.1:{port}", "True"], same_site.stderr
+
+    # A production environment (its own key) never picks up the demo's settings.
+    production = groundswell("backup", env={**clean_env, "SECRET_KEY": "p" * 50})
+    assert production.returncode != 0
+    assert "ALLOWED_HOSTS, SITE_URL" in production.stderr
 
 
 @pytest.mark.django_db

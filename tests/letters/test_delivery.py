@@ -13,6 +13,7 @@ from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail
 from groundswell.core.testing import run_queued_tasks
 from groundswell.letters.models import Contact, Letter
+from tests.supporters.test_my_data import assert_not_stored
 from tests.letters.helpers import PERSONAL_SHORT, SUGGESTED, make_action, make_target, personal_paragraph
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +36,12 @@ def _compose(client, action, **overrides):
 def _confirm_from_mail(client, mail):
     [link] = [link for link in mail.links() if "/letters/confirm/" in link]
     path = link.removeprefix("http://testserver")
-    assert client.get(path).status_code == 200  # a mail scanner's GET confirms nothing
+    page = client.get(path)
+    assert page.status_code == 200  # a mail scanner's GET confirms nothing
+    assert_not_stored(page)  # the letter and its writer's name: never kept in a cache
     response = client.post(path)
     assert response.status_code == 302
+    assert_not_stored(client.get(response["Location"]))
     return path
 
 
@@ -47,6 +51,7 @@ def test_a_letter_is_confirmed_by_email_and_reaches_the_mp_from_the_platform_wit
     preview = client.post(f"/letters/{action.slug}/", {**_form(action), "step": "preview"})
     assert preview.status_code == 200
     assert "Zöe Franklin, MP for Guildford" in preview.text
+    assert_not_stored(preview)
     assert not Letter.objects.exists()  # a preview stores nothing
 
     response = _compose(client, action)

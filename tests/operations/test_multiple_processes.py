@@ -82,7 +82,6 @@ def test_two_servers_and_two_workers_share_signatures_rate_limits_and_send_each_
         WORKER_HEARTBEAT_SECONDS=2,
         LOG_FORMAT="json",
         TRUSTED_PROXY_COUNT=1,
-        SIGN_FORM_MIN_SECONDS=0,  # scripted supporters fill the form at once
     )
     processes = []
     try:

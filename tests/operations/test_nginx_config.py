@@ -1,5 +1,6 @@
 """The nginx configuration we ship (deploy/nginx/groundswell.conf) passes `nginx -t` with the
-nginx Debian ships, with a throwaway certificate in place of Let's Encrypt's."""
+nginx Debian ships, with a throwaway certificate in place of Let's Encrypt's, and tells no one which
+version of nginx (or of Caddy, or of the app server) answers."""
 
 import shutil
 import subprocess
@@ -30,3 +31,21 @@ def test_the_shipped_nginx_site_is_valid(tmp_path):
     )
     result = subprocess.run([nginx, "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+    # The configuration nginx actually loaded (-T prints it) turns the version off, outside any
+    # server block, so the plain-HTTP redirect and nginx's own error pages hide it too.
+    dumped = subprocess.run([nginx, "-T", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True).stdout
+    site_part = dumped.split(f"# configuration file {tmp_path / 'site.conf'}:")[1]
+    before_first_server = site_part.split("\nserver {")[0]
+    assert "server_tokens off;" in _directives(before_first_server)
+
+
+def _directives(config: str) -> list[str]:
+    """The lines of an nginx or Caddy configuration that are not comments."""
+    lines = (line.split("#")[0].strip() for line in config.splitlines())
+    return [line for line in lines if line]
+
+
+def test_the_shipped_caddy_site_sends_no_server_header():
+    directives = _directives((ROOT / "deploy" / "caddy" / "Caddyfile").read_text())
+    assert "header -Server" in directives

@@ -86,6 +86,8 @@ def test_bad_input_gets_a_clear_message_next_to_the_field_and_keeps_what_was_typ
     if field != "name":
         assert 'value="Sam Supporter"' in html  # what was typed is kept
     assert not Signature.objects.exists()
+    # The page holds what they typed (name, email): never kept in a browser's or proxy's cache.
+    assert {"no-store", "private"} <= {p.strip() for p in response["Cache-Control"].split(",")}
 
 
 def test_a_closed_petition_cannot_be_signed_and_says_so(client):

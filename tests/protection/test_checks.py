@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groundswell.petitions.models import Signature
+from groundswell.petitions.tokens import make_confirmation_token
 from groundswell.petitions.queries import count_signatures
 from groundswell.protection import formguard
 from groundswell.protection.actions import set_proof_of_work
@@ -21,8 +22,7 @@ from tests.protection.helpers import confirm_by_link, form_data, post_signature,
 
 
 @pytest.fixture
-def petition(db, settings, mid_window):
-    settings.SIGN_FORM_MIN_SECONDS = 3
+def petition(db, mid_window):
     return make_petition()
 
 
@@ -41,13 +41,113 @@ def _sign_and_confirm(client, petition, **fields):
         ({"gs_leave_empty": "http://spam.example"}, "honeypot"),
         ({"gs_form_token": None}, "form_token_missing"),
         ({"gs_form_token": "1:forged:token"}, "form_token_invalid"),
-        ({"token_age": 0.5}, "too_fast"),
+        ({"gs_leave_empty": "http://spam.example", "token_age": 0.1}, "honeypot"),  # fast and a bot
     ],
 )
 def test_a_tripped_check_stores_the_signature_flagged_and_uncounted(client, petition, changes, reason):
     signature = _sign_and_confirm(client, petition, email="bot@example.org", **changes)
     assert signature.flagged_reason == reason
     assert signature.confirmed_at is not None
+    assert count_signatures(petition) == 0
+
+
+@pytest.mark.parametrize(
+    "who, fields",
+    [
+        ("a browser's autofill, sent within a second", {"token_age": 0.3}),
+        ("sent the instant the page arrived", {"token_age": 0.0}),
+        ("no JavaScript at all (nothing but the plain form)", {"token_age": 40.0}),
+        ("a screen reader user taking most of a day", {"token_age": 23.5 * 3600}),
+    ],
+)
+def test_real_people_at_any_pace_are_counted_once_they_confirm(client, petition, who, fields):
+    signature = _sign_and_confirm(client, petition, email="person@example.org", **fields)
+    assert signature.flagged_reason == "", who
+    assert count_signatures(petition) == 1, who
+
+
+def test_a_signature_held_back_for_speed_alone_before_is_counted_when_confirmed(client, petition):
+    """Signatures stored flagged `too_fast` (before timing stopped counting) are not lost."""
+    from groundswell.petitions.actions import sign_petition
+
+    signature = sign_petition(
+        petition=petition, name="Quick Fingers", email="quick@example.org", postcode="", country="GB",
+        consent_text="Record my signature.", updates_text=None, flagged_reason="too_fast",
+    ).signature
+    confirm_by_link(client, signature)
+    signature.refresh_from_db()
+    assert signature.flagged_reason == "" and signature.confirmed_at is not None
+    assert count_signatures(petition) == 1
+    # Other flags are not lifted by confirming: a moderator decides.
+    other = sign_petition(
+        petition=petition, name="Bot", email="bot@example.org", postcode="", country="GB",
+        consent_text="Record my signature.", updates_text=None, flagged_reason="rate_network",
+    ).signature
+    confirm_by_link(client, other)
+    other.refresh_from_db()
+    assert other.flagged_reason == "rate_network"
+    assert count_signatures(petition) == 1
+
+
+def test_the_upgrade_counts_people_held_back_for_speed_alone_and_records_it(petition):
+    """The data migration: confirmed `too_fast` signatures (told they counted, never counted) are
+    counted, unconfirmed ones lose the flag, other flags stay, and the restore is recorded."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    from groundswell.petitions.actions import confirm_signature, sign_petition
+    from groundswell.protection.models import ModerationRecord
+
+    def signed(email, reason, *, confirm):
+        signature = sign_petition(
+            petition=petition, name="Someone", email=email, postcode="", country="GB",
+            consent_text="Record my signature.", updates_text=None, constituency_code="E14000001",
+        ).signature
+        if confirm:
+            confirm_signature(signature=signature)
+        # As the old code left it: flagged, and (if confirmed) never added to the count.
+        Signature.objects.filter(pk=signature.pk).update(flagged_reason=reason, flagged_at=timezone.now())
+        return signature
+
+    counted = signed("counted@example.org", "", confirm=True)
+    fast_confirmed = [signed(f"fast{i}@example.org", "too_fast", confirm=True) for i in range(3)]
+    fast_waiting = signed("waiting@example.org", "too_fast", confirm=False)
+    flood = signed("flood@example.org", "rate_network", confirm=True)
+    from groundswell.petitions.actions import recount_petition
+
+    recount_petition(petition=petition)
+    assert count_signatures(petition) == 1
+
+    migration = importlib.import_module("groundswell.protection.migrations.0002_count_signatures_held_back_for_speed")
+    migration.lift_timing_flags(apps, SimpleNamespace(connection=connection))
+
+    assert count_signatures(petition) == 1 + 3
+    reasons = dict(Signature.objects.values_list("email", "flagged_reason"))
+    assert reasons == {
+        counted.email: "", **{s.email: "" for s in fast_confirmed}, fast_waiting.email: "", flood.email: "rate_network",
+    }
+    [record] = ModerationRecord.objects.filter(petition=petition)
+    assert (record.kind, record.changed, record.count_change) == ("restore", 4, 3)
+
+
+def test_no_page_a_signer_sees_claims_a_count_that_may_not_happen(client, petition):
+    """A held-back signer sees the same pages as anyone, so their words must be true for both."""
+    RateLimits.objects.create(organisation=petition.campaign.organisation, ip_burst_limit=0)
+    response = post_signature(client, petition, email="held@example.org")
+    signature = Signature.objects.get()
+    assert signature.flagged_reason == "rate_ip_burst"
+    page = client.get(response["Location"]).content.decode()
+    assert "not counted until you open that email" in page
+    assert "may wait for a person on the campaign team to check it before it is counted" in " ".join(page.split())
+    confirm_url = reverse("petitions:confirm", args=[petition.slug, make_confirmation_token(signature.public_id)])
+    confirm_page = " ".join(client.get(confirm_url).content.decode().split())
+    assert "will then be counted" not in confirm_page
+    assert "counted straight away, unless our checks" in confirm_page
+    client.post(confirm_url)
+    again = " ".join(client.get(confirm_url).content.decode().split())
+    assert "already confirmed your signature" in again and "counted" not in again.split("<main")[1]
     assert count_signatures(petition) == 0
 
 
@@ -128,7 +228,6 @@ def test_rate_limits_changed_at_runtime_apply_to_the_next_signature(client, peti
 @pytest.mark.django_db(transaction=True)
 def test_the_burst_limit_holds_against_a_scripted_burst_in_parallel(settings):
     """30 submissions from one address at once, on 6 threads: exactly the limit get through."""
-    settings.SIGN_FORM_MIN_SECONDS = 0
     petition = make_petition()
     frozen = timezone.now().replace(minute=30, second=30, microsecond=0)  # mid-window: cannot straddle two
     barrier = threading.Barrier(6)

@@ -16,6 +16,11 @@ from tests.factories import make_petition
 pytestmark = pytest.mark.django_db
 
 
+def assert_not_stored(response):
+    cache_control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    assert {"no-store", "private"} <= cache_control, response.get("Cache-Control")
+
+
 def _signed(petition, email, code, *, updates=False):
     signature = petition_actions.sign_petition(
         petition=petition, name="Alex Example", email=email, postcode="GU2 7XX", country="GB",
@@ -52,12 +57,15 @@ def test_a_supporter_downloads_withdraws_and_deletes_their_data_by_email(client,
     [link] = [l for l in mail.links() if "/my-data/" in l]
     path = urlsplit(link).path
 
-    page = client.get(path).content.decode()
+    response = client.get(path)
+    assert_not_stored(response)  # what we hold about them: never in a browser's or proxy's cache
+    page = response.content.decode()
     assert first.title in page and second.title in page and "someone.else" not in page
     assert "Record my signature on " + first.title in page and "Email me news." in page  # exact wording
     assert "198.51.100.4" in page
 
     download = client.post(reverse("supporters:download", args=[path.split("/")[2]]))
+    assert_not_stored(download)
     assert download["Content-Disposition"].startswith("attachment")
     data = json.loads(download.content)
     assert {s["petition"] for s in data["signatures"]} == {first.title, second.title}
@@ -67,11 +75,13 @@ def test_a_supporter_downloads_withdraws_and_deletes_their_data_by_email(client,
     first_signature = Signature.objects.get(petition=first, email_normalised="alex@example.org")
     response = client.post(reverse("supporters:withdraw", args=[token, first_signature.public_id]))
     assert response.status_code == 302
+    assert_not_stored(response)
     assert count_signatures(first) == 1
     assert list(count_signatures_by_area(first)) == [{"country": "GB", "constituency_code": "E14000001", "signatures": 1}]
     assert first.title not in client.get(path).content.decode().split("<main")[1]
 
     deleted = client.post(reverse("supporters:delete", args=[token]))
+    assert_not_stored(deleted)
     assert "deleted 1 signature" in deleted.content.decode()
     assert count_signatures(second) == 0
     assert not Signature.objects.filter(email_normalised="alex@example.org").exists()

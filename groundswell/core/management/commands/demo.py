@@ -1,4 +1,6 @@
-"""`groundswell demo`: set up a local demo and serve it, with its task worker, on port 8000.
+"""`groundswell demo`: set up a local demo and serve it, with its task worker, on 127.0.0.1:8000
+(or the address and port `--bind` gives; the links in emails and share buttons follow it, see
+groundswell/cli.py, unless SITE_URL is set).
 
 It migrates the database, loads the demonstration data (once), then runs the web server and the
 task worker together until you press Ctrl+C. Email goes to a folder, and is shown here.
@@ -20,7 +22,10 @@ class Command(BaseCommand):
     help = "Set up the local demo (database, demo data) and serve it with its task worker."
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--bind", default="127.0.0.1:8000",
+            help="address:port to serve on (default 127.0.0.1:8000); links in emails use it unless SITE_URL is set",
+        )
         parser.add_argument("--no-serve", action="store_true", help="set up and load the demo data, then exit")
 
     def handle(self, *args, bind, no_serve, **options):
