@@ -79,8 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Two-factor authentication: marks request.user as verified, then keeps staff (and organisers
-    # who turned it on) out of /organise/ and /admin/ until they have given their second factor.
+    # Two-step login: marks request.user as verified, then keeps staff (and organisers who turned
+    # it on) out of every page but logging in and the second step until they have given it.
     "django_otp.middleware.OTPMiddleware",
     "groundswell.accounts.two_factor.SecondFactorRequiredMiddleware",
     # Login rate limiting (django-axes); last, as its documentation asks.
