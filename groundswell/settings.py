@@ -219,15 +219,19 @@ SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
 
 # Every login goes through django-axes first: it counts failures in the database (shared by all
 # web processes and machines) and refuses further attempts once the limit is reached.
+# Then Django's own check of the password, finding the account by email whatever its case.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "groundswell.accounts.backends.EmailBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 # Locked out after too many failures for one account, or from one address (either is enough).
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# Failures are counted under the email as typed, trimmed and in lower case, so that case
+# variants of one address share one limit (accounts/backends.py).
+AXES_USERNAME_CALLABLE = "groundswell.accounts.backends.login_name_for_axes"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "groundswell.protection.networks.client_ip_or_empty"
 AXES_DISABLE_ACCESS_LOG = True  # keep failures only: no log of every organiser's every login

@@ -14,7 +14,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from groundswell.accounts.actions import confirm_authenticator, request_password_reset, start_authenticator_setup
-from groundswell.accounts.forms import AuthenticatorCodeForm
+from groundswell.accounts.forms import SecondStepForm
 
 
 def _next_url(request) -> str:
@@ -37,7 +37,7 @@ def two_factor_setup(request):
     if confirmed is not None:
         return redirect(f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': _next_url(request)})}")
     device = start_authenticator_setup(user=request.user)
-    form = AuthenticatorCodeForm(request.POST or None, device=device)
+    form = SecondStepForm(request.POST or None, authenticator=device)
     if request.method == "POST" and form.is_valid():
         confirm_authenticator(device=device)
         otp_login(request, device)
@@ -57,7 +57,7 @@ def two_factor_verify(request):
     device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()
     if device is None:
         return redirect(f"{reverse('accounts:two_factor_setup')}?{urlencode({'next': _next_url(request)})}")
-    form = AuthenticatorCodeForm(request.POST or None, device=device)
+    form = SecondStepForm(request.POST or None, authenticator=device)
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
         return redirect(_next_url(request))

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition
 
 pytestmark = pytest.mark.django_db
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "groundswell.accounts.backends.EmailBackend"
 
 # The only pages a password-only session may open: logging in and out, the second step itself,
 # and resetting a password. Written out here so that widening the list is a deliberate change.
