@@ -226,8 +226,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-# Locked out after too many failures for one account, or from one address (either is enough).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Locked out after too many failures for one account from one address: a stranger guessing an
+# organiser's password locks only themselves out, never the organiser on their own connection.
+# (Locking the account alone would let anyone lock any organiser out.) A completed password reset
+# lifts the account's lockouts (accounts/actions.py lift_login_lockouts).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Failures are counted under the email as typed, trimmed and in lower case, so that case
 # variants of one address share one limit (accounts/backends.py).

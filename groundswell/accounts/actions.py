@@ -68,6 +68,16 @@ def request_password_reset(*, email: str) -> int:
     return len(users)
 
 
+def lift_login_lockouts(*, user) -> int:
+    """Forget django-axes' failed logins for this account, from every address: called once its
+    owner has proved they hold its email by completing a password reset."""
+    from axes.utils import reset
+
+    from groundswell.accounts.backends import normalise_login_name
+
+    return reset(username=normalise_login_name(user.get_username()))
+
+
 def forget_old_login_failures(*, now=None) -> int:
     """Delete django-axes' records of failed logins (username, IP address, browser) once they can
     no longer lock anyone out: a day, or the lockout time if longer (docs/privacy.md)."""

@@ -13,7 +13,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from groundswell.accounts.actions import confirm_authenticator, request_password_reset, start_authenticator_setup
+from groundswell.accounts.actions import (
+    confirm_authenticator,
+    lift_login_lockouts,
+    request_password_reset,
+    start_authenticator_setup,
+)
 from groundswell.accounts.forms import SecondStepForm
 
 
@@ -77,5 +82,13 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password from the emailed link; it also ends any login lockout of the
+    account, so an organiser locked out by wrong passwords is never stuck waiting."""
+
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lift_login_lockouts(user=form.user)
+        return response
