@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     # Production operations and organisers' account security (docs/deployment.md).
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-time backup codes, for a lost phone
     "axes",
     "groundswell.operations",
     "groundswell.protection",

@@ -104,6 +104,9 @@ class SecondStepForm(forms.Form):
         self.authenticator = authenticator
         self.backup = backup
         self.device = None
+        if authenticator is None:
+            self.fields["code"].label = _("Backup code")
+            self.fields["code"].error_messages["required"] = _("Enter one of your backup codes.")
         if backup is not None:
             self.fields["code"].help_text = _(
                 "No phone to hand? Enter one of your backup codes (8 letters and numbers) instead."

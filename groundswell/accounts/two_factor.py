@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 
 from django.shortcuts import redirect
 from django.urls import reverse
-from django_otp import user_has_device
+
+from groundswell.accounts.queries import second_step_devices
 
 # URL names (namespace:name) a password-only session may open. Keep this list short.
 ALLOWED_WITHOUT_SECOND_STEP = frozenset(
@@ -31,8 +32,9 @@ ALLOWED_WITHOUT_SECOND_STEP = frozenset(
 
 
 def has_authenticator(user) -> bool:
-    """The user has turned two-step login on (a confirmed authenticator, or backup codes)."""
-    return user.is_authenticated and user_has_device(user, confirmed=True)
+    """The user has turned two-step login on: a confirmed authenticator app, or unused backup
+    codes (someone whose lost phone's app was deleted logs in with a backup code)."""
+    return any(second_step_devices(user))
 
 
 def requires_second_factor(user) -> bool:
@@ -64,6 +66,6 @@ class SecondFactorRequiredMiddleware:
             return None
         if request.resolver_match.view_name in ALLOWED_WITHOUT_SECOND_STEP:
             return None
-        if requires_second_factor(user) and not user.is_verified():
+        if not user.is_verified() and requires_second_factor(user):
             return redirect(second_step_url(user, request.get_full_path()))
         return None

@@ -14,6 +14,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-step/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("two-step/code/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-step/backup-codes/", views.backup_codes, name="backup_codes"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
