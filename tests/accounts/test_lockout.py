@@ -55,6 +55,14 @@ def test_a_completed_password_reset_lifts_the_lockout(client, organiser, setting
     assert response.status_code == 302 and response.url == "/organise/"
 
 
+def test_the_lockout_page_says_how_long_to_wait_in_words_and_that_a_reset_helps(client, organiser, settings):
+    lock_out(client, organiser.email, OWNER_ADDRESS, settings)
+    page = login(client, organiser.email).content.decode()
+    assert "Please wait 15 minutes and try again." in page
+    assert "PT15M" not in page
+    assert "once you have chosen a new one, you can log in straight away" in page
+
+
 def test_asking_for_a_reset_alone_does_not_lift_it(client, organiser, settings):
     lock_out(client, organiser.email, OWNER_ADDRESS, settings)
     client.post("/accounts/password-reset/", {"email": organiser.email}, REMOTE_ADDR=OWNER_ADDRESS)
