@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     # Production operations and organisers' account security (docs/deployment.md).
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-time backup codes, for a lost phone
     "axes",
     "groundswell.operations",
     "groundswell.protection",
@@ -79,8 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Two-factor authentication: marks request.user as verified, then keeps staff (and organisers
-    # who turned it on) out of /organise/ and /admin/ until they have given their second factor.
+    # Two-step login: marks request.user as verified, then keeps staff (and organisers who turned
+    # it on) out of every page but logging in and the second step until they have given it.
     "django_otp.middleware.OTPMiddleware",
     "groundswell.accounts.two_factor.SecondFactorRequiredMiddleware",
     # Login rate limiting (django-axes); last, as its documentation asks.
@@ -230,15 +231,22 @@ SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
 
 # Every login goes through django-axes first: it counts failures in the database (shared by all
 # web processes and machines) and refuses further attempts once the limit is reached.
+# Then Django's own check of the password, finding the account by email whatever its case.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "groundswell.accounts.backends.EmailBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-# Locked out after too many failures for one account, or from one address (either is enough).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Locked out after too many failures for one account from one address: a stranger guessing an
+# organiser's password locks only themselves out, never the organiser on their own connection.
+# (Locking the account alone would let anyone lock any organiser out.) A completed password reset
+# lifts the account's lockouts (accounts/actions.py lift_login_lockouts).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Failures are counted under the email as typed, trimmed and in lower case, so that case
+# variants of one address share one limit (accounts/backends.py).
+AXES_USERNAME_CALLABLE = "groundswell.accounts.backends.login_name_for_axes"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "groundswell.protection.networks.client_ip_or_empty"
 AXES_DISABLE_ACCESS_LOG = True  # keep failures only: no log of every organiser's every login

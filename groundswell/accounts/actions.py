@@ -44,12 +44,41 @@ def start_authenticator_setup(*, user):
 
 @transaction.atomic
 def confirm_authenticator(*, device):
-    """Switch on a device the organiser has just proved they hold; forget any half-made others."""
+    """Switch on a device the organiser has just proved they hold. It replaces any other: a
+    half-made one, or the app on a lost phone (replacing needs a session that gave its second
+    step, with the old app or a backup code)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+
+
+BACKUP_CODE_COUNT = 10
+
+
+@transaction.atomic
+def make_backup_codes(*, user, count: int = BACKUP_CODE_COUNT) -> list[str]:
+    """New one-time backup codes for the second step, replacing any the organiser had.
+
+    They are returned once, to be shown once; each works once (django-otp's static device
+    deletes a code when it is used).
+    """
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.token_set.all().delete()
+    codes = set()
+    while len(codes) < count:
+        codes.add(StaticToken.random_token())
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    if not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    return sorted(codes)
 
 
 @transaction.atomic
@@ -66,6 +95,16 @@ def request_password_reset(*, email: str) -> int:
         # Limited per address like every email a stranger can cause; the page says so for everyone.
         outbox.enqueue(emails.PASSWORD_RESET, object_id=user.pk, recipient=user.email)
     return len(users)
+
+
+def lift_login_lockouts(*, user) -> int:
+    """Forget django-axes' failed logins for this account, from every address: called once its
+    owner has proved they hold its email by completing a password reset."""
+    from axes.utils import reset
+
+    from groundswell.accounts.backends import normalise_login_name
+
+    return reset(username=normalise_login_name(user.get_username()))
 
 
 def forget_old_login_failures(*, now=None) -> int:

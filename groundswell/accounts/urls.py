@@ -2,13 +2,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from groundswell.accounts import views
+from groundswell.accounts.forms import LoginForm
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-step/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("two-step/code/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-step/backup-codes/", views.backup_codes, name="backup_codes"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -106,7 +106,9 @@ def test_staff_set_up_an_authenticator_then_reach_the_organisers_area_and_admin(
 
     with time_machine.travel(timezone.now() + timedelta(seconds=31)):  # past django-otp's throttle
         response = client.post("/accounts/two-step/set-up/", {"code": code_for(device), "next": "/admin/"})
-        assert response.status_code == 302 and response.url == "/admin/"
+        # Then backup codes are offered, before going on to the page they were going to.
+        assert response.status_code == 302 and response.url == "/accounts/two-step/backup-codes/?next=%2Fadmin%2F"
+        assert 'href="/admin/"' in client.get(response.url).content.decode()
         device.refresh_from_db()
         assert device.confirmed
         assert client.get("/organise/").status_code == 200

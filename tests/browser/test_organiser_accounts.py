@@ -34,6 +34,9 @@ def test_staff_set_up_two_step_login_with_the_keyboard_and_every_page_is_accessi
 
     log_in(page, site, "staff@example.org")
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-step login")
+    # The QR code is drawn in the page, named for screen readers, with the key beside it.
+    expect(page.get_by_role("img", name="QR code of the setup key, for your authenticator app to scan")).to_be_visible()
+    expect(page.locator("#setup-key")).to_be_visible()
     axe.assert_no_violations(page)
 
     page.get_by_label("6-digit code from your authenticator app").fill("12")
@@ -45,6 +48,16 @@ def test_staff_set_up_two_step_login_with_the_keyboard_and_every_page_is_accessi
     device = TOTPDevice.objects.get(user=staff)
     page.get_by_label("6-digit code from your authenticator app").fill(code_for(device))
     page.get_by_role("button", name="Turn on two-step login").click()
+
+    # Backup codes are offered next, and shown once.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Backup codes")
+    axe.assert_no_violations(page)
+    page.get_by_role("button", name="Make 10 backup codes").click()
+    codes = page.get_by_role("list", name="Your backup codes").get_by_role("listitem")
+    expect(codes).to_have_count(10)
+    backup_code = codes.first.inner_text()
+    axe.assert_no_violations(page)
+    page.get_by_role("link", name="I have kept them safe: continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your campaigns")
 
     # A later login asks for a code.
@@ -56,6 +69,17 @@ def test_staff_set_up_two_step_login_with_the_keyboard_and_every_page_is_accessi
         page.get_by_label("6-digit code from your authenticator app").fill(code_for(device))
         page.get_by_role("button", name="Continue").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Your campaigns")
+
+    # Without the phone, a backup code does instead.
+    page.context.clear_cookies()
+    log_in(page, site, "staff@example.org")
+    page.get_by_label("6-digit code from your authenticator app").fill(backup_code)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your campaigns")
+    expect(page.get_by_text("You used a backup code")).to_be_visible()
+    page.get_by_role("link", name="backup codes and a new phone").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two-step login is on")
+    axe.assert_no_violations(page)
 
 
 def test_password_reset_and_lockout_pages_are_accessible(site, page, axe, smtp_server, settings):
