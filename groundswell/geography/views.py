@@ -34,10 +34,10 @@ def _sort_headers(request, sort: str, anchor: str) -> list[dict]:
         is_current = key == current
         # A second click on the sorted column reverses it; numbers start largest first.
         next_sort = key if (is_current and descending) or (not is_current and key != "signatures") else f"-{key}"
-        params = request.GET.copy()
-        params["sort"] = next_sort
+        # Only the sort, from our own keys: never a copy of the query string, which would let one
+        # request plant its parameters in a cached page's links for every later visitor.
         headers.append({
-            "key": key, "label": label, "url": f"?{params.urlencode()}#{anchor}",
+            "key": key, "label": label, "url": f"?sort={next_sort}#{anchor}",
             "aria_sort": ("descending" if descending else "ascending") if is_current else None,
             "numeric": key == "signatures",
         })
