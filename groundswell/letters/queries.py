@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Q
 
-from groundswell.geography.queries import current_member, lookup_postcode
+from groundswell.geography.queries import constituency_by_code, current_member, lookup_postcode
 from groundswell.letters import fingerprints
 from groundswell.letters.errors import LettersPaused, NoRecipient
 from groundswell.letters.models import Contact, Letter, LetterAction
@@ -43,13 +43,14 @@ def open_action(slug: str) -> LetterAction | None:
     )
 
 
-def find_recipient(action: LetterAction, postcode: str = "") -> Recipient:
+def find_recipient(action: LetterAction, postcode: str = "", *, constituency_code: str = "") -> Recipient:
     """The recipient of a letter in this action; raises NoRecipient/LettersPaused with a message
-    for the supporter."""
+    for the supporter. For an MP: of `constituency_code` when the writer chose it from the list
+    (their postcode is not in the data: LetterForm), else of the postcode's constituency."""
     if action.to_mp:
         if settings.LETTERS_PAUSE_MPS:
             raise LettersPaused(MP_PAUSED_MESSAGE)
-        constituency = lookup_postcode(postcode)
+        constituency = constituency_by_code(constituency_code) if constituency_code else lookup_postcode(postcode)
         if constituency is None:
             raise NoRecipient("We could not find a constituency for that postcode. Please check it (for example SW1A 1AA).")
         member = current_member(constituency)

@@ -58,3 +58,41 @@ def test_html_in_a_suggested_text_a_targets_name_or_a_letter_is_shown_as_text_on
         assert response.status_code == 200, label
         _assert_inert(response.content.decode(), label)
     assert Letter.objects.count() == 1
+
+
+def test_a_real_postcode_the_data_does_not_know_offers_the_constituency_list_and_the_letter_goes_to_its_mp(client, imported_pack):
+    action = make_action()
+    url = f"/letters/{action.slug}/"
+    compose = client.get(url).content.decode()
+    assert '<input type="hidden" name="constituency"' in compose and "<select" not in compose  # not needed yet
+
+    response = client.post(url, {**_form(action, postcode="bt1 1aa"), "step": "preview"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "We could not find BT1 1AA in our postcode list" in html
+    assert '<label for="id_constituency">Your constituency</label>' in html
+    assert '<select name="constituency"' in html and 'aria-describedby="id_constituency_error id_constituency_hint"' in html
+    assert '<option value="N05000001">Belfast East (Northern Ireland)</option>' in html
+    assert "without a constituency" not in html  # a letter to an MP needs one
+    assert 'value="bt1 1aa"' in html  # what was typed is kept
+    assert not Letter.objects.exists()
+
+    chosen = {**_form(action, postcode="BT1 1AA"), "constituency": "N05000001"}
+    preview = client.post(url, {**chosen, "step": "preview"})
+    assert preview.status_code == 200
+    assert "Gavin Robinson, MP for Belfast East" in preview.content.decode()
+    assert '<input type="hidden" name="constituency" value="N05000001">' in preview.content.decode()  # carried to "send"
+    assert client.post(url, {**chosen, "step": "send"}).status_code == 302
+    letter = Letter.objects.get()
+    assert (letter.contact.email, letter.constituency_code, letter.postcode) == ("gavin.robinson.mp@parliament.uk", "N05000001", "BT1 1AA")
+
+
+def test_a_made_up_constituency_is_refused_kindly_and_a_known_postcode_wins_over_a_stray_choice(client, imported_pack):
+    action = make_action()
+    url = f"/letters/{action.slug}/"
+    response = client.post(url, {**_form(action, postcode="BT1 1AA"), "constituency": "<x>", "step": "preview"})
+    assert response.status_code == 400
+    assert "Choose your constituency from the list." in response.content.decode()
+    preview = client.post(url, {**_form(action, postcode="GU2 7XX"), "constituency": "N05000001", "step": "preview"})
+    assert preview.status_code == 200
+    assert "Zöe Franklin, MP for Guildford" in preview.content.decode()
