@@ -96,3 +96,46 @@ def test_a_made_up_constituency_is_refused_kindly_and_a_known_postcode_wins_over
     preview = client.post(url, {**_form(action, postcode="GU2 7XX"), "constituency": "N05000001", "step": "preview"})
     assert preview.status_code == 200
     assert "Zöe Franklin, MP for Guildford" in preview.content.decode()
+
+
+def test_the_demo_writes_to_no_one_named_its_mailto_link_and_its_delivery_use_a_made_up_address(client, imported_pack, smtp_server):
+    from urllib.parse import unquote
+
+    from groundswell.core.testing import run_queued_tasks
+    from groundswell.letters.demo import DEMO_SLUG, load_demo_letters
+    from groundswell.letters.models import LetterAction
+    from tests.factories import make_campaign
+
+    campaign = make_campaign(is_demo=True)
+    load_demo_letters(campaign_slug=campaign.slug)
+    action = LetterAction.objects.get(slug=DEMO_SLUG)
+    url = f"/letters/{action.slug}/"
+    preview = client.post(url, {**_form(action), "step": "preview"})
+    html = preview.content.decode()
+    assert "no message is sent to anyone named here" in html  # the banner...
+    assert "Zöe Franklin, MP for Guildford" in html
+    assert "parliament.uk" not in unquote(html)  # ...is true: the real address is nowhere
+    [mailto] = [href for href in html.split('href="')[1:] if href.startswith("mailto:")]
+    assert mailto.startswith("mailto:zoe.franklin@demo.groundswell.invalid?")
+
+    assert client.post(url, {**_form(action), "step": "send"}).status_code == 302
+    run_queued_tasks()
+    [request_mail] = smtp_server.wait_for(1)
+    [link] = [link for link in request_mail.links() if "/letters/confirm/" in link]
+    assert client.post(link.removeprefix("http://testserver")).status_code == 302
+    run_queued_tasks()
+    letter_mail = smtp_server.wait_for(2)[1]
+    assert letter_mail.envelope_to == ["zoe.franklin@demo.groundswell.invalid"]
+    # The demo's contact is its own: demo letters and answers never count for the real MP.
+    assert Letter.objects.get().contact.key == "demo:mp:5210"
+
+
+def test_a_demo_letter_to_an_institution_goes_to_a_made_up_address_too(client, db):
+    from tests.factories import make_campaign
+
+    action = make_action(make_campaign(is_demo=True), to_mp=False)
+    action.target = make_target(action.campaign.organisation, email="enquiries@real-trust.nhs.uk", name="Real NHS Trust")
+    action.save()
+    preview = client.post(f"/letters/{action.slug}/", {**_form(action), "step": "preview"}).content.decode()
+    assert "real.nhs.trust@demo.groundswell.invalid" in preview and "real-trust.nhs.uk" not in preview
+    assert actions.write_letter(action=action, postcode="", **_form(action)).contact.email == "real.nhs.trust@demo.groundswell.invalid"
