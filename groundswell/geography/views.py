@@ -9,13 +9,14 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.geography import hexmap, queries
 from groundswell.geography.forms import NearMeForm
 from groundswell.geography.packs import DEFAULT_ATTRIBUTION
 from groundswell.petitions.queries import get_visible_petition
 
-SORT_COLUMNS = [("name", "Constituency"), ("nation", "Nation"), ("mp", "MP"), ("signatures", "Signatures")]
+SORT_COLUMNS = [("name", _("Constituency")), ("nation", _("Nation")), ("mp", _("MP")), ("signatures", _("Signatures"))]
 
 
 def _petition_or_404(slug):

@@ -35,7 +35,7 @@ def test_sorting_the_table_by_mp_sorts_by_family_name(client, tmp_path):
     actions.import_pack(directory=write_pack(tmp_path / "pack", members=members))
     petition = make_petition()
     html = client.get(f"/petitions/{petition.slug}/map/?sort=mp").content.decode()
-    shown = re.findall(r"<td>((?:Sir|Mr|Dr|Ms|Dame) [^<(]+?) \(", html)
+    shown = re.findall(r'<td>((?:Sir|Mr|Dr|Ms|Dame) [^<(]+?) <span class="party">', html)
     assert shown == ["Dr Carol Abbott", "Ms Dee Baker", "Dame Eve Jones", "Sir Alan Young", "Mr Bob Zephaniah"]
     html = client.get(f"/petitions/{petition.slug}/map/?sort=-mp").content.decode()
-    assert re.findall(r"<td>((?:Sir|Mr|Dr|Ms|Dame) [^<(]+?) \(", html)[0] == "Mr Bob Zephaniah"
+    assert re.findall(r'<td>((?:Sir|Mr|Dr|Ms|Dame) [^<(]+?) <span class="party">', html)[0] == "Mr Bob Zephaniah"
