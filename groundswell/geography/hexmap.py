@@ -74,12 +74,15 @@ def render_hex_map(rows: list[dict], *, title: str, standalone: bool = False, at
     min_r = min(row["hex_r"] for row in placed)
     max_r = max(row["hex_r"] for row in placed)
     map_width = (max_q - min_q + 1.5) * HEX_WIDTH
-    height = (max_r - min_r) * ROW_HEIGHT + 2 * HEX_SIZE + 2 * MARGIN
+    bands = shade_bands(max((row["signatures"] for row in placed), default=0))
+    # Tall enough for the legend too (its title and a row for "None" and each band): a map of a
+    # few constituencies is shorter than its key.
+    legend_height = 24 + (len(bands) + 1) * 22
+    height = max((max_r - min_r) * ROW_HEIGHT + 2 * HEX_SIZE, legend_height) + 2 * MARGIN
     width = map_width + 2 * MARGIN + LEGEND_WIDTH
     # Wrapped to the drawing's width (a 9 px character is about 5 px wide).
     credit_lines = [part for line in attribution.splitlines() for part in textwrap.wrap(line, int(width // 5.2))] if standalone else []
     height += 14 * len(credit_lines)
-    bands = shade_bands(max((row["signatures"] for row in placed), default=0))
 
     out = []
     namespace = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""

@@ -7,6 +7,7 @@ from django.db.models import Sum
 
 from groundswell.core.pagecache import briefly_cached
 from groundswell.geography.models import BoundarySet, Constituency, Member, Postcode
+from groundswell.geography.names import family_name_sort_key
 from groundswell.geography.postcodes import is_valid_postcode
 
 # The directory of the active set (650 rows with their MPs) is read on every petition page and
@@ -116,8 +117,11 @@ def _sort_rows(rows: list[dict], sort: str) -> list[dict]:
     def sort_key(row):
         if key == "signatures":
             return (row["signatures"], row["name"]) if not descending else (-row["signatures"], row["name"])
-        value = (row["mp"] or {}).get("name", "") if key == "mp" else row[key]
-        return (value.lower(), row["name"])
+        if key == "mp":  # by family name, not by title and first name ("Sir", "Dr", "Mr")
+            value = family_name_sort_key((row["mp"] or {}).get("name", ""))
+        else:
+            value = row[key].lower()
+        return (value, row["name"])
 
     if key == "signatures":
         return sorted(rows, key=sort_key)

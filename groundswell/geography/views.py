@@ -9,13 +9,14 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.geography import hexmap, queries
 from groundswell.geography.forms import NearMeForm
 from groundswell.geography.packs import DEFAULT_ATTRIBUTION
 from groundswell.petitions.queries import get_visible_petition
 
-SORT_COLUMNS = [("name", "Constituency"), ("nation", "Nation"), ("mp", "MP"), ("signatures", "Signatures")]
+SORT_COLUMNS = [("name", _("Constituency")), ("nation", _("Nation")), ("mp", _("MP")), ("signatures", _("Signatures"))]
 
 
 def _petition_or_404(slug):
@@ -34,10 +35,10 @@ def _sort_headers(request, sort: str, anchor: str) -> list[dict]:
         is_current = key == current
         # A second click on the sorted column reverses it; numbers start largest first.
         next_sort = key if (is_current and descending) or (not is_current and key != "signatures") else f"-{key}"
-        params = request.GET.copy()
-        params["sort"] = next_sort
+        # Only the sort, from our own keys: never a copy of the query string, which would let one
+        # request plant its parameters in a cached page's links for every later visitor.
         headers.append({
-            "key": key, "label": label, "url": f"?{params.urlencode()}#{anchor}",
+            "key": key, "label": label, "url": f"?sort={next_sort}#{anchor}",
             "aria_sort": ("descending" if descending else "ascending") if is_current else None,
             "numeric": key == "signatures",
         })

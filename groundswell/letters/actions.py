@@ -62,14 +62,17 @@ def write_letter(
     personal: str,
     body: str,
     ip_address: str | None = None,
+    constituency_code: str = "",
 ) -> Letter:
     """Store a letter awaiting its writer's confirmation, with the confirmation email queued.
+    `constituency_code` is the writer's choice from the list when the data does not know their
+    postcode (queries.find_recipient).
 
     Raises LettersPaused/NoRecipient (no recipient for it now) or RateLimited.
     """
     if not action.is_open:
         raise LetterError("This letter-writing action has closed.")
-    recipient = queries.find_recipient(action, postcode)
+    recipient = queries.find_recipient(action, postcode, constituency_code=constituency_code)
     _check_rate_limits(email=email, ip_address=ip_address)
     if outbox.over_limit(normalise_email(email)):
         raise RateLimited(ALREADY_EMAILED_MESSAGE)

@@ -2,7 +2,9 @@
 
 from django import forms
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
+from groundswell.geography.forms import ConstituencyChoice, constituency_field
 from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
 from groundswell.ledger.models import Target
 from groundswell.letters.models import LetterAction
@@ -11,7 +13,7 @@ from groundswell.supporters.forms import supporter_email_field
 MIN_PERSONAL_WORDS = 8
 
 
-class LetterForm(forms.Form):
+class LetterForm(ConstituencyChoice, forms.Form):
     """The supporter's letter. The same form is shown to compose, carried in hidden fields on the
     preview page, and submitted to send: nothing is stored before the supporter chooses to send."""
 
@@ -25,6 +27,16 @@ class LetterForm(forms.Form):
         help_text="We use it to find your MP, and put it under your name so they know you are a constituent. For example, SW1A 1AA.",
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "autocapitalize": "characters", "spellcheck": "false"}),
         error_messages={"required": "Enter your postcode, so we can find your MP."},
+    )
+    # Shown only when a valid postcode is not in the geography data: the writer chooses their
+    # constituency, and the letter goes to its MP (the same list as the petition's sign form).
+    constituency = constituency_field(
+        help_text=_("Choose the constituency you live in: your letter goes to its MP."),
+        invalid_message=_("Choose your constituency from the list."),
+    )
+    not_found_message = _(
+        "We could not find %(postcode)s in our postcode list: it may be new, or in Northern Ireland. "
+        "Check it, then choose your constituency from the list, so that we can find your MP."
     )
     subject = forms.CharField(
         label="Subject", max_length=150, error_messages={"required": "Enter a subject for your letter."},
@@ -48,12 +60,22 @@ class LetterForm(forms.Form):
         self.action = action
         if not action.to_mp:
             del self.fields["postcode"]
+            del self.fields["constituency"]
+        else:
+            self.init_constituency_choice()
 
     def clean_postcode(self):
         value = self.cleaned_data["postcode"]
         if not is_valid_postcode(value):
             raise forms.ValidationError("Enter a full UK postcode, like SW1A 1AA.")
         return normalise_postcode(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["constituency_code"] = ""
+        if self.action.to_mp and cleaned.get("postcode"):
+            cleaned["constituency_code"] = self.constituency_code_for(cleaned["postcode"])
+        return cleaned
 
     def clean_personal(self):
         value = self.cleaned_data["personal"].strip()

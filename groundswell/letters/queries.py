@@ -1,12 +1,13 @@
 """Reads for letters: who a letter goes to, whether it is near-identical, the public figures."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils.text import slugify
 
-from groundswell.geography.queries import current_member, lookup_postcode
+from groundswell.geography.queries import constituency_by_code, current_member, lookup_postcode
 from groundswell.letters import fingerprints
 from groundswell.letters.errors import LettersPaused, NoRecipient
 from groundswell.letters.models import Contact, Letter, LetterAction
@@ -35,6 +36,19 @@ class Recipient:
         return self.name
 
 
+# Demonstration campaigns use real MPs' names (from the geography pack) but must write to no one:
+# their letters go to made-up addresses in a domain that can never exist (RFC 2606 ".invalid").
+DEMO_EMAIL_DOMAIN = "demo.groundswell.invalid"
+
+
+def demo_recipient(recipient: Recipient) -> Recipient:
+    """The recipient as a demonstration campaign's letters see it: the same name, a made-up
+    address (also in the preview's mailto: link), and a contact of its own, so that demo letters
+    and their answers never mix with the real recipient's."""
+    local_part = slugify(recipient.name).replace("-", ".") or "recipient"
+    return replace(recipient, key=f"demo:{recipient.key}", email=f"{local_part}@{DEMO_EMAIL_DOMAIN}")
+
+
 def open_action(slug: str) -> LetterAction | None:
     return (
         LetterAction.objects.select_related("campaign__organisation", "target")
@@ -43,13 +57,20 @@ def open_action(slug: str) -> LetterAction | None:
     )
 
 
-def find_recipient(action: LetterAction, postcode: str = "") -> Recipient:
+def find_recipient(action: LetterAction, postcode: str = "", *, constituency_code: str = "") -> Recipient:
     """The recipient of a letter in this action; raises NoRecipient/LettersPaused with a message
-    for the supporter."""
+    for the supporter. For an MP: of `constituency_code` when the writer chose it from the list
+    (their postcode is not in the data: LetterForm), else of the postcode's constituency.
+    A demonstration campaign's recipients have made-up addresses (demo_recipient)."""
+    recipient = _real_recipient(action, postcode, constituency_code=constituency_code)
+    return demo_recipient(recipient) if action.campaign.is_demo else recipient
+
+
+def _real_recipient(action: LetterAction, postcode: str, *, constituency_code: str) -> Recipient:
     if action.to_mp:
         if settings.LETTERS_PAUSE_MPS:
             raise LettersPaused(MP_PAUSED_MESSAGE)
-        constituency = lookup_postcode(postcode)
+        constituency = constituency_by_code(constituency_code) if constituency_code else lookup_postcode(postcode)
         if constituency is None:
             raise NoRecipient("We could not find a constituency for that postcode. Please check it (for example SW1A 1AA).")
         member = current_member(constituency)

@@ -64,7 +64,7 @@ def compose(request, slug):
         return _compose_page(request, action, form, status=400)
     data = form.cleaned_data
     try:
-        recipient = queries.find_recipient(action, data.get("postcode", ""))
+        recipient = queries.find_recipient(action, data.get("postcode", ""), constituency_code=data["constituency_code"])
     except LettersPaused as error:
         return _compose_page(request, action, None, paused_message=str(error), status=409)
     except NoRecipient as error:
@@ -78,6 +78,7 @@ def compose(request, slug):
             letter = actions.write_letter(
                 action=action, ip_address=client_ip(request), name=data["name"], email=data["email"],
                 postcode=data.get("postcode", ""), subject=data["subject"], personal=data["personal"], body=data["body"],
+                constituency_code=data["constituency_code"],
             )
         except LetterError as error:
             form.add_error(None, str(error))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from groundswell.core.widgets import LongSelect
-from groundswell.geography import queries as geography
+from groundswell.geography.forms import ConstituencyChoice, constituency_field
 from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
 from groundswell.petitions.models import Petition
 from groundswell.supporters.forms import supporter_email_field
@@ -45,7 +45,7 @@ def _country_choices() -> list[tuple[str, str]]:
     return [("", "Choose your country")] + [(code, name) for code, name in countries if code != "GB"]
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(ConstituencyChoice, forms.Form):
     WHERE_UK = "uk"
     WHERE_ABROAD = "abroad"
 
@@ -80,13 +80,15 @@ class SignatureForm(forms.Form):
     )
     # Shown only when a valid postcode is not in the geography data (new, or Northern Ireland):
     # the person chooses their constituency, or signs without one. Never a guess.
-    constituency = forms.ChoiceField(
-        label="Your constituency",
-        required=False,
-        help_text="Choose the constituency you live in, or choose to sign without one.",
-        error_messages={"invalid_choice": "Choose a constituency from the list, or choose to sign without one."},
+    constituency = constituency_field(
+        help_text=_("Choose the constituency you live in, or choose to sign without one."),
+        invalid_message=_("Choose a constituency from the list, or choose to sign without one."),
     )
-    NO_CONSTITUENCY = "none"
+    no_constituency_label = _("I do not know it: sign without a constituency")
+    not_found_message = _(
+        "We could not find %(postcode)s in our postcode list: it may be new, or in Northern Ireland. "
+        "Check it, then choose your constituency from the list, or choose to sign without one."
+    )
     consent = forms.BooleanField(
         label="",
         error_messages={"required": "To sign, tick the box to agree that we record your signature."},
@@ -99,20 +101,11 @@ class SignatureForm(forms.Form):
         # Needed or not depending on "Where do you live?": not marked "(optional)".
         self.fields["postcode"].conditional = True
         self.fields["country"].conditional = True
-        self.fields["constituency"].conditional = True  # a choice is needed, if only "none"
         self.fields["consent"].label = consent_wording(petition)
         self.fields["updates"].label = updates_wording(petition)
-        # The constituency list is only needed when someone chose from it, or must now: loaded
-        # then, so that showing the petition page costs no geography queries.
-        self.needs_constituency_choice = False
-        if self.is_bound and self.data.get(self.add_prefix("constituency")):
-            self._load_constituency_choices()
-
-    def _load_constituency_choices(self):
-        self.fields["constituency"].choices = [
-            ("", "Choose your constituency"),
-            (self.NO_CONSTITUENCY, "I do not know it: sign without a constituency"),
-        ] + geography.constituency_choices()
+        # The constituency list (geography.forms.ConstituencyChoice) is loaded only when needed,
+        # so that showing the petition page costs no geography queries.
+        self.init_constituency_choice()
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -131,7 +124,7 @@ class SignatureForm(forms.Form):
                 self.add_error("postcode", "Enter a real UK postcode, like SW1A 1AA.")
             else:
                 cleaned["postcode"] = normalise_postcode(postcode)
-                cleaned["constituency_code"] = self._constituency_code(cleaned["postcode"], cleaned.get("constituency", ""))
+                cleaned["constituency_code"] = self.constituency_code_for(cleaned["postcode"])
             cleaned["country"] = "GB"
         elif where == self.WHERE_ABROAD:
             if not cleaned.get("country"):
@@ -139,27 +132,6 @@ class SignatureForm(forms.Form):
             cleaned["postcode"] = ""
         cleaned.setdefault("constituency_code", "")
         return cleaned
-
-    def _constituency_code(self, postcode: str, chosen: str) -> str:
-        """The constituency of a valid postcode; if the data does not know the postcode, the one
-        the person chose from the list (or none, if they chose that); otherwise ask them."""
-        if not geography.geography_available():
-            return ""
-        found = geography.lookup_postcode(postcode)
-        if found is not None:
-            return found.gss_code
-        if chosen == self.NO_CONSTITUENCY:
-            return ""
-        if chosen:
-            return chosen  # a valid choice: ChoiceField has checked it is in the list
-        self.needs_constituency_choice = True
-        self._load_constituency_choices()
-        self.add_error(
-            "constituency",
-            f"We could not find {postcode} in our postcode list: it may be new, or in Northern Ireland. "
-            f"Check it, then choose your constituency from the list, or choose to sign without one.",
-        )
-        return ""
 
 
 class PetitionForm(forms.ModelForm):

@@ -75,3 +75,20 @@ def test_a_letter_composed_in_the_browser_is_confirmed_by_email_and_reaches_the_
     assert letter_mail.message["Reply-To"] == "Robin Reader <robin@example.org>"
     assert OWN_WORDS.split(",")[0] in letter_mail.text.replace("\n", " ")
     assert "GU2 7XX" in letter_mail.text
+
+
+def test_a_postcode_the_data_does_not_know_offers_an_accessible_constituency_list(site, page, axe, tmp_path):
+    geography_actions.import_pack(directory=write_pack(tmp_path / "pack"))
+    make_action(slug="unknown-postcode-letter", title="Write to your MP")
+    page.goto(f"{site}/letters/unknown-postcode-letter/")
+    page.get_by_label("Your name", exact=True).fill("Robin Reader")
+    page.get_by_label("Email address", exact=True).fill("robin@example.org")
+    page.get_by_label("Your postcode", exact=True).fill("bt1 1aa")
+    page.get_by_label("In your own words", exact=True).fill(OWN_WORDS)
+    page.get_by_role("button", name="Preview my letter").click()
+    expect(page.get_by_text("We could not find BT1 1AA in our postcode list").first).to_be_visible()
+    axe.assert_no_violations(page)
+    page.get_by_label("Your constituency").select_option(label="Belfast East (Northern Ireland)")
+    page.get_by_role("button", name="Preview my letter").click()
+    expect(page.get_by_text("Gavin Robinson, MP for Belfast East")).to_be_visible()
+    axe.assert_no_violations(page)

@@ -12,6 +12,7 @@ from groundswell.core.pagecache import CSRF_PLACEHOLDER, local_cache
 from groundswell.petitions import actions
 from groundswell.petitions.models import Signature
 from tests.factories import make_organiser, make_petition, sign
+from tests.geography.conftest import imported_pack, small_pack  # noqa: F401  (the small pack, imported)
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -110,3 +111,15 @@ def test_a_consent_statement_created_in_a_rolled_back_transaction_is_not_remembe
     assert ConsentStatement.objects.filter(pk=statement.pk).exists()
     again = ConsentStatement.for_text(purpose="record_signature", text="New words")  # remembered now
     assert again.pk == statement.pk
+
+
+def test_a_request_with_made_up_parameters_cannot_plant_them_in_the_links_later_visitors_get(imported_pack):
+    petition = make_petition()
+    url = f"/petitions/{petition.slug}/"
+    for planted in ("?sort=mp&evil=%3Cx%3E", "?evil=%3Cx%3E", "?sort=-mp&evil=1&sort=name"):
+        Client().get(url + planted)
+    for visitor in ("", "?sort=mp", "?sort=-mp", "?sort=name"):
+        html = Client().get(url + visitor).content.decode()
+        assert "evil" not in html, visitor
+        assert 'href="?sort=' in html, visitor  # the sort links are there, carrying nothing but the sort
+    assert [k for k in local_cache()._cache if "evil" in k] == []

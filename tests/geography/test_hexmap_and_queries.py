@@ -37,6 +37,17 @@ def test_odd_r_layout_odd_rows_sit_half_a_hex_right_and_north_is_up():
     assert ay - by == pytest.approx(hexmap.ROW_HEIGHT, abs=0.2)  # r grows northwards: drawn higher
 
 
+def test_the_key_fits_inside_the_drawing_of_a_map_of_few_constituencies():
+    import re
+
+    rows = [{"code": c, "name": c, "hex_q": q, "hex_r": 0, "signatures": n} for c, q, n in [("A", 0, 1), ("B", 1, 50), ("C", 2, 0)]]
+    svg = str(hexmap.render_hex_map(rows, title="t"))
+    height = float(re.search(r'viewBox="0 0 \d+ (\d+)"', svg).group(1))
+    keys = [float(y) for y in re.findall(r'<rect x="\d+" y="(\d+)" width="16"', svg)]
+    assert len(keys) == 6  # "None" and five bands
+    assert max(keys) + 16 <= height
+
+
 @pytest.mark.django_db
 def test_lookup_and_counts_take_a_fixed_small_number_of_queries(imported_pack, django_assert_num_queries):
     petition = make_petition()

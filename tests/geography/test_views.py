@@ -107,7 +107,7 @@ def test_petition_page_shows_counts_by_nation_and_a_sortable_constituency_table(
     assert "<th scope=\"row\">Outside the UK</th><td class=\"number\">1</td>" in html
     assert 'aria-sort="descending"' in html
     assert html.index("Guildford") < html.index("Aldershot")  # most signatures first
-    assert "Zöe Franklin (Liberal Democrat)" in html
+    assert 'Zöe Franklin <span class="party">(Liberal Democrat)</span>' in html
     html = client.get(url + "?sort=name").content.decode()
     table = html[html.index('id="constituency-table"'):]
     assert table.index("Aberdeen South") < table.index("Aldershot") < table.index("Guildford")

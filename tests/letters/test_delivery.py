@@ -236,7 +236,7 @@ def test_an_unknown_postcode_gets_a_kind_message(client, imported_pack):
     action = make_action()
     response = client.post(f"/letters/{action.slug}/", {**_form(action, postcode="SW1A 1AA"), "step": "preview"})
     assert response.status_code == 400
-    assert "could not find a constituency" in response.text
+    assert "We could not find SW1A 1AA in our postcode list" in response.text  # and offers the list (test_public_pages.py)
 
 
 def test_letters_to_mps_pause_during_an_election(client, imported_pack, settings):
