@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "groundswell.operations",
     "groundswell.protection",
     "groundswell.letters",
+    "groundswell.composition",
 ]
 
 MIDDLEWARE = [
@@ -204,7 +205,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "campaigns:organise"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "composition:home"
 
 SECURE_HTTPS = SITE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = SECURE_HTTPS

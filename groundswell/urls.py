@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("groundswell.composition.urls")),
     path("", include("groundswell.core.urls")),
     path("accounts/", include("groundswell.accounts.urls")),
     path("", include("groundswell.campaigns.urls")),

@@ -123,7 +123,7 @@ def run_queued_tasks(*, include_deferred: bool = False) -> int:
             run_after=get_date_max()
         ).update(run_after=now)
         OutgoingEmail.objects.filter(state=OutgoingEmail.State.QUEUED, due_at__gt=now).update(due_at=now)
-    from groundswell.core.management.commands import worker
+    from groundswell.composition.management.commands import worker
 
     finished = []
 

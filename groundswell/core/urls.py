@@ -4,7 +4,6 @@ from groundswell.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
     path("source.tar.gz", views.source_code, name="source_code"),
 ]

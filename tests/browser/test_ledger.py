@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from groundswell.core.tasks import run_maintenance
+from groundswell.composition.tasks import run_maintenance
 from groundswell.core.testing import run_queued_tasks
 from tests.factories import make_campaign, make_organisation, make_organiser
 from tests.ledger.helpers import GEOGRAPHY_PACK

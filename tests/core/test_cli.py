@@ -172,7 +172,7 @@ def test_the_running_source_code_is_offered_as_the_agpl_asks(client):
 
 @pytest.mark.django_db
 def test_the_demo_data_sends_no_email_to_its_made_up_supporters(smtp_server):
-    from groundswell.core.demo import load_demo_data
+    from groundswell.composition.demo import load_demo_data
     from groundswell.core.testing import run_queued_tasks
     from groundswell.petitions.models import Signature
 

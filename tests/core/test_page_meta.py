@@ -78,7 +78,7 @@ def test_every_public_page_has_tags_and_private_pages_have_none(client):
     make_ask(campaign, target)
     action = make_action(campaign)
     public = [
-        reverse("core:home"),
+        reverse("composition:home"),
         reverse("petitions:list"),
         reverse("campaigns:detail", args=[campaign.slug]),
         reverse("petitions:detail", args=[petition.slug]),

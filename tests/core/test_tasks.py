@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from groundswell.core.tasks import enqueue, run_maintenance
+from groundswell.composition.tasks import run_maintenance
+from groundswell.core.tasks import enqueue
 from groundswell.core.testing import run_queued_tasks
 from groundswell.petitions.models import Signature
 from tests.factories import make_petition, sign

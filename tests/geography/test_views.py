@@ -189,7 +189,7 @@ def test_counts_survive_a_boundary_change(client, counted_petition, tmp_path):
 
 
 def test_demo_loads_the_pack_once_and_spreads_signatures_over_real_constituencies(settings, small_pack):
-    from groundswell.core.demo import load_demo_data
+    from groundswell.composition.demo import load_demo_data
     from groundswell.geography.demo import load_demo_geography
 
     settings.GROUNDSWELL_GEOGRAPHY_PACK = str(small_pack)
@@ -201,7 +201,7 @@ def test_demo_loads_the_pack_once_and_spreads_signatures_over_real_constituencie
 
 
 def test_demo_without_a_pack_still_works(settings, tmp_path):
-    from groundswell.core.demo import load_demo_data
+    from groundswell.composition.demo import load_demo_data
     from groundswell.geography.demo import load_demo_geography
 
     settings.GROUNDSWELL_GEOGRAPHY_PACK = str(tmp_path / "nowhere")

@@ -96,7 +96,7 @@ def test_a_private_campaign_has_no_public_ledger(client):
 
 
 def test_the_demo_ledger_loads_once_and_is_labelled(client, settings, tmp_path):
-    from groundswell.core.demo import load_demo_data
+    from groundswell.composition.demo import load_demo_data
 
     settings.DATA_DIR = tmp_path
     load_demo_data(signatures=5)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 import time_machine
 
-from groundswell.core.tasks import run_maintenance
+from groundswell.composition.tasks import run_maintenance
 from groundswell.core.testing import run_queued_tasks
 from groundswell.ledger.actions import queue_ledger_reminders
 from groundswell.ledger.models import Reminder

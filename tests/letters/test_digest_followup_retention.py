@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail
-from groundswell.core.tasks import run_maintenance
+from groundswell.composition.tasks import run_maintenance
 from groundswell.core.testing import run_queued_tasks
 from groundswell.letters import actions, fingerprints, queries
 from groundswell.letters.models import Contact, Letter

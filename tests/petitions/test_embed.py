@@ -76,7 +76,7 @@ def test_every_other_page_still_refuses_to_be_framed(client):
     petition = make_petition()
     campaign = petition.campaign
     anonymous = [
-        reverse("core:home"),
+        reverse("composition:home"),
         reverse("petitions:list"),
         reverse("petitions:list") + "?q=care",
         reverse("petitions:detail", args=[petition.slug]),

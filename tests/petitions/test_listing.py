@@ -36,7 +36,7 @@ def petitions():
 
 
 def test_home_page_lists_open_petitions_and_not_drafts_or_closed_ones(client, petitions):
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("composition:home")).content.decode()
     assert "Open crisis care petition" in html
     for hidden in ("Draft petition", "Closed petition", "Archived petition", "Not yet open petition",
                    "Past its date petition", "Private campaign petition"):
@@ -52,7 +52,7 @@ def test_home_page_shows_the_most_signed_first_and_then_the_newest(client):
     confirm_signatures(quiet, 1)
     assert [p.title for p in open_petitions()] == ["Popular petition", "Quiet petition"]
     assert [p.title for p in open_petitions(order="newest")] == ["Quiet petition", "Popular petition"]
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("composition:home")).content.decode()
     assert html.index("Popular petition") < html.index("Quiet petition")
     assert "2 signatures" in html and "1 signature<" in html
 

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from groundswell.core.tasks import run_maintenance
+from groundswell.composition.tasks import run_maintenance
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area

@@ -17,18 +17,17 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
+from django.utils import timezone
 
+from groundswell.composition.tasks import run_maintenance
 from groundswell.core import outbox
+from groundswell.operations.heartbeat import forget_worker, record_heartbeat, worker_name
 
 logger = logging.getLogger("groundswell.worker")
 
 
 def _beat(stop: threading.Event, interval: int, worker: str) -> None:
     """Record this worker's heartbeat now and every `interval` seconds, for /health/."""
-    from django.utils import timezone
-
-    from groundswell.operations.heartbeat import forget_worker, record_heartbeat
-
     started_at = timezone.now()
     while True:
         try:
@@ -49,8 +48,6 @@ def _beat(stop: threading.Event, interval: int, worker: str) -> None:
 
 
 def _schedule_maintenance(stop: threading.Event, interval: int) -> None:
-    from groundswell.core.tasks import run_maintenance
-
     while not stop.wait(interval):
         try:
             close_old_connections()
@@ -92,8 +89,6 @@ class Command(BaseCommand):
             call_command("db_worker", **db_worker_options)
             send_all_due_emails()  # anything a task made due
             return
-        from groundswell.operations.heartbeat import worker_name
-
         stop = threading.Event()
         heartbeat = threading.Thread(
             target=_beat, args=(stop, settings.WORKER_HEARTBEAT_SECONDS, worker_name()), name="heartbeat", daemon=True

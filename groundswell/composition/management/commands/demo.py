@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from groundswell.core.demo import DEMO_ORGANISER_EMAIL, demo_organiser_password, load_demo_data
+from groundswell.composition.demo import DEMO_ORGANISER_EMAIL, demo_organiser_password, load_demo_data
 from groundswell.geography.demo import load_demo_geography
 
 

@@ -1,0 +1,53 @@
+"""The housekeeping schedule: what every app asks to be done regularly, in one task.
+
+It lives here, in the app that composes the others, so that `core` imports no app and each app
+keeps its own rules (what to delete and when) in its own actions.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
+
+from groundswell.accounts.actions import forget_old_login_failures
+from groundswell.core.outbox import prune_finished
+from groundswell.ledger.actions import queue_ledger_reminders
+from groundswell.letters.actions import queue_letter_work
+from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
+from groundswell.protection.actions import erase_old_ip_addresses
+from groundswell.supporters.actions import forget_expired_data_links
+
+
+@task()
+def run_maintenance() -> dict:
+    """Housekeeping the worker runs every MAINTENANCE_INTERVAL_SECONDS; safe to run at any time.
+
+    Deletes what the privacy promises say must go (docs/privacy.md, "Retention schedule"), prunes
+    finished task rows, and queues the ledger's reminder digests (overdue commitments, silent
+    targets) and letters' reminders, daily digests, follow-ups and deletions.
+    """
+    from groundswell.accounts.actions import forget_old_login_failures
+    from groundswell.ledger.actions import queue_ledger_reminders
+    from groundswell.letters.actions import queue_letter_work
+    from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
+    from groundswell.core.outbox import prune_finished
+    from groundswell.protection.actions import erase_old_ip_addresses
+    from groundswell.supporters.actions import forget_expired_data_links
+
+    results = {
+        "expired_signatures_deleted": purge_expired_signatures(),
+        "signatures_anonymised": anonymise_signatures_of_closed_petitions(),
+        "ip_addresses_erased": erase_old_ip_addresses(),
+        "login_failures_forgotten": forget_old_login_failures(),
+        "data_links_forgotten": forget_expired_data_links(),
+        "finished_emails_forgotten": prune_finished(),
+        "ledger_reminders_noted": queue_ledger_reminders(),
+        **queue_letter_work(),  # reminders, digests, follow-ups, deleting old letters' words
+    }
+    cutoff = timezone.now() - timedelta(days=1)
+    finished = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff
+    )
+    results["task_rows_pruned"], _ = finished.delete()
+    return results
