@@ -4,6 +4,7 @@ accountability ledger) belong to."""
 from django.db import models
 
 from groundswell.accounts.models import Organisation
+from groundswell.core.slugs import slug_not_empty
 
 
 class Campaign(models.Model):
@@ -19,6 +20,7 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [slug_not_empty("campaign_slug_not_empty")]
 
     def __str__(self):
         return self.title

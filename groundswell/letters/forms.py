@@ -2,7 +2,9 @@
 
 from django import forms
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
+from groundswell.core.slugs import SlugFromTitleMixin
 from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
 from groundswell.ledger.models import Target
 from groundswell.letters.models import LetterAction
@@ -64,7 +66,13 @@ class LetterForm(forms.Form):
         return value
 
 
-class LetterActionForm(forms.ModelForm):
+class LetterActionForm(SlugFromTitleMixin, forms.ModelForm):
+    slug_prefix = "letter"
+    title_scope_field = "campaign"
+    duplicate_title_message = _(
+        "A letter-writing action with this title already exists in this campaign: change the title or type a different web address."
+    )
+
     class Meta:
         model = LetterAction
         fields = ["campaign", "slug", "title", "recipient_kind", "target", "subject", "suggested_text", "guidance", "is_open"]
@@ -72,6 +80,7 @@ class LetterActionForm(forms.ModelForm):
 
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
+        self._setup_slug_field()
         self.fields["campaign"].queryset = campaigns
         self.fields["target"].queryset = Target.objects.filter(organisation__campaigns__in=campaigns).distinct().order_by("name")
         self.fields["target"].help_text = "For letters to an institution: a ledger target. Add its contact email in the ledger first."
@@ -107,4 +116,5 @@ class LetterActionForm(forms.ModelForm):
                 self.add_error("target", "Choose a target of the campaign's own organisation.")
         elif kind == LetterAction.RecipientKind.MP:
             data["target"] = None
+        self.fill_slug(data)
         return data

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from groundswell.campaigns.models import Campaign
+from groundswell.core.slugs import slug_not_empty
 from groundswell.ledger.models import Target
 
 
@@ -40,6 +41,7 @@ class LetterAction(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [slug_not_empty("letter_action_slug_not_empty")]
 
     def __str__(self):
         return self.title

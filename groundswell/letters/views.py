@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
 from groundswell.campaigns.models import Campaign
+from groundswell.core.slugs import save_with_unique_slug
 from groundswell.letters import actions, fingerprints, queries, tokens
 from groundswell.letters.errors import LetterError, LettersPaused, NoRecipient, RateLimited
 from groundswell.ledger.queries import editable_asks
@@ -210,8 +211,8 @@ def action_edit(request, pk=None):
         ask = get_object_or_404(editable_asks(request.user), pk=int(request.GET["chase"]))
         initial = LetterActionForm.initial_for_chase(ask)
     form = LetterActionForm(request.POST or None, instance=letter_action, campaigns=campaigns, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        letter_action = actions.save_letter_action(form=form)
+    if request.method == "POST" and form.is_valid() and (saved := save_with_unique_slug(actions.save_letter_action, form=form)):
+        letter_action = saved
         messages.success(request, f"Saved the letter-writing action “{letter_action.title}”.")
         return redirect("letters:organise")
     return render(request, "letters/edit.html", {"form": form, "letter_action": letter_action})

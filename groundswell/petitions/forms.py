@@ -5,9 +5,10 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from groundswell.core.slugs import SlugFromTitleMixin
 from groundswell.core.widgets import LongSelect
 from groundswell.geography import queries as geography
 from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
@@ -161,7 +162,13 @@ class SignatureForm(forms.Form):
         return ""
 
 
-class PetitionForm(forms.ModelForm):
+class PetitionForm(SlugFromTitleMixin, forms.ModelForm):
+    slug_prefix = "petition"
+    title_scope_field = "campaign"
+    duplicate_title_message = _(
+        "A petition with this title already exists in this campaign: change the title or type a different web address."
+    )
+
     milestones_text = forms.CharField(
         label="Milestones",
         required=False,
@@ -180,12 +187,8 @@ class PetitionForm(forms.ModelForm):
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
-        self.fields["slug"].required = False
-        self.fields["slug"].help_text = "Used in the web address. Leave blank to make one from the title."
+        self._setup_slug_field()
         self.fields["milestones_text"].initial = ", ".join(str(m) for m in (self.instance.milestones or []))
-
-    def clean_slug(self):
-        return self.cleaned_data.get("slug") or slugify(self.data.get(self.add_prefix("title"), ""))[:80]
 
     def clean_milestones_text(self):
         raw = self.cleaned_data.get("milestones_text", "")
@@ -201,6 +204,7 @@ class PetitionForm(forms.ModelForm):
         opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", "The closing date must be on or after the opening date.")
+        self.fill_slug(cleaned)
         return cleaned
 
     def save(self, commit=True):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from groundswell.campaigns.models import Campaign
+from groundswell.core.slugs import slug_not_empty
 from groundswell.supporters.models import ConsentStatement
 
 DEFAULT_MILESTONES = [1_000, 10_000, 100_000]
@@ -46,6 +47,7 @@ class Petition(models.Model):
         ordering = ["-opens_on", "-created_at"]
         constraints = [
             models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="petition_closes_after_it_opens"),
+            slug_not_empty("petition_slug_not_empty"),
         ]
 
     def __str__(self):

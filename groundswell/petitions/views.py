@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from groundswell.accounts.queries import editable_organisations_for
 from groundswell.campaigns.models import Campaign
 from groundswell.core.pagecache import anonymous_page, cached_bytes
+from groundswell.core.slugs import save_with_unique_slug
 from groundswell.geography.queries import checked_sort
 from groundswell.geography.views import petition_area_context, petition_area_json
 from groundswell.petitions import actions, queries
@@ -217,8 +218,8 @@ def petition_edit(request, pk=None):
         return redirect("campaigns:organise")
     initial = {"campaign": request.GET.get("campaign")} if petition is None else None
     form = PetitionForm(request.POST or None, instance=petition, campaigns=campaigns, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        petition = actions.save_petition(form=form)
+    if request.method == "POST" and form.is_valid() and (saved := save_with_unique_slug(actions.save_petition, form=form)):
+        petition = saved
         messages.success(request, f"Saved the petition “{petition.title}”.")
         return redirect("campaigns:organise")
     return render(request, "petitions/edit.html", {"form": form, "petition": petition})
