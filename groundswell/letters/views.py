@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
 from groundswell.campaigns.models import Campaign
+from groundswell.core.ids import parse_id
 from groundswell.core.slugs import save_with_unique_slug
 from groundswell.letters import actions, fingerprints, queries, tokens
 from groundswell.letters.errors import LetterError, LettersPaused, NoRecipient, RateLimited
@@ -206,9 +207,10 @@ def action_edit(request, pk=None):
         messages.error(request, "Create a campaign first: every letter-writing action belongs to one.")
         return redirect("campaigns:organise")
     initial = None
-    if letter_action is None and request.GET.get("chase", "").isdigit():
+    chase = parse_id(request.GET.get("chase"))
+    if letter_action is None and chase is not None:
         # "Start a chase" from a silent target's page in the ledger: pre-filled from the ask.
-        ask = get_object_or_404(editable_asks(request.user), pk=int(request.GET["chase"]))
+        ask = get_object_or_404(editable_asks(request.user), pk=chase)
         initial = LetterActionForm.initial_for_chase(ask)
     form = LetterActionForm(request.POST or None, instance=letter_action, campaigns=campaigns, initial=initial)
     if request.method == "POST" and form.is_valid() and (saved := save_with_unique_slug(actions.save_letter_action, form=form)):

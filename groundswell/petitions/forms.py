@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -17,6 +18,9 @@ from groundswell.supporters.forms import supporter_email_field
 
 # A whole number, with or without thousands separators: "1000", "1,000", "100,000".
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+")
+# More than anyone could sign (and well inside a database integer); a few to celebrate.
+MAX_MILESTONE = 1_000_000_000
+MAX_MILESTONES = 20
 
 
 def consent_wording(petition: Petition) -> str:
@@ -173,6 +177,8 @@ class PetitionForm(SlugFromTitleMixin, forms.ModelForm):
         label="Milestones",
         required=False,
         help_text="Signature counts to celebrate, separated by commas or spaces, e.g. 1,000 10,000 100,000.",
+        max_length=1000,
+        error_messages={"max_length": _("That is too long for a list of milestones: enter a few numbers, like 1,000 10,000 100,000.")},
     )
 
     class Meta:
@@ -192,11 +198,22 @@ class PetitionForm(SlugFromTitleMixin, forms.ModelForm):
 
     def clean_milestones_text(self):
         raw = self.cleaned_data.get("milestones_text", "")
-        numbers = _NUMBER.findall(raw)
+        numbers = [n.replace(",", "") for n in _NUMBER.findall(raw)]
         leftover = _NUMBER.sub("", raw).replace(",", "").replace(";", "").strip()
-        milestones = sorted({int(n.replace(",", "")) for n in numbers})
-        if leftover or any(m <= 0 for m in milestones):
-            raise forms.ValidationError("Enter whole numbers above zero, separated by commas or spaces.")
+        if leftover:
+            raise forms.ValidationError(_("Enter whole numbers above zero, separated by commas or spaces."))
+        # Length first: int() refuses strings over 4,300 digits, and the count is a database integer.
+        if any(len(n.lstrip("0")) > len(str(MAX_MILESTONE)) for n in numbers) or any(int(n) > MAX_MILESTONE for n in numbers):
+            raise forms.ValidationError(
+                _("Enter numbers up to %(max)s signatures.") % {"max": intcomma(MAX_MILESTONE)}
+            )
+        milestones = sorted({int(n) for n in numbers})
+        if any(m <= 0 for m in milestones):
+            raise forms.ValidationError(_("Enter whole numbers above zero, separated by commas or spaces."))
+        if len(milestones) > MAX_MILESTONES:
+            raise forms.ValidationError(
+                _("Enter at most %(count)d milestones.") % {"count": MAX_MILESTONES}
+            )
         return milestones
 
     def clean(self):

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from groundswell.accounts.queries import organisations_for
+from groundswell.core.ids import parse_id
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
 from groundswell.petitions.queries import get_visible_petition
@@ -88,7 +89,7 @@ def proof_of_work(request, pk):
 @require_POST
 def restore(request, pk):
     petition = _petition_or_404(request.user, pk)
-    ids = [int(i) for i in request.POST.getlist("signature") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.POST.getlist("signature")) if i is not None]
     record = actions.restore_signatures(petition=petition, signature_ids=ids, moderator=request.user)
     messages.success(request, f"Restored {record.changed} signature(s); {record.count_change} added to the count.")
     return redirect("protection:petition", pk=petition.pk)
