@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_POST
 
 from groundswell.accounts.queries import editable_organisations_for
@@ -69,8 +70,37 @@ def _petition_page(request, petition, form, *, status=200, closed_attempt=False,
     )
 
 
+def _preview_or_404(request, slug):
+    """An organiser's preview of a petition the public cannot see: labelled as such, with no
+    sign form (a POST is refused), rendered fresh for them and never stored in any cache."""
+    petition = queries.get_previewable_petition(slug, request.user)
+    if petition is None:
+        raise Http404
+    response = render(
+        request,
+        "petitions/detail.html",
+        {
+            "petition": petition,
+            "campaign": petition.campaign,
+            "preview": True,
+            "preview_draft": petition.state == Petition.State.DRAFT,
+            "signing_refused": request.method == "POST",
+            "count": queries.count_signatures(petition),
+            "progress": petition.milestone_progress(0),
+            "accepting": False,
+            "share_url": f"{settings.SITE_URL}{reverse('petitions:detail', args=[petition.slug])}",
+        },
+        status=409 if request.method == "POST" else 200,
+    )
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
 def petition_detail(request, slug):
-    petition = _visible_petition_or_404(slug)
+    petition = queries.get_visible_petition(slug)
+    if petition is None:
+        return _preview_or_404(request, slug)
     if request.method != "POST":
         # The constituency table's sort (from ?sort=) changes the page: part of the cache key,
         # checked, so made-up values cannot fill the cache.
