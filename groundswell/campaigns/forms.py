@@ -15,6 +15,11 @@ class CampaignForm(SlugFromTitleMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["organisation", "title", "slug", "summary", "description", "is_public"]
+        error_messages = {
+            "organisation": {"required": _("Choose the organisation that runs this campaign.")},
+            "title": {"required": _("Enter a title.")},
+            "summary": {"required": _("Enter a summary: one or two sentences, shown in lists.")},
+        }
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -77,6 +77,13 @@ class LetterActionForm(SlugFromTitleMixin, forms.ModelForm):
         model = LetterAction
         fields = ["campaign", "slug", "title", "recipient_kind", "target", "subject", "suggested_text", "guidance", "is_open"]
         widgets = {"recipient_kind": forms.RadioSelect}
+        error_messages = {
+            "campaign": {"required": _("Choose the campaign this letter-writing action belongs to.")},
+            "title": {"required": _("Enter a title.")},
+            "recipient_kind": {"required": _("Choose who the letters go to.")},
+            "subject": {"required": _("Enter a suggested subject line.")},
+            "suggested_text": {"required": _("Enter the suggested letter.")},
+        }
 
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)

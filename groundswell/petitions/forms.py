@@ -105,6 +105,7 @@ class SignatureForm(forms.Form):
         self.fields["country"].conditional = True
         self.fields["constituency"].conditional = True  # a choice is needed, if only "none"
         self.fields["consent"].label = consent_wording(petition)
+        self.fields["consent"].summary_label = _("Your agreement")  # the wording is too long for the error summary
         self.fields["updates"].label = updates_wording(petition)
         # The constituency list is only needed when someone chose from it, or must now: loaded
         # then, so that showing the petition page costs no geography queries.
@@ -184,6 +185,15 @@ class PetitionForm(SlugFromTitleMixin, forms.ModelForm):
     class Meta:
         model = Petition
         fields = ["campaign", "title", "slug", "ask", "why", "addressed_to", "opens_on", "closes_on"]
+        error_messages = {
+            "campaign": {"required": _("Choose the campaign this petition belongs to.")},
+            "title": {"required": _("Enter a title.")},
+            "ask": {"required": _("Enter what the petition asks for.")},
+            "why": {"required": _("Enter why it matters.")},
+            "addressed_to": {"required": _("Enter who the petition is addressed to.")},
+            "opens_on": {"required": _("Enter the opening date."), "invalid": _("Enter the opening date as a real date, like 2027-01-31.")},
+            "closes_on": {"required": _("Enter the closing date."), "invalid": _("Enter the closing date as a real date, like 2027-01-31.")},
+        }
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "closes_on": forms.DateInput(attrs={"type": "date"}),
