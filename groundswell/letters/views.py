@@ -86,7 +86,7 @@ def compose(request, slug):
         return redirect(f"{check_email_url}?digest=1" if letter.is_bundled else check_email_url)
     letter = _unsaved_letter(action, recipient, data)
     words = queries.letter_words(subject=data["subject"], personal=data["personal"], body=data["body"])
-    near_identical = queries.is_near_identical(
+    near_identical = queries.near_identical_to(
         action=action, recipient_key=recipient.key, words=words, fingerprint=fingerprints.minhash(words)
     )
     private_text = render_to_string("letters/emails/letter.txt", {"letter": letter, "action": action, "contact": letter.contact, "private": True})
@@ -98,6 +98,7 @@ def compose(request, slug):
             "action": action, "campaign": action.campaign, "form": form, "recipient": recipient,
             "letter_text": render_to_string("letters/emails/letter.txt", {"letter": letter, "action": action, "contact": letter.contact}),
             "near_identical": near_identical,
+            "near_other_letters": near_identical == queries.NEAR_OTHER_LETTERS,
             "mailto": mailto if action.to_mp else "",
             "confirmation_days": settings.LETTERS_CONFIRMATION_DAYS,
             "digest_hours": settings.LETTERS_DIGEST_HOURS,

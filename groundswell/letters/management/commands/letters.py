@@ -31,4 +31,4 @@ class Command(BaseCommand):
             self.stdout.write("ignored: not a delivery failure report")
             return
         count = actions.record_bounce(token=token)
-        self.stdout.write(f"recorded: bounce for {count} letter(s)" if count else "ignored: unknown letter")
+        self.stdout.write(f"recorded: bounce for {count} letter{'' if count == 1 else 's'}" if count else "ignored: unknown letter")
