@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
 from groundswell.campaigns.actions import save_campaign
@@ -60,6 +61,6 @@ def campaign_edit(request, pk=None):
     form = CampaignForm(request.POST or None, instance=campaign, organisations=organisations)
     if request.method == "POST" and form.is_valid() and (saved := save_with_unique_slug(save_campaign, form=form)):
         campaign = saved
-        messages.success(request, f"Saved the campaign “{campaign.title}”.")
+        messages.success(request, gettext("Saved the campaign “%(title)s”.") % {"title": campaign.title})
         return redirect("campaigns:organise")
     return render(request, "campaigns/edit.html", {"form": form, "campaign": campaign})

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
 from groundswell.campaigns.models import Campaign
@@ -205,7 +206,7 @@ def action_edit(request, pk=None):
     campaigns = _editable_campaigns(request.user)
     letter_action = get_object_or_404(LetterAction, pk=pk, campaign__in=campaigns) if pk is not None else None
     if letter_action is None and not campaigns.exists():
-        messages.error(request, "Create a campaign first: every letter-writing action belongs to one.")
+        messages.error(request, gettext("Create a campaign first: every letter-writing action belongs to one."))
         return redirect("campaigns:organise")
     initial = None
     chase = parse_id(request.GET.get("chase"))
@@ -216,6 +217,6 @@ def action_edit(request, pk=None):
     form = LetterActionForm(request.POST or None, instance=letter_action, campaigns=campaigns, initial=initial)
     if request.method == "POST" and form.is_valid() and (saved := save_with_unique_slug(actions.save_letter_action, form=form)):
         letter_action = saved
-        messages.success(request, f"Saved the letter-writing action “{letter_action.title}”.")
+        messages.success(request, gettext("Saved the letter-writing action “%(title)s”.") % {"title": letter_action.title})
         return redirect("letters:organise")
     return render(request, "letters/edit.html", {"form": form, "letter_action": letter_action})

@@ -230,7 +230,7 @@ class PetitionForm(SlugFromTitleMixin, forms.ModelForm):
         cleaned = super().clean()
         opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens and closes and closes < opens:
-            self.add_error("closes_on", "The closing date must be on or after the opening date.")
+            self.add_error("closes_on", _("The closing date must be on or after the opening date."))
         self.fill_slug(cleaned)
         return cleaned
 

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from groundswell.accounts.queries import editable_organisations_for
@@ -244,13 +245,13 @@ def petition_edit(request, pk=None):
     campaigns = _editable_campaigns(request.user)
     petition = get_object_or_404(Petition, pk=pk, campaign__in=campaigns) if pk is not None else None
     if petition is None and not campaigns.exists():
-        messages.error(request, "Create a campaign first: every petition belongs to one.")
+        messages.error(request, gettext("Create a campaign first: every petition belongs to one."))
         return redirect("campaigns:organise")
     initial = {"campaign": request.GET.get("campaign")} if petition is None else None
     form = PetitionForm(request.POST or None, instance=petition, campaigns=campaigns, initial=initial)
     if request.method == "POST" and form.is_valid() and (saved := save_with_unique_slug(actions.save_petition, form=form)):
         petition = saved
-        messages.success(request, f"Saved the petition “{petition.title}”.")
+        messages.success(request, gettext("Saved the petition “%(title)s”.") % {"title": petition.title})
         return redirect("campaigns:organise")
     return render(request, "petitions/edit.html", {"form": form, "petition": petition})
 
