@@ -119,3 +119,16 @@ def test_a_typed_web_address_that_is_taken_or_not_latin_is_refused_plainly(organ
     html = organiser_client.post(reverse("petitions:create"), _petition_fields(campaign, slug="ελληνικά")).content.decode()
     assert "Use only the letters a to z, numbers and hyphens in the web address" in html
     assert Petition.objects.filter(campaign=campaign).count() == 0
+
+
+def test_a_web_address_taken_between_the_check_and_the_save_is_a_form_error(organiser_client):
+    from groundswell.core.slugs import save_with_unique_slug
+    from groundswell.petitions.actions import save_petition
+    from groundswell.petitions.forms import PetitionForm
+
+    campaign = make_campaign(organiser_client.organisation)
+    form = PetitionForm(_petition_fields(campaign), campaigns=Campaign.objects.all())
+    assert form.is_valid() and form.cleaned_data["slug"] == "care-not-police"
+    make_petition(make_campaign(), slug="care-not-police")  # someone else, a moment later
+    assert save_with_unique_slug(save_petition, form=form) is None
+    assert form.errors["slug"] == ["This web address is already used: type a different one."]
