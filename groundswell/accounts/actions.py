@@ -4,16 +4,17 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.text import slugify
 
 from groundswell.accounts import emails
 from groundswell.accounts.models import Membership, Organisation
 from groundswell.core import outbox
+from groundswell.core.slugs import unique_slug
 
 
 @transaction.atomic
 def create_organisation(*, name: str, owner=None, slug: str = "") -> Organisation:
-    organisation = Organisation.objects.create(name=name, slug=slug or slugify(name)[:80])
+    slug = slug or unique_slug(Organisation.objects.all(), name, prefix="organisation")
+    organisation = Organisation.objects.create(name=name, slug=slug)
     if owner is not None:
         Membership.objects.create(organisation=organisation, user=owner, role=Membership.Role.OWNER)
     return organisation

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from groundswell.core.slugs import slug_not_empty
+
 
 class Organisation(models.Model):
     """A coalition or group that runs campaigns. Everything an organiser can see hangs off one."""
@@ -13,6 +15,7 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [slug_not_empty("organisation_slug_not_empty")]
 
     def __str__(self):
         return self.name

@@ -2,8 +2,10 @@
 accountability ledger) belong to."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.accounts.models import Organisation
+from groundswell.core.slugs import slug_not_empty
 
 
 class Campaign(models.Model):
@@ -12,13 +14,17 @@ class Campaign(models.Model):
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=300, help_text="One or two sentences, shown in lists.")
     description = models.TextField(blank=True, help_text="The full story. Blank lines start new paragraphs.")
-    is_public = models.BooleanField(default=False, help_text="Show this campaign's page to everyone.")
-    is_demo = models.BooleanField(default=False, help_text="Demonstration data, labelled as such on every page.")
+    is_public = models.BooleanField(
+        _("Show this campaign's page to everyone"), default=False,
+        help_text=_("Leave it unticked while you prepare it: only your organisation's organisers can see it then."),
+    )
+    is_demo = models.BooleanField(_("Demonstration"), default=False, help_text="Demonstration data, labelled as such on every page.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [slug_not_empty("campaign_slug_not_empty")]
 
     def __str__(self):
         return self.title

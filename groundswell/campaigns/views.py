@@ -2,12 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
 from groundswell.campaigns.actions import save_campaign
 from groundswell.campaigns.forms import CampaignForm
 from groundswell.campaigns.models import Campaign
 from groundswell.campaigns.queries import campaigns_for_organisations
+from groundswell.core.slugs import save_with_unique_slug
 from groundswell.ledger.views import ledger_context
 from groundswell.letters.queries import actions_for_campaign
 from groundswell.petitions.queries import count_signatures_for_petitions, list_public_petitions
@@ -57,8 +59,8 @@ def campaign_edit(request, pk=None):
     elif not organisations.exists():
         raise Http404
     form = CampaignForm(request.POST or None, instance=campaign, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        campaign = save_campaign(form=form)
-        messages.success(request, f"Saved the campaign “{campaign.title}”.")
+    if request.method == "POST" and form.is_valid() and (saved := save_with_unique_slug(save_campaign, form=form)):
+        campaign = saved
+        messages.success(request, gettext("Saved the campaign “%(title)s”.") % {"title": campaign.title})
         return redirect("campaigns:organise")
     return render(request, "campaigns/edit.html", {"form": form, "campaign": campaign})

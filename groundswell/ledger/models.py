@@ -55,7 +55,7 @@ class Target(models.Model):
         "(e.g. E23000031) or ONS constituency code.",
     )
     contact_email = models.EmailField(blank=True, help_text="Where letters to this target go. Not shown publicly.")
-    is_public = models.BooleanField(default=True, help_text="Show this target and its record on public campaign pages.")
+    is_public = models.BooleanField("Show publicly", default=True, help_text="Show this target and its record on public campaign pages.")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

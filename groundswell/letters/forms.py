@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.geography.forms import ConstituencyChoice, constituency_field
+from groundswell.core.slugs import SlugFromTitleMixin
 from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
 from groundswell.ledger.models import Target
 from groundswell.letters.models import LetterAction
@@ -86,14 +87,28 @@ class LetterForm(ConstituencyChoice, forms.Form):
         return value
 
 
-class LetterActionForm(forms.ModelForm):
+class LetterActionForm(SlugFromTitleMixin, forms.ModelForm):
+    slug_prefix = "letter"
+    title_scope_field = "campaign"
+    duplicate_title_message = _(
+        "A letter-writing action with this title already exists in this campaign: change the title or type a different web address."
+    )
+
     class Meta:
         model = LetterAction
         fields = ["campaign", "slug", "title", "recipient_kind", "target", "subject", "suggested_text", "guidance", "is_open"]
         widgets = {"recipient_kind": forms.RadioSelect}
+        error_messages = {
+            "campaign": {"required": _("Choose the campaign this letter-writing action belongs to.")},
+            "title": {"required": _("Enter a title.")},
+            "recipient_kind": {"required": _("Choose who the letters go to.")},
+            "subject": {"required": _("Enter a suggested subject line.")},
+            "suggested_text": {"required": _("Enter the suggested letter.")},
+        }
 
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
+        self._setup_slug_field()
         self.fields["campaign"].queryset = campaigns
         self.fields["target"].queryset = Target.objects.filter(organisation__campaigns__in=campaigns).distinct().order_by("name")
         self.fields["target"].help_text = "For letters to an institution: a ledger target. Add its contact email in the ledger first."
@@ -129,4 +144,5 @@ class LetterActionForm(forms.ModelForm):
                 self.add_error("target", "Choose a target of the campaign's own organisation.")
         elif kind == LetterAction.RecipientKind.MP:
             data["target"] = None
+        self.fill_slug(data)
         return data

@@ -11,9 +11,11 @@ follow-up answer, so the figures remain (docs/privacy.md).
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
 
 from groundswell.campaigns.models import Campaign
+from groundswell.core.slugs import slug_not_empty
 from groundswell.ledger.models import Target
 
 
@@ -35,11 +37,12 @@ class LetterAction(models.Model):
         max_length=5000, help_text="The suggested letter (the points to make). Supporters can change all of it."
     )
     guidance = models.TextField(max_length=3000, blank=True, help_text="Advice shown beside the form: what makes a letter count.")
-    is_open = models.BooleanField(default=True, help_text="Accepting letters. Untick to stop new letters.")
+    is_open = models.BooleanField(_("Open for letters"), default=True, help_text=_("Untick to stop new letters."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [slug_not_empty("letter_action_slug_not_empty")]
 
     def __str__(self):
         return self.title

@@ -108,14 +108,24 @@ def is_near_identical(*, action: LetterAction, recipient_key: str, words: str, f
     The suggested text counts because it is what the other letters will be: the first of twenty
     copies is as much a copy as the twentieth, and should be in the same digest.
     """
+    return bool(near_identical_to(action=action, recipient_key=recipient_key, words=words, fingerprint=fingerprint))
+
+
+NEAR_OTHER_LETTERS = "other_letters"
+NEAR_SUGGESTED_TEXT = "suggested_text"
+
+
+def near_identical_to(*, action: LetterAction, recipient_key: str, words: str, fingerprint: list[int]) -> str:
+    """What the letter is near-identical to, so the preview can say it truly: NEAR_OTHER_LETTERS
+    (letters others have sent the same recipient), else NEAR_SUGGESTED_TEXT, else ""."""
     threshold = settings.LETTERS_NEAR_IDENTICAL_PERCENT / 100
-    if fingerprints.jaccard(fingerprints.shingles(words), fingerprints.shingles(suggested_letter_text(action))) >= threshold:
-        return True
     others = Letter.objects.filter(contact__key=recipient_key, confirmed_at__isnull=False).order_by("-confirmed_at")
     for other in others.values_list("fingerprint", flat=True)[:500]:
         if fingerprints.estimated_similarity(fingerprint, other) >= threshold:
-            return True
-    return False
+            return NEAR_OTHER_LETTERS
+    if fingerprints.jaccard(fingerprints.shingles(words), fingerprints.shingles(suggested_letter_text(action))) >= threshold:
+        return NEAR_SUGGESTED_TEXT
+    return ""
 
 
 def wilson_interval(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:

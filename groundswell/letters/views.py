@@ -10,9 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext
 
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
 from groundswell.campaigns.models import Campaign
+from groundswell.core.ids import parse_id
+from groundswell.core.slugs import save_with_unique_slug
 from groundswell.letters import actions, fingerprints, queries, tokens
 from groundswell.letters.errors import LetterError, LettersPaused, NoRecipient, RateLimited
 from groundswell.ledger.queries import editable_asks
@@ -87,7 +90,7 @@ def compose(request, slug):
         return redirect(f"{check_email_url}?digest=1" if letter.is_bundled else check_email_url)
     letter = _unsaved_letter(action, recipient, data)
     words = queries.letter_words(subject=data["subject"], personal=data["personal"], body=data["body"])
-    near_identical = queries.is_near_identical(
+    near_identical = queries.near_identical_to(
         action=action, recipient_key=recipient.key, words=words, fingerprint=fingerprints.minhash(words)
     )
     private_text = render_to_string("letters/emails/letter.txt", {"letter": letter, "action": action, "contact": letter.contact, "private": True})
@@ -99,6 +102,7 @@ def compose(request, slug):
             "action": action, "campaign": action.campaign, "form": form, "recipient": recipient,
             "letter_text": render_to_string("letters/emails/letter.txt", {"letter": letter, "action": action, "contact": letter.contact}),
             "near_identical": near_identical,
+            "near_other_letters": near_identical == queries.NEAR_OTHER_LETTERS,
             "mailto": mailto if action.to_mp else "",
             "confirmation_days": settings.LETTERS_CONFIRMATION_DAYS,
             "digest_hours": settings.LETTERS_DIGEST_HOURS,
@@ -208,16 +212,17 @@ def action_edit(request, pk=None):
     campaigns = _editable_campaigns(request.user)
     letter_action = get_object_or_404(LetterAction, pk=pk, campaign__in=campaigns) if pk is not None else None
     if letter_action is None and not campaigns.exists():
-        messages.error(request, "Create a campaign first: every letter-writing action belongs to one.")
+        messages.error(request, gettext("Create a campaign first: every letter-writing action belongs to one."))
         return redirect("campaigns:organise")
     initial = None
-    if letter_action is None and request.GET.get("chase", "").isdigit():
+    chase = parse_id(request.GET.get("chase"))
+    if letter_action is None and chase is not None:
         # "Start a chase" from a silent target's page in the ledger: pre-filled from the ask.
-        ask = get_object_or_404(editable_asks(request.user), pk=int(request.GET["chase"]))
+        ask = get_object_or_404(editable_asks(request.user), pk=chase)
         initial = LetterActionForm.initial_for_chase(ask)
     form = LetterActionForm(request.POST or None, instance=letter_action, campaigns=campaigns, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        letter_action = actions.save_letter_action(form=form)
-        messages.success(request, f"Saved the letter-writing action “{letter_action.title}”.")
+    if request.method == "POST" and form.is_valid() and (saved := save_with_unique_slug(actions.save_letter_action, form=form)):
+        letter_action = saved
+        messages.success(request, gettext("Saved the letter-writing action “%(title)s”.") % {"title": letter_action.title})
         return redirect("letters:organise")
     return render(request, "letters/edit.html", {"form": form, "letter_action": letter_action})

@@ -6,9 +6,11 @@ import re
 from django import forms
 from django.conf import settings
 from django.utils.text import slugify
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from groundswell.core.slugs import SlugFromTitleMixin
 from groundswell.core.widgets import LongSelect
 from groundswell.geography.forms import ConstituencyChoice, constituency_field
 from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
@@ -17,6 +19,9 @@ from groundswell.supporters.forms import supporter_email_field
 
 # A whole number, with or without thousands separators: "1000", "1,000", "100,000".
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+")
+# More than anyone could sign (and well inside a database integer); a few to celebrate.
+MAX_MILESTONE = 1_000_000_000
+MAX_MILESTONES = 20
 
 
 def consent_wording(petition: Petition) -> str:
@@ -102,6 +107,7 @@ class SignatureForm(ConstituencyChoice, forms.Form):
         self.fields["postcode"].conditional = True
         self.fields["country"].conditional = True
         self.fields["consent"].label = consent_wording(petition)
+        self.fields["consent"].summary_label = _("Your agreement")  # the wording is too long for the error summary
         self.fields["updates"].label = updates_wording(petition)
         # The constituency list (geography.forms.ConstituencyChoice) is loaded only when needed,
         # so that showing the petition page costs no geography queries.
@@ -134,16 +140,33 @@ class SignatureForm(ConstituencyChoice, forms.Form):
         return cleaned
 
 
-class PetitionForm(forms.ModelForm):
+class PetitionForm(SlugFromTitleMixin, forms.ModelForm):
+    slug_prefix = "petition"
+    title_scope_field = "campaign"
+    duplicate_title_message = _(
+        "A petition with this title already exists in this campaign: change the title or type a different web address."
+    )
+
     milestones_text = forms.CharField(
         label="Milestones",
         required=False,
         help_text="Signature counts to celebrate, separated by commas or spaces, e.g. 1,000 10,000 100,000.",
+        max_length=1000,
+        error_messages={"max_length": _("That is too long for a list of milestones: enter a few numbers, like 1,000 10,000 100,000.")},
     )
 
     class Meta:
         model = Petition
         fields = ["campaign", "title", "slug", "ask", "why", "addressed_to", "opens_on", "closes_on"]
+        error_messages = {
+            "campaign": {"required": _("Choose the campaign this petition belongs to.")},
+            "title": {"required": _("Enter a title.")},
+            "ask": {"required": _("Enter what the petition asks for.")},
+            "why": {"required": _("Enter why it matters.")},
+            "addressed_to": {"required": _("Enter who the petition is addressed to.")},
+            "opens_on": {"required": _("Enter the opening date."), "invalid": _("Enter the opening date as a real date, like 2027-01-31.")},
+            "closes_on": {"required": _("Enter the closing date."), "invalid": _("Enter the closing date as a real date, like 2027-01-31.")},
+        }
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "closes_on": forms.DateInput(attrs={"type": "date"}),
@@ -153,27 +176,35 @@ class PetitionForm(forms.ModelForm):
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
-        self.fields["slug"].required = False
-        self.fields["slug"].help_text = "Used in the web address. Leave blank to make one from the title."
+        self._setup_slug_field()
         self.fields["milestones_text"].initial = ", ".join(str(m) for m in (self.instance.milestones or []))
-
-    def clean_slug(self):
-        return self.cleaned_data.get("slug") or slugify(self.data.get(self.add_prefix("title"), ""))[:80]
 
     def clean_milestones_text(self):
         raw = self.cleaned_data.get("milestones_text", "")
-        numbers = _NUMBER.findall(raw)
+        numbers = [n.replace(",", "") for n in _NUMBER.findall(raw)]
         leftover = _NUMBER.sub("", raw).replace(",", "").replace(";", "").strip()
-        milestones = sorted({int(n.replace(",", "")) for n in numbers})
-        if leftover or any(m <= 0 for m in milestones):
-            raise forms.ValidationError("Enter whole numbers above zero, separated by commas or spaces.")
+        if leftover:
+            raise forms.ValidationError(_("Enter whole numbers above zero, separated by commas or spaces."))
+        # Length first: int() refuses strings over 4,300 digits, and the count is a database integer.
+        if any(len(n.lstrip("0")) > len(str(MAX_MILESTONE)) for n in numbers) or any(int(n) > MAX_MILESTONE for n in numbers):
+            raise forms.ValidationError(
+                _("Enter numbers up to %(max)s signatures.") % {"max": intcomma(MAX_MILESTONE)}
+            )
+        milestones = sorted({int(n) for n in numbers})
+        if any(m <= 0 for m in milestones):
+            raise forms.ValidationError(_("Enter whole numbers above zero, separated by commas or spaces."))
+        if len(milestones) > MAX_MILESTONES:
+            raise forms.ValidationError(
+                _("Enter at most %(count)d milestones.") % {"count": MAX_MILESTONES}
+            )
         return milestones
 
     def clean(self):
         cleaned = super().clean()
         opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens and closes and closes < opens:
-            self.add_error("closes_on", "The closing date must be on or after the opening date.")
+            self.add_error("closes_on", _("The closing date must be on or after the opening date."))
+        self.fill_slug(cleaned)
         return cleaned
 
     def save(self, commit=True):

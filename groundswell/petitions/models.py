@@ -4,10 +4,12 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
 from django_countries.fields import CountryField
 
 from groundswell.campaigns.models import Campaign
+from groundswell.core.slugs import slug_not_empty
 from groundswell.supporters.models import ConsentStatement
 
 DEFAULT_MILESTONES = [1_000, 10_000, 100_000]
@@ -32,11 +34,11 @@ class Petition(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="petitions")
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in the web address: letters, numbers and hyphens.")
     title = models.CharField(max_length=150)
-    ask = models.TextField(max_length=1000, help_text="What the petition asks for, in a sentence or two.")
-    why = models.TextField(max_length=10000, help_text="Why it matters. Blank lines start new paragraphs.")
-    addressed_to = models.CharField(max_length=200, help_text="Who the petition is addressed to, e.g. “NHS England”.")
-    opens_on = models.DateField(default=timezone.localdate)
-    closes_on = models.DateField()
+    ask = models.TextField(_("What the petition asks for"), max_length=1000, help_text=_("A sentence or two."))
+    why = models.TextField(_("Why it matters"), max_length=10000, help_text=_("Blank lines start new paragraphs."))
+    addressed_to = models.CharField(_("Addressed to"), max_length=200, help_text=_("Who the petition is addressed to, e.g. “NHS England”."))
+    opens_on = models.DateField(_("Opening date"), default=timezone.localdate)
+    closes_on = models.DateField(_("Closing date"))
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     milestones = models.JSONField(default=default_milestones, validators=[validate_milestones], blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -46,6 +48,7 @@ class Petition(models.Model):
         ordering = ["-opens_on", "-created_at"]
         constraints = [
             models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="petition_closes_after_it_opens"),
+            slug_not_empty("petition_slug_not_empty"),
         ]
 
     def __str__(self):

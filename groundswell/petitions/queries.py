@@ -4,6 +4,7 @@ from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from groundswell.accounts.queries import organisations_for
 from groundswell.core.pagecache import briefly_cached
 from groundswell.petitions.models import Petition, SignatureCount
 
@@ -26,6 +27,16 @@ def get_visible_petition(slug: str) -> Petition | None:
         build=lambda: Petition.objects.select_related("campaign__organisation")
         .filter(slug=slug, state__in=VISIBLE_STATES, campaign__is_public=True)
         .first(),
+    )
+
+
+def get_previewable_petition(slug: str, user) -> Petition | None:
+    """A petition the public cannot see (a draft, or in a campaign not yet public) that this
+    user organises with: its preview. Never cached: it is for one person, not the public."""
+    return (
+        Petition.objects.select_related("campaign__organisation")
+        .filter(slug=slug, campaign__organisation__in=organisations_for(user))
+        .first()
     )
 
 

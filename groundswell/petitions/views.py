@@ -12,9 +12,10 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import escape
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _  # noqa: E402  (short form in long expressions)
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from csp.decorators import csp_replace
 from groundswell.accounts.queries import editable_organisations_for
 from groundswell.campaigns.models import Campaign
 from groundswell.core.pagecache import anonymous_page, cached_bytes
+from groundswell.core.slugs import save_with_unique_slug
 from groundswell.geography.queries import checked_sort
 from groundswell.geography.views import petition_area_context, petition_area_json
 from groundswell.petitions import actions, queries
@@ -84,8 +86,37 @@ def _petition_page(request, petition, form, *, status=200, closed_attempt=False,
     return response
 
 
+def _preview_or_404(request, slug):
+    """An organiser's preview of a petition the public cannot see: labelled as such, with no
+    sign form (a POST is refused), rendered fresh for them and never stored in any cache."""
+    petition = queries.get_previewable_petition(slug, request.user)
+    if petition is None:
+        raise Http404
+    response = render(
+        request,
+        "petitions/detail.html",
+        {
+            "petition": petition,
+            "campaign": petition.campaign,
+            "preview": True,
+            "preview_draft": petition.state == Petition.State.DRAFT,
+            "signing_refused": request.method == "POST",
+            "count": queries.count_signatures(petition),
+            "progress": petition.milestone_progress(0),
+            "accepting": False,
+            "share_url": f"{settings.SITE_URL}{reverse('petitions:detail', args=[petition.slug])}",
+        },
+        status=409 if request.method == "POST" else 200,
+    )
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
 def petition_detail(request, slug):
-    petition = _visible_petition_or_404(slug)
+    petition = queries.get_visible_petition(slug)
+    if petition is None:
+        return _preview_or_404(request, slug)
     if request.method != "POST":
         # The constituency table's sort (from ?sort=) changes the page: part of the cache key,
         # checked, so made-up values cannot fill the cache.
@@ -344,13 +375,13 @@ def petition_edit(request, pk=None):
     campaigns = _editable_campaigns(request.user)
     petition = get_object_or_404(Petition, pk=pk, campaign__in=campaigns) if pk is not None else None
     if petition is None and not campaigns.exists():
-        messages.error(request, "Create a campaign first: every petition belongs to one.")
+        messages.error(request, gettext("Create a campaign first: every petition belongs to one."))
         return redirect("campaigns:organise")
     initial = {"campaign": request.GET.get("campaign")} if petition is None else None
     form = PetitionForm(request.POST or None, instance=petition, campaigns=campaigns, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        petition = actions.save_petition(form=form)
-        messages.success(request, f"Saved the petition “{petition.title}”.")
+    if request.method == "POST" and form.is_valid() and (saved := save_with_unique_slug(actions.save_petition, form=form)):
+        petition = saved
+        messages.success(request, gettext("Saved the petition “%(title)s”.") % {"title": petition.title})
         return redirect("campaigns:organise")
     return render(
         request,

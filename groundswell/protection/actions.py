@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from groundswell.core.pagecache import forget_on_commit
 from groundswell.core.tasks import enqueue
@@ -70,7 +71,7 @@ def restore_signatures(*, petition, signature_ids, moderator) -> ModerationRecor
             moderator=moderator,
             moderator_email=getattr(moderator, "email", "") or "",
             criteria={"signatures": [str(r.public_id) for r in rows]},
-            description=f"{len(rows)} flagged signature(s) restored",
+            description=ngettext("%(count)d flagged signature restored", "%(count)d flagged signatures restored", len(rows)) % {"count": len(rows)},
             expected=len(rows),
             processed=len(rows),
             changed=len(rows),

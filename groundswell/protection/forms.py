@@ -1,6 +1,9 @@
 """Forms moderators fill in."""
 
 from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.protection.models import RateLimits
 from groundswell.protection.networks import parse_network
@@ -14,6 +17,23 @@ class RateLimitsForm(forms.ModelForm):
             "email_domain_hourly_limit", "common_email_domains",
         ]
         widgets = {"common_email_domains": forms.Textarea(attrs={"rows": 3})}
+
+    LIMIT_FIELDS = ["ip_burst_limit", "ip_hourly_limit", "network_hourly_limit", "email_domain_hourly_limit"]
+    MAX_LIMIT = 1_000_000
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's own words ("Ensure this value is less than or equal to 9223372036854775807")
+        # are about the database, not the limit; a huge number is refused the same kind way.
+        message = _("Enter a whole number from 0 to %(max)s.") % {"max": intcomma(self.MAX_LIMIT)}
+        for name in self.LIMIT_FIELDS:
+            field = self.fields[name]
+            field.validators.append(MaxValueValidator(self.MAX_LIMIT))
+            field.widget.attrs["max"] = self.MAX_LIMIT
+            field.error_messages.update({"invalid": message, "min_value": message, "max_value": message})
+        self.fields["ip_burst_seconds"].error_messages.update(
+            {key: _("Enter a number of seconds from 1 to 3600.") for key in ("invalid", "min_value", "max_value")}
+        )
 
     def clean_ip_burst_seconds(self):
         value = self.cleaned_data["ip_burst_seconds"]

@@ -6,6 +6,7 @@ moderator can tighten them in the middle of an attack without a deploy.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.accounts.models import Organisation
 from groundswell.petitions.models import Petition
@@ -27,19 +28,20 @@ class RateLimits(models.Model):
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="rate_limits")
     ip_burst_limit = models.PositiveIntegerField(
-        default=5, help_text="Signatures from one IP address on one petition within the burst window."
+        _("Signatures from one IP address in a burst"), default=5, help_text="Signatures from one IP address on one petition within the burst window."
     )
-    ip_burst_seconds = models.PositiveIntegerField(default=60, help_text="The burst window, in seconds.")
+    ip_burst_seconds = models.PositiveIntegerField(_("Burst window (seconds)"), default=60, help_text="The burst window, in seconds.")
     ip_hourly_limit = models.PositiveIntegerField(
-        default=20, help_text="Signatures from one IP address on one petition in an hour (a shared office or college can reach this)."
+        _("Signatures from one IP address in an hour"), default=20, help_text="Signatures from one IP address on one petition in an hour (a shared office or college can reach this)."
     )
     network_hourly_limit = models.PositiveIntegerField(
-        default=50, help_text="Signatures from one network (a /24 for IPv4, a /48 for IPv6) on one petition in an hour."
+        _("Signatures from one network in an hour"), default=50, help_text="Signatures from one network (a /24 for IPv4, a /48 for IPv6) on one petition in an hour."
     )
     email_domain_hourly_limit = models.PositiveIntegerField(
-        default=20, help_text="Signatures with email addresses at one domain on one petition in an hour."
+        _("Signatures from one email domain in an hour"), default=20, help_text="Signatures with email addresses at one domain on one petition in an hour."
     )
     common_email_domains = models.TextField(
+        _("Common email domains"),
         default=DEFAULT_COMMON_EMAIL_DOMAINS,
         blank=True,
         help_text="Big mailbox providers, separated by spaces: the email domain limit does not apply to them.",

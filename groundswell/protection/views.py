@@ -11,8 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext, ngettext
 
 from groundswell.accounts.queries import organisations_for
+from groundswell.core.ids import parse_id
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
 from groundswell.petitions.queries import get_visible_petition
@@ -88,9 +91,15 @@ def proof_of_work(request, pk):
 @require_POST
 def restore(request, pk):
     petition = _petition_or_404(request.user, pk)
-    ids = [int(i) for i in request.POST.getlist("signature") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.POST.getlist("signature")) if i is not None]
     record = actions.restore_signatures(petition=petition, signature_ids=ids, moderator=request.user)
-    messages.success(request, f"Restored {record.changed} signature(s); {record.count_change} added to the count.")
+    restored = ngettext("Restored %(count)s signature.", "Restored %(count)s signatures.", record.changed)
+    if record.count_change:
+        counted = ngettext("The count went up by %(added)s.", "The count went up by %(added)s.", record.count_change)
+    else:
+        counted = gettext("The count did not change: none of them is confirmed yet.") if record.changed else ""
+    numbers = {"count": intcomma(record.changed), "added": intcomma(record.count_change)}
+    messages.success(request, f"{restored % numbers} {counted % numbers}".strip())
     return redirect("protection:petition", pk=petition.pk)
 
 

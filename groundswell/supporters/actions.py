@@ -1,6 +1,7 @@
 """Every write a supporter makes to their own data (no account needed: the signed link is the key)."""
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -67,13 +68,20 @@ def withdraw_signature(*, email_normalised: str, public_id) -> bool:
         return _remove(signatures) == 1
 
 
-def delete_all_data(*, email_normalised: str) -> int:
-    """Delete every signature held for the address, and its letters' words and details. Consent wordings are shared text, not personal data."""
+class Deleted(NamedTuple):
+    signatures: int
+    letters: int
+
+
+def delete_all_data(*, email_normalised: str) -> Deleted:
+    """Delete every signature held for the address, and its letters' words and details. Consent
+    wordings are shared text, not personal data. Returns how many of each, for the page that says so."""
     from groundswell.letters.actions import erase_letters_of  # letters written with the address, too
 
     with transaction.atomic():
-        erase_letters_of(email_normalised=email_normalised)
-        return _remove(list(Signature.objects.filter(email_normalised=email_normalised).order_by("pk")))
+        letters = erase_letters_of(email_normalised=email_normalised)
+        signatures = _remove(list(Signature.objects.filter(email_normalised=email_normalised).order_by("pk")))
+        return Deleted(signatures=signatures, letters=letters)
 
 
 outbox.register(

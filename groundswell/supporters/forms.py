@@ -1,12 +1,18 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.core.mail import can_send_to
 
 
 def sendable_address(value: str) -> None:
-    """Refuse an address we could never send to (see core.mail.can_send_to), kindly."""
+    """Refuse an address we could never send to (see core.mail.can_send_to), kindly. An address
+    that is not an address at all has Django's own message already: one message is enough."""
+    try:
+        validate_email(value)
+    except ValidationError:
+        return
     if value and not can_send_to(value):
         raise ValidationError(
             _("We cannot send email to that address. Please check it, or use another address: the part before the @ "

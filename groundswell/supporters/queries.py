@@ -25,10 +25,38 @@ def _consents(signature) -> list[dict]:
     return consents
 
 
+def signature_of(email_normalised: str, public_id) -> Signature | None:
+    """One of the person's own signatures (the withdraw question names its petition)."""
+    return (
+        Signature.objects.filter(email_normalised=email_normalised, public_id=public_id)
+        .select_related("petition__campaign__organisation")
+        .first()
+    )
+
+
+def constituency_names(codes) -> dict[str, str]:
+    """Names for ONS constituency codes, from the active boundary set if it has the code, else
+    from the newest set that does (a signature made before a boundary review keeps its name)."""
+    from groundswell.geography.models import Constituency
+
+    names = {}
+    rows = (
+        Constituency.objects.filter(gss_code__in={c for c in codes if c})
+        .order_by("boundary_set__is_active", "boundary_set__created_at")
+        .values_list("gss_code", "name")
+    )
+    for code, name in rows:  # the best set comes last and wins
+        names[code] = name
+    return names
+
+
 def data_held_about(email_normalised: str) -> dict:
-    """Everything held about the person, as the page shows it and the JSON download carries it."""
+    """Everything held about the person, as the page shows it and the JSON download carries it.
+    Codes (country, constituency) come with their names: the page shows the names."""
     signatures = []
-    for s in signatures_of(email_normalised):
+    held = signatures_of(email_normalised)
+    names = constituency_names(s.constituency_code for s in held)
+    for s in held:
         petition = s.petition
         signatures.append(
             {
@@ -40,7 +68,9 @@ def data_held_about(email_normalised: str) -> dict:
                 "email": s.email,
                 "postcode": s.postcode,
                 "country": str(s.country),
+                "country_name": str(s.country.name),
                 "constituency_code": s.constituency_code,
+                "constituency_name": names.get(s.constituency_code, ""),
                 "signed_at": s.created_at.isoformat(),
                 "confirmed_at": s.confirmed_at.isoformat() if s.confirmed_at else None,
                 "ip_address": s.ip_address,

@@ -1,5 +1,5 @@
 """A supporter's own data, without an account: ask for a link by email, then see, download,
-withdraw and delete. Every change is a POST from a button on the page the link opens.
+withdraw and delete. Every change is a POST from the "Yes" button of a page that asks first.
 
 Every page that shows what we hold about someone is `never_cache` (Cache-Control: no-store,
 private): no browser history, shared computer's cache or proxy may keep a copy of it."""
@@ -9,8 +9,9 @@ import json
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from groundswell.protection.networks import client_ip
 from groundswell.supporters import actions, queries
@@ -61,24 +62,50 @@ def download(request, token):
     return response
 
 
+# Withdrawing and deleting ask first: the button on the data page opens a question (GET, which
+# changes nothing), and only its "Yes" button, a POST with confirm=yes, acts. A POST without it
+# shows the question again. No JavaScript needed.
+
+
+def _confirmed(request) -> bool:
+    return request.method == "POST" and request.POST.get("confirm") == "yes"
+
+
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request, token, public_id):
     email_normalised = _email_or_none(token)
     if email_normalised is None:
         return _invalid_link(request)
+    signature = queries.signature_of(email_normalised, public_id)
+    if signature is None:
+        messages.info(request, gettext("That signature was already withdrawn."))
+        return redirect("supporters:my_data", token=token)
+    if not _confirmed(request):
+        return render(request, "supporters/confirm_withdraw.html", {"token": token, "signature": signature})
     if actions.withdraw_signature(email_normalised=email_normalised, public_id=public_id):
-        messages.success(request, "Your signature is withdrawn and deleted. The petition's count has gone down by one if it was counted.")
+        messages.success(
+            request,
+            gettext("Your signature on “%(petition)s” is withdrawn and deleted. The petition's count has gone down by one if it was counted.")
+            % {"petition": signature.petition.title},
+        )
     else:
-        messages.info(request, "That signature was already withdrawn.")
+        messages.info(request, gettext("That signature was already withdrawn."))
     return redirect("supporters:my_data", token=token)
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete_everything(request, token):
     email_normalised = _email_or_none(token)
     if email_normalised is None:
         return _invalid_link(request)
+    if not _confirmed(request):
+        data = queries.data_held_about(email_normalised)
+        return render(
+            request,
+            "supporters/confirm_delete.html",
+            {"token": token, "signatures": len(data["signatures"]), "letters": len(data["letters"])},
+        )
     deleted = actions.delete_all_data(email_normalised=email_normalised)
-    return render(request, "supporters/deleted.html", {"deleted": deleted})
+    return render(request, "supporters/deleted.html", {"signatures": deleted.signatures, "letters": deleted.letters})

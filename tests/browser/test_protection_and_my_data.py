@@ -96,8 +96,12 @@ def test_a_supporter_asks_for_their_data_and_the_pages_are_accessible(site, page
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your data")
     axe.assert_no_violations(page)
-    page.get_by_role("button", name=f"Withdraw this signature on {petition.title}").click()
-    expect(page.get_by_text("Your signature is withdrawn")).to_be_visible()
+    page.get_by_role("link", name=f"Withdraw this signature on {petition.title}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw your signature?")
+    axe.assert_no_violations(page)
+    assert Signature.objects.exists()  # asking changed nothing
+    page.get_by_role("button", name="Yes, withdraw my signature").click()
+    expect(page.get_by_text("is withdrawn and deleted")).to_be_visible()
     axe.assert_no_violations(page)
     assert not Signature.objects.exists()
 

@@ -53,7 +53,7 @@ def test_an_organiser_creates_a_campaign_and_a_petition_and_opens_it(organiser_c
     petition = Petition.objects.get(slug="end-police-led-crisis-care")
     assert petition.state == Petition.State.DRAFT
     assert petition.milestones == [100, 1000, 5000]
-    assert client.get(reverse("petitions:detail", args=[petition.slug])).status_code == 404  # draft
+    assert "Preview of a draft" in client.get(reverse("petitions:detail", args=[petition.slug])).content.decode()
 
     client.post(reverse("petitions:state", args=[petition.pk]), {"state": "open"})
     petition.refresh_from_db()

@@ -80,7 +80,13 @@ def test_the_preview_tells_the_writer_honestly_when_their_letter_will_go_in_the_
     action = make_action()
     data = {"name": "Robin", "email": "robin@example.org", "postcode": "GU2 7XX", "subject": action.subject, "body": SUGGESTED}
     copy = client.post(f"/letters/{action.slug}/", {**data, "personal": PERSONAL_SHORT, "step": "preview"})
-    assert "very like letters others are sending" in copy.text
+    # Nobody else has written yet: it is like the suggested letter, not like others' letters.
+    assert "Your letter is very like the suggested letter" in copy.text
+    assert "letters others are sending" not in copy.text
+    _write(action, 1, personal=PERSONAL_SHORT)
+    _confirm_all()
+    copy = client.post(f"/letters/{action.slug}/", {**data, "personal": PERSONAL_SHORT, "step": "preview"})
+    assert "Your letter is very like letters others are sending" in copy.text
     own = client.post(f"/letters/{action.slug}/", {**data, "personal": personal_paragraph(4) + " " + personal_paragraph(5), "step": "preview"})
     assert "will be sent on its own" in own.text
 

@@ -74,7 +74,9 @@ def test_a_supporters_own_data_shows_and_deletes_their_letters(client, imported_
     token = make_data_token("robin@example.org")
     page = client.get(f"/my-data/{token}/")
     assert "Letter to Zöe Franklin" in page.text and "About care" in page.text and "Second" in page.text
-    client.post(f"/my-data/{token}/delete/")
+    assert "It also deletes your 2 letters" in client.get(f"/my-data/{token}/delete/").text  # asks first
+    done = client.post(f"/my-data/{token}/delete/", {"confirm": "yes"})
+    assert "We deleted your 2 letters" in done.text
     assert not Letter.objects.filter(pk=unsent.pk).exists()
     kept = Letter.objects.get(pk=sent.pk)
     assert (kept.supporter_name, kept.supporter_email, kept.body, kept.postcode) == ("", "", "", "")

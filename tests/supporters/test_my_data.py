@@ -73,16 +73,23 @@ def test_a_supporter_downloads_withdraws_and_deletes_their_data_by_email(client,
 
     token = path.split("/")[2]
     first_signature = Signature.objects.get(petition=first, email_normalised="alex@example.org")
-    response = client.post(reverse("supporters:withdraw", args=[token, first_signature.public_id]))
+    withdraw_url = reverse("supporters:withdraw", args=[token, first_signature.public_id])
+    question = client.post(withdraw_url)  # without the "Yes": only the question
+    assert question.status_code == 200 and "Withdraw your signature?" in question.content.decode()
+    assert count_signatures(first) == 2
+    response = client.post(withdraw_url, {"confirm": "yes"})
     assert response.status_code == 302
     assert_not_stored(response)
     assert count_signatures(first) == 1
     assert list(count_signatures_by_area(first)) == [{"country": "GB", "constituency_code": "E14000001", "signatures": 1}]
-    assert first.title not in client.get(path).content.decode().split("<main")[1]
+    after = client.get(path).content.decode().split("<main")[1]
+    assert f"Signature on “{first.title}”" not in after and f"Signature on “{second.title}”" in after
 
-    deleted = client.post(reverse("supporters:delete", args=[token]))
+    assert "Delete all your data?" in client.post(reverse("supporters:delete", args=[token])).content.decode()
+    assert count_signatures(second) == 1
+    deleted = client.post(reverse("supporters:delete", args=[token]), {"confirm": "yes"})
     assert_not_stored(deleted)
-    assert "deleted 1 signature" in deleted.content.decode()
+    assert "We deleted your signature and everything recorded with it." in deleted.content.decode()
     assert count_signatures(second) == 0
     assert not Signature.objects.filter(email_normalised="alex@example.org").exists()
     assert Signature.objects.filter(pk=other.pk).exists()

@@ -5,6 +5,7 @@ and the error message are linked to the input, and aria-invalid marks a field th
 """
 
 from django import forms, template
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -32,3 +33,21 @@ def is_checkbox(field):
 @register.filter
 def is_radio(field):
     return isinstance(field.field.widget, forms.RadioSelect)
+
+
+@register.simple_tag
+def error_summary_items(form) -> list[tuple[str, str]]:
+    """(link, text) for each error in the summary above a form, naming the field: "Title: Enter
+    a title." rather than "This field is required." seven times. A field can set
+    `summary_label` when its label is long (the sign form's consent wording) or empty."""
+    items = [("", str(error)) for error in form.non_field_errors()]
+    for field in form:
+        label = getattr(field.field, "summary_label", None) or field.label
+        for error in field.errors:
+            if field.is_hidden:
+                items.append(("", str(error)))  # nothing to link to, nothing to name
+            elif label:
+                items.append((f"#{field.auto_id}", gettext("%(field)s: %(error)s") % {"field": label, "error": error}))
+            else:
+                items.append((f"#{field.auto_id}", str(error)))
+    return items
