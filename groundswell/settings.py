@@ -204,7 +204,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "campaigns:organise"
+LOGIN_REDIRECT_URL = "composition:organise"
 LOGOUT_REDIRECT_URL = "composition:home"
 
 SECURE_HTTPS = SITE_URL.startswith("https://")

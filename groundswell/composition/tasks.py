@@ -27,14 +27,6 @@ def run_maintenance() -> dict:
     finished task rows, and queues the ledger's reminder digests (overdue commitments, silent
     targets) and letters' reminders, daily digests, follow-ups and deletions.
     """
-    from groundswell.accounts.actions import forget_old_login_failures
-    from groundswell.ledger.actions import queue_ledger_reminders
-    from groundswell.letters.actions import queue_letter_work
-    from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
-    from groundswell.core.outbox import prune_finished
-    from groundswell.protection.actions import erase_old_ip_addresses
-    from groundswell.supporters.actions import forget_expired_data_links
-
     results = {
         "expired_signatures_deleted": purge_expired_signatures(),
         "signatures_anonymised": anonymise_signatures_of_closed_petitions(),

@@ -1,10 +1,17 @@
-"""The home page: open petitions and public campaigns, from every feature at once."""
+"""The pages that show every feature at once: the home page, a campaign's public page (its
+petitions, letter actions and ledger) and the organisers' dashboard."""
 
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 
-from groundswell.campaigns.queries import list_public_campaigns
+from groundswell.accounts.queries import editable_organisations_for, organisations_for
+from groundswell.campaigns.models import Campaign
+from groundswell.campaigns.queries import campaigns_for_organisations, list_public_campaigns
 from groundswell.core.pagecache import anonymous_page
-from groundswell.petitions.queries import open_petitions
+from groundswell.ledger.views import ledger_context
+from groundswell.letters.queries import actions_for_campaign
+from groundswell.petitions.queries import count_signatures_for_petitions, list_public_petitions, open_petitions
 
 HOME_PETITIONS = 5
 
@@ -31,5 +38,40 @@ def _home_page(request, extra_context):
             "newest": newest,
             "open_count": open_petitions().count(),
             **extra_context,
+        },
+    )
+
+
+def campaign_detail(request, slug):
+    campaign = get_object_or_404(Campaign.objects.select_related("organisation"), slug=slug)
+    if not campaign.is_public and not organisations_for(request.user).filter(pk=campaign.organisation_id).exists():
+        raise Http404
+    petitions = list_public_petitions(campaign)
+    counts = count_signatures_for_petitions(petitions)
+    return render(
+        request,
+        "composition/campaign.html",
+        {
+            "campaign": campaign,
+            "petitions": [(p, counts.get(p.pk, 0)) for p in petitions],
+            **(ledger_context(campaign) if campaign.is_public else {}),
+            "letter_actions": actions_for_campaign(campaign),
+        },
+    )
+
+
+@login_required
+def organise(request):
+    organisations = organisations_for(request.user)
+    campaigns = list(campaigns_for_organisations(organisations))
+    petitions = [p for c in campaigns for p in c.petitions.all()]
+    return render(
+        request,
+        "composition/organise.html",
+        {
+            "organisations": organisations,
+            "campaigns": campaigns,
+            "counts": count_signatures_for_petitions(petitions),
+            "can_create": editable_organisations_for(request.user).exists(),
         },
     )

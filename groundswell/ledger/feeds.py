@@ -26,7 +26,7 @@ class CampaignLedgerFeed(Feed):
         return f"{campaign.title}: accountability ledger" + (" (demonstration data)" if campaign.is_demo else "")
 
     def link(self, campaign):
-        return reverse("campaigns:detail", args=[campaign.slug]) + "#ledger"
+        return reverse("composition:campaign", args=[campaign.slug]) + "#ledger"
 
     def subtitle(self, campaign):
         return f"What {campaign.organisation.name} asked, what each target answered and promised, with sources."

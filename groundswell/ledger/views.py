@@ -1,6 +1,6 @@
 """The ledger's public pages: a target's timeline, the campaign's JSON, and document downloads.
 
-The scoreboard is part of the campaign page (campaigns/detail.html includes
+The scoreboard is part of the campaign page (composition/campaign.html includes
 ledger/scoreboard.html with `ledger_context()`); the Atom feed is in feeds.py.
 """
 
@@ -103,7 +103,7 @@ def ledger_json(request, slug):
             ],
         })
     data = {
-        "campaign": {"slug": campaign.slug, "title": campaign.title, "url": _absolute(request, "campaigns:detail", campaign.slug)},
+        "campaign": {"slug": campaign.slug, "title": campaign.title, "url": _absolute(request, "composition:campaign", campaign.slug)},
         "organisation": campaign.organisation.name,
         "is_demo": campaign.is_demo,
         "as_of": today.isoformat(),

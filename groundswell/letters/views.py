@@ -213,7 +213,7 @@ def action_edit(request, pk=None):
     letter_action = get_object_or_404(LetterAction, pk=pk, campaign__in=campaigns) if pk is not None else None
     if letter_action is None and not campaigns.exists():
         messages.error(request, gettext("Create a campaign first: every letter-writing action belongs to one."))
-        return redirect("campaigns:organise")
+        return redirect("composition:organise")
     initial = None
     chase = parse_id(request.GET.get("chase"))
     if letter_action is None and chase is not None:

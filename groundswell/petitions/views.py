@@ -376,13 +376,13 @@ def petition_edit(request, pk=None):
     petition = get_object_or_404(Petition, pk=pk, campaign__in=campaigns) if pk is not None else None
     if petition is None and not campaigns.exists():
         messages.error(request, gettext("Create a campaign first: every petition belongs to one."))
-        return redirect("campaigns:organise")
+        return redirect("composition:organise")
     initial = {"campaign": request.GET.get("campaign")} if petition is None else None
     form = PetitionForm(request.POST or None, instance=petition, campaigns=campaigns, initial=initial)
     if request.method == "POST" and form.is_valid() and (saved := save_with_unique_slug(actions.save_petition, form=form)):
         petition = saved
         messages.success(request, gettext("Saved the petition “%(title)s”.") % {"title": petition.title})
-        return redirect("campaigns:organise")
+        return redirect("composition:organise")
     return render(
         request,
         "petitions/edit.html",
@@ -400,4 +400,4 @@ def petition_state(request, pk):
         messages.error(request, "That change is not possible for this petition.")
     else:
         messages.success(request, f"“{petition.title}” is now {petition.get_state_display().split(' (')[0].lower()}.")
-    return redirect("campaigns:organise")
+    return redirect("composition:organise")

@@ -19,7 +19,7 @@ def organiser_client(client):
 
 
 def test_the_organisers_area_needs_a_login(client):
-    response = client.get(reverse("campaigns:organise"))
+    response = client.get(reverse("composition:organise"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
 
@@ -59,7 +59,7 @@ def test_an_organiser_creates_a_campaign_and_a_petition_and_opens_it(organiser_c
     petition.refresh_from_db()
     assert petition.state == Petition.State.OPEN
     assert client.get(reverse("petitions:detail", args=[petition.slug])).status_code == 200
-    dashboard = client.get(reverse("campaigns:organise")).content.decode()
+    dashboard = client.get(reverse("composition:organise")).content.decode()
     assert "End police-led crisis care" in dashboard
 
 
@@ -94,7 +94,7 @@ def test_an_organiser_cannot_touch_another_organisations_campaigns_or_petitions(
     assert not Petition.objects.filter(title="Sneaky").exists()
     petition.refresh_from_db()
     assert petition.state == Petition.State.DRAFT
-    assert "Someone Else" not in organiser_client.get(reverse("campaigns:organise")).content.decode()
+    assert "Someone Else" not in organiser_client.get(reverse("composition:organise")).content.decode()
 
 
 def test_a_moderator_cannot_edit_campaigns(client):

@@ -51,10 +51,10 @@ def test_a_greek_title_with_a_blank_slug_gets_a_web_address_and_the_dashboard_wo
     petition = Petition.objects.get(title=GREEK)
     assert petition.slug.startswith("petition-") and len(petition.slug) > len("petition-")
 
-    dashboard = client.get(reverse("campaigns:organise"))
+    dashboard = client.get(reverse("composition:organise"))
     assert dashboard.status_code == 200
     assert GREEK in dashboard.content.decode()
-    assert client.get(reverse("campaigns:detail", args=[campaign.slug])).status_code == 200
+    assert client.get(reverse("composition:campaign", args=[campaign.slug])).status_code == 200
 
     # A second Greek title gets its own address, not a clash.
     response = client.post(reverse("petitions:create"), _petition_fields(campaign, title="Άλλη αναφορά"))

@@ -80,7 +80,7 @@ def test_every_public_page_has_tags_and_private_pages_have_none(client):
     public = [
         reverse("composition:home"),
         reverse("petitions:list"),
-        reverse("campaigns:detail", args=[campaign.slug]),
+        reverse("composition:campaign", args=[campaign.slug]),
         reverse("petitions:detail", args=[petition.slug]),
         reverse("ledger:target", args=[campaign.slug, target.pk]),
         reverse("letters:compose", args=[action.slug]),

@@ -35,14 +35,14 @@ def ledger():
 def test_the_scoreboard_counts_silence_in_days_and_commitments_by_status(client, ledger):
     campaign, silent, answering = ledger
     with time_machine.travel(date(2024, 3, 1)):
-        html = client.get(reverse("campaigns:detail", args=[campaign.slug])).content.decode()
+        html = client.get(reverse("composition:campaign", args=[campaign.slug])).content.decode()
     assert "No response: 51 days" in html
     assert "Committed, 1 Feb 2024" in html
     assert "Answered after 22 days" in html
     assert "1 kept" in html and "1 pending" in html and "0 overdue" in html
     assert "Secret Target" not in html
     with time_machine.travel(date(2024, 7, 1)):
-        html = client.get(reverse("campaigns:detail", args=[campaign.slug])).content.decode()
+        html = client.get(reverse("composition:campaign", args=[campaign.slug])).content.decode()
     assert "1 overdue" in html and "0 pending" in html
 
 
@@ -101,7 +101,7 @@ def test_the_demo_ledger_loads_once_and_is_labelled(client, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     load_demo_data(signatures=5)
     load_demo_data(signatures=5)
-    html = client.get(reverse("campaigns:detail", args=["care-not-police"])).content.decode()
+    html = client.get(reverse("composition:campaign", args=["care-not-police"])).content.decode()
     assert "Demonstration data based on news reports" in html
     for name in ("NHS England", "Surrey Police", "Surrey and Borders Partnership NHS Foundation Trust",
                  "Norfolk and Suffolk NHS Foundation Trust"):

@@ -81,7 +81,7 @@ def test_every_other_page_still_refuses_to_be_framed(client):
         reverse("petitions:list") + "?q=care",
         reverse("petitions:detail", args=[petition.slug]),
         reverse("petitions:check_email", args=[petition.slug]),
-        reverse("campaigns:detail", args=[campaign.slug]),
+        reverse("composition:campaign", args=[campaign.slug]),
         reverse("core:privacy"),
         reverse("accounts:login"),
         "/no-such-page/",
@@ -93,7 +93,7 @@ def test_every_other_page_still_refuses_to_be_framed(client):
         assert response.headers.get("X-Frame-Options") == "DENY", url
         assert directives(response)["frame-ancestors"] == "'none'", url
     client.force_login(organiser)
-    for url in [reverse("campaigns:organise"), reverse("petitions:detail", args=[petition.slug])]:
+    for url in [reverse("composition:organise"), reverse("petitions:detail", args=[petition.slug])]:
         response = client.get(url)
         assert response.headers.get("X-Frame-Options") == "DENY", url
         assert directives(response)["frame-ancestors"] == "'none'", url

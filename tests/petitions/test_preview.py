@@ -26,7 +26,7 @@ def test_an_organiser_previews_their_draft_labelled_and_unsignable(client, page_
     client.force_login(make_organiser(organisation, role="moderator"))  # any member of the organisation
     url = reverse("petitions:detail", args=[petition.slug])
 
-    dashboard = client.get(reverse("campaigns:organise")).content.decode()
+    dashboard = client.get(reverse("composition:organise")).content.decode()
     assert f'href="{url}">Fund crisis cafés (preview)</a>' in dashboard
 
     response = client.get(url)

@@ -88,8 +88,8 @@ def test_html_and_script_typed_by_organisers_supporters_and_moderators_is_shown_
     preview = client.post(reverse("protection:invalidate", args=[petition.pk]), {"email_domain": PAYLOAD})
     pages = {
         "petition": client.get(reverse("petitions:detail", args=[petition.slug])),
-        "campaign": client.get(reverse("campaigns:detail", args=[world["campaign"].slug])),
-        "organise": client.get(reverse("campaigns:organise")),
+        "campaign": client.get(reverse("composition:campaign", args=[world["campaign"].slug])),
+        "organise": client.get(reverse("composition:organise")),
         "moderation": client.get(reverse("protection:petition", args=[petition.pk])),
         "moderation home": client.get(reverse("protection:home")),
         "invalidation preview": preview,
