@@ -94,20 +94,6 @@ def constituency_directory() -> dict[str, dict]:
     return directory
 
 
-def signature_totals_by_area(petition) -> list[tuple[str, str, int]]:
-    """(country, constituency code, confirmed signatures) from the pre-aggregated count rows:
-    one indexed query, summing a few rows per area (never the signatures themselves)."""
-    from groundswell.petitions.models import SignatureCount
-
-    return list(
-        SignatureCount.objects.filter(petition=petition)
-        .values("country", "constituency_code")
-        .annotate(signatures=Sum("count"))
-        .order_by()
-        .values_list("country", "constituency_code", "signatures")
-    )
-
-
 def _sort_rows(rows: list[dict], sort: str) -> list[dict]:
     descending = sort.startswith("-")
     key = sort.lstrip("-")
@@ -128,15 +114,12 @@ def _sort_rows(rows: list[dict], sort: str) -> list[dict]:
     return sorted(rows, key=sort_key, reverse=descending)
 
 
-def count_signatures_by_constituency(
-    petition, *, sort: str = DEFAULT_SORT, include_zero: bool = True, area_totals=None, directory=None
-) -> list[dict]:
+def constituency_rows(area_totals, *, sort: str = DEFAULT_SORT, include_zero: bool = True, directory=None) -> list[dict]:
     """One row per constituency of the active set (code, name, nation, mp, signatures, hex),
-    from the pre-aggregated counts: one query for the counts, the directory from memory."""
+    given counts per area, [(country, constituency code, count)]: whatever is being counted
+    (petitions' signatures today). The directory comes from memory."""
     if directory is None:
         directory = constituency_directory()
-    if area_totals is None:
-        area_totals = signature_totals_by_area(petition)
     totals = {code: n or 0 for country, code, n in area_totals if country == "GB"}
     rows = [{**entry, "signatures": totals.get(code, 0) or 0} for code, entry in directory.items()]
     if not include_zero:
@@ -144,14 +127,13 @@ def count_signatures_by_constituency(
     return _sort_rows(rows, sort)
 
 
-def count_signatures_by_nation(petition, constituency_rows: list[dict] | None = None, area_totals=None) -> list[dict]:
-    """Signatures per UK nation, then UK signatures without a constituency, then outside the UK."""
-    if area_totals is None:
-        area_totals = signature_totals_by_area(petition)
-    if constituency_rows is None:
-        constituency_rows = count_signatures_by_constituency(petition, area_totals=area_totals)
+def nation_rows(area_totals, rows: list[dict] | None = None) -> list[dict]:
+    """Counts per UK nation, then the UK without a constituency, then outside the UK, given counts
+    per area (and, if already made, the constituency rows made from them)."""
+    if rows is None:
+        rows = constituency_rows(area_totals)
     nations: dict[str, int] = {nation: 0 for nation in Constituency.Nation.values}
-    for row in constituency_rows:
+    for row in rows:
         nations[row["nation"]] = nations.get(row["nation"], 0) + row["signatures"]
     by_country: dict[str, int] = {}
     for country, _code, n in area_totals:

@@ -97,6 +97,12 @@ def count_signatures_for_petitions(petitions) -> dict[int, int]:
     return {row["petition_id"]: row["total"] or 0 for row in rows}
 
 
+def signature_totals_by_area(petition: Petition) -> list[tuple[str, str, int]]:
+    """(country, constituency code, confirmed signatures), for geography's tables and map: one
+    indexed query, summing a few count rows per area (never the signatures themselves)."""
+    return list(count_signatures_by_area(petition).order_by().values_list("country", "constituency_code", "signatures"))
+
+
 def count_signatures_by_area(petition: Petition):
     """Confirmed signatures per (country, constituency code), largest first; zero rows left out.
 

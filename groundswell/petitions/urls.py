@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groundswell.petitions import views
+from groundswell.petitions import areas, views
 
 app_name = "petitions"
 urlpatterns = [
@@ -12,6 +12,10 @@ urlpatterns = [
     path("petitions/<slug:slug>/confirm/<str:token>/", views.confirm, name="confirm"),
     path("petitions/<slug:slug>/confirmed/", views.confirmed, name="confirmed"),
     path("petitions/<slug:slug>/counts.csv", views.counts_csv, name="counts_csv"),
+    path("petitions/<slug:slug>/near-me/", areas.near_me, name="near_me"),
+    path("petitions/<slug:slug>/map/", areas.petition_map, name="petition_map"),
+    path("petitions/<slug:slug>/map.svg", areas.petition_map_svg, name="petition_map_svg"),
+    path("petitions/<slug:slug>/constituencies.csv", areas.constituencies_csv, name="constituencies_csv"),
     path("organise/petitions/new/", views.petition_edit, name="create"),
     path("organise/petitions/<int:pk>/edit/", views.petition_edit, name="edit"),
     path("organise/petitions/<int:pk>/state/", views.petition_state, name="state"),

@@ -26,7 +26,7 @@ from groundswell.campaigns.models import Campaign
 from groundswell.core.pagecache import anonymous_page, cached_bytes
 from groundswell.core.slugs import save_with_unique_slug
 from groundswell.geography.queries import checked_sort
-from groundswell.geography.views import petition_area_context, petition_area_json
+from groundswell.petitions.areas import petition_area_context, petition_area_json
 from groundswell.petitions import actions, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
 from groundswell.petitions.forms import PetitionForm, PetitionSearchForm, SignatureForm, consent_wording, updates_wording

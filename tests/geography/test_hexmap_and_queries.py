@@ -1,6 +1,7 @@
 import pytest
 
 from groundswell.geography import hexmap, queries
+from groundswell.petitions.queries import signature_totals_by_area
 from tests.factories import make_petition
 from tests.geography.test_views import confirmed_signature
 
@@ -57,5 +58,5 @@ def test_lookup_and_counts_take_a_fixed_small_number_of_queries(imported_pack, d
         assert queries.lookup_postcode("gu2 7xx").name == "Guildford"
     queries.constituency_directory()  # loaded once per process and set
     with django_assert_num_queries(2):  # the active set's key, and one grouped query of the counts
-        rows = queries.count_signatures_by_constituency(petition)
+        rows = queries.constituency_rows(signature_totals_by_area(petition))
     assert {row["code"]: row["signatures"] for row in rows}["E14001063"] == 2

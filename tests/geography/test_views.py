@@ -82,7 +82,7 @@ def test_without_geography_signing_works_without_constituencies(client):
     assert Signature.objects.get().constituency_code == ""
     html = client.get(reverse("petitions:detail", args=[petition.slug])).content.decode()
     assert "Where signatures come from" not in html
-    assert client.get(reverse("geography:petition_map", args=[petition.slug])).status_code == 404
+    assert client.get(reverse("petitions:petition_map", args=[petition.slug])).status_code == 404
     assert "signatures_by_constituency" not in client.get(reverse("petitions:json", args=[petition.slug])).json()
 
 
@@ -127,8 +127,8 @@ def test_petition_page_shows_counts_by_nation_and_a_sortable_constituency_table(
 )
 def test_how_many_near_me(client, counted_petition, typed, words):
     page = client.get(reverse("petitions:detail", args=["counted"])).content.decode()
-    assert f'action="{reverse("geography:near_me", args=["counted"])}"' in page and 'name="near"' in page
-    response = client.get(reverse("geography:near_me", args=["counted"]), {"near": typed})
+    assert f'action="{reverse("petitions:near_me", args=["counted"])}"' in page and 'name="near"' in page
+    response = client.get(reverse("petitions:near_me", args=["counted"]), {"near": typed})
     assert response.status_code == (400 if "Enter" in words[0] else 200)
     html = response.content.decode()
     for word in words:
@@ -150,7 +150,7 @@ def test_json_has_every_constituency_with_its_mp_and_count(client, counted_petit
 
 
 def test_constituency_csv(client, counted_petition):
-    response = client.get(reverse("geography:constituencies_csv", args=["counted"]))
+    response = client.get(reverse("petitions:constituencies_csv", args=["counted"]))
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     by_code = {row["constituency_code"]: row for row in rows}
     assert by_code["E14001234"]["signatures"] == "3" and by_code["E14001234"]["mp"] == "Zöe Franklin"
@@ -158,12 +158,12 @@ def test_constituency_csv(client, counted_petition):
 
 
 def test_map_page_and_svg_download(client, counted_petition):
-    html = client.get(reverse("geography:petition_map", args=["counted"])).content.decode()
+    html = client.get(reverse("petitions:petition_map", args=["counted"])).content.decode()
     assert html.count("<polygon") == 5
     assert 'aria-label="Guildford: 3 signatures"' in html and "<title>Guildford: 3 signatures</title>" in html
     assert 'aria-label="Belfast East: 0 signatures"' in html
     assert 'style="' not in html  # the CSP forbids inline styles
-    response = client.get(reverse("geography:petition_map_svg", args=["counted"]))
+    response = client.get(reverse("petitions:petition_map_svg", args=["counted"]))
     assert response["Content-Type"].startswith("image/svg+xml")
     assert "attachment" in response["Content-Disposition"]
     svg = response.content.decode()
