@@ -96,6 +96,11 @@ class TargetRecord:
         order = {"ask": 0, "response": 1, "commitment": 2, "silence": 3}
         return sorted(events, key=lambda e: (e["date"], order[e["kind"]]))
 
+# Apps built on the ledger add to a target's public page: each function takes the Target and
+# returns template context (letters adds its reply figures). The ledger knows none of them, so it
+# depends on no app above it; they register in their AppConfig.ready().
+TARGET_PAGE_EXTRAS: list = []
+
 
 def _asks_with_everything():
     return Ask.objects.select_related("target", "campaign").prefetch_related(

@@ -33,12 +33,13 @@ def target_detail(request, slug, target_id):
     record = queries.target_record(campaign, target_id)
     if record is None:
         raise Http404
-    from groundswell.letters.queries import target_page_context  # replies to letters (groundswell/letters)
-
+    extras = {}
+    for contribute in queries.TARGET_PAGE_EXTRAS:  # e.g. letters' reply figures (letters/queries.py)
+        extras.update(contribute(record.target))
     return render(
         request,
         "ledger/target.html",
-        {"campaign": campaign, "record": record, "timeline": record.timeline(), **target_page_context(record.target)},
+        {"campaign": campaign, "record": record, "timeline": record.timeline(), **extras},
     )
 
 

@@ -6,4 +6,5 @@ class LettersConfig(AppConfig):
     label = "letters"
 
     def ready(self):
-        from groundswell.letters import actions  # noqa: F401  (registers its kinds of email with core/outbox.py)
+        # Registers its kinds of email (core/outbox.py) and the ledger target page's reply figures.
+        from groundswell.letters import actions, queries  # noqa: F401

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils.text import slugify
 
 from groundswell.geography.queries import constituency_by_code, current_member, lookup_postcode
+from groundswell.ledger import queries as ledger_queries
 from groundswell.letters import fingerprints
 from groundswell.letters.errors import LettersPaused, NoRecipient
 from groundswell.letters.models import Contact, Letter, LetterAction
@@ -223,3 +224,8 @@ def letters_held_about(email_normalised: str) -> list[dict]:
         }
         for letter in letters
     ]
+
+
+# The ledger's target page shows this figure (ledger/queries.py TARGET_PAGE_EXTRAS).
+if target_page_context not in ledger_queries.TARGET_PAGE_EXTRAS:
+    ledger_queries.TARGET_PAGE_EXTRAS.append(target_page_context)
