@@ -143,3 +143,17 @@ def nation_rows(area_totals, rows: list[dict] | None = None) -> list[dict]:
     result.append({"nation": "UK, constituency not known", "signatures": max(0, (by_country.get("GB") or 0) - in_constituencies)})
     result.append({"nation": "Outside the UK", "signatures": sum(v or 0 for k, v in by_country.items() if k != "GB")})
     return result
+
+
+def constituency_names(codes) -> dict[str, str]:
+    """Names for ONS constituency codes, from the active boundary set if it has the code, else
+    from the newest set that does (a signature made before a boundary review keeps its name)."""
+    names = {}
+    rows = (
+        Constituency.objects.filter(gss_code__in={c for c in codes if c})
+        .order_by("boundary_set__is_active", "boundary_set__created_at")
+        .values_list("gss_code", "name")
+    )
+    for code, name in rows:  # the best set comes last and wins
+        names[code] = name
+    return names

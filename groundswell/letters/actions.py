@@ -14,6 +14,7 @@ from groundswell.letters.errors import LetterError, RateLimited
 from groundswell.letters.models import Contact, Digest, Letter, LetterAction
 from groundswell.protection import counters
 from groundswell.protection.networks import rate_limit_subject
+from groundswell.supporters import personal_data
 from groundswell.supporters.email_addresses import normalise_email
 
 ALREADY_EMAILED_MESSAGE = (
@@ -327,3 +328,7 @@ for _kind in (
     outbox.EmailKind(name=emails.BOUNCE_NOTICE, load=_letters, build=_to_writer(lambda letter, row: emails.build_bounce_notice(letter))),
 ):
     outbox.register(_kind)
+
+
+# A supporter's letters on their own-data pages, downloaded and erased with everything else.
+personal_data.register(personal_data.Source(name="letters", held_about=queries.letters_held_about, erase=lambda email: erase_letters_of(email_normalised=email)))

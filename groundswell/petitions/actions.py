@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -13,7 +13,8 @@ from groundswell.core import outbox
 from groundswell.core.pagecache import forget_on_commit
 from groundswell.petitions import counting, emails, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
-from groundswell.petitions.models import Petition, Signature
+from groundswell.petitions.models import COUNTED, Petition, Signature
+from groundswell.supporters import personal_data
 from groundswell.supporters.email_addresses import email_domain, normalise_email
 from groundswell.supporters.models import ConsentStatement
 
@@ -107,18 +108,81 @@ def confirm_signature(*, signature: Signature) -> bool:
         Signature.objects.filter(pk=signature.pk, flagged_reason__in=FLAGS_LIFTED_BY_CONFIRMING).update(
             flagged_reason="", flagged_at=None
         )
-        # Read after the UPDATE: the row is locked now, so a concurrent flag or invalidation is seen.
-        if Signature.objects.filter(pk=signature.pk).exclude(flagged_reason="").exists():
-            signature.confirmed_at = now
-            return True  # confirmed, but held back from the count until a moderator restores it
-        counting.add_to_count(
-            petition_id=signature.petition_id,
-            country=str(signature.country),
-            constituency_code=signature.constituency_code,
-            delta=1,
-        )
+        # Read after the UPDATE: the row is locked now, so a concurrent flag or invalidation is
+        # seen; a flagged signature is confirmed but held back until a moderator restores it.
+        _move_counts([signature.pk], delta=+1)
     signature.confirmed_at = now
     return True
+
+
+def _move_counts(signature_ids, *, delta: int) -> int:
+    """Add `delta` (+1 or -1) to the counts of those of these signatures that count (COUNTED),
+    area by area, as they are in the database now. Every change that moves a count calls it:
+    before the change to take signatures off, after it to put them on. Returns how many moved."""
+    areas = (
+        Signature.objects.filter(COUNTED, pk__in=list(signature_ids))
+        .values("petition_id", "country", "constituency_code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    moved = 0
+    for area in areas:
+        counting.add_to_count(
+            petition_id=area["petition_id"], country=area["country"], constituency_code=area["constituency_code"], delta=delta * area["n"]
+        )
+        moved += area["n"]
+    return moved
+
+
+def _locked(signatures):
+    """The signatures' rows, locked in a stable order, with their petitions' counts share-locked:
+    what every change that moves a count works on."""
+    rows = list(signatures.select_for_update().order_by("pk"))
+    for petition_id in sorted({row.petition_id for row in rows}):
+        counting.lock_petition_counts(petition_id, shared=True)
+    return rows
+
+
+def remove_signatures(signatures) -> int:
+    """Delete these signatures (a queryset), taking the counted ones off their areas' counts.
+    Call inside a transaction. Returns how many were deleted."""
+    rows = _locked(signatures)
+    ids = [row.pk for row in rows]
+    _move_counts(ids, delta=-1)
+    outbox.cancel(emails.SIGNATURE_EMAIL, object_ids=ids)
+    Signature.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def withdraw_signature(*, email_normalised: str, public_id) -> bool:
+    """A supporter withdraws one of their own signatures: deleted, and the counts go down."""
+    with transaction.atomic():
+        return remove_signatures(Signature.objects.filter(email_normalised=email_normalised, public_id=public_id)) == 1
+
+
+def erase_signatures_of(email_normalised: str) -> int:
+    """A supporter's request to delete their data: every signature with the address goes."""
+    with transaction.atomic():
+        return remove_signatures(Signature.objects.filter(email_normalised=email_normalised))
+
+
+def flag_signatures(signatures, *, reason: str) -> tuple[int, int]:
+    """Flag these signatures (a queryset) with `reason`, taking the counted ones off the count.
+    Returns (flagged, taken off the count). Signatures already flagged for this reason are left."""
+    rows = _locked(signatures.exclude(flagged_reason=reason))
+    ids = [row.pk for row in rows]
+    removed = _move_counts(ids, delta=-1)
+    Signature.objects.filter(pk__in=ids).update(flagged_reason=reason, flagged_at=timezone.now())
+    return len(ids), removed
+
+
+def restore_signatures(signatures) -> tuple[list, int]:
+    """Clear the flag on the flagged ones among these signatures; the confirmed ones count from
+    now on. Returns (the restored rows, how many were added to the count)."""
+    rows = _locked(signatures.exclude(flagged_reason=""))
+    ids = [row.pk for row in rows]
+    Signature.objects.filter(pk__in=ids).update(flagged_reason="", flagged_at=None)
+    return rows, _move_counts(ids, delta=+1)
 
 
 def recount_petition(*, petition: Petition) -> int:
@@ -209,3 +273,6 @@ outbox.register(
     )
 )
 
+
+# A supporter's signatures on their own-data pages, downloaded and deleted with everything else.
+personal_data.register(personal_data.Source(name="signatures", held_about=queries.signatures_held_about, erase=erase_signatures_of))

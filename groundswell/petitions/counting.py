@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 
-from groundswell.petitions.models import Signature, SignatureCount
+from groundswell.petitions.models import COUNTED, Signature, SignatureCount
 
 _ADVISORY_LOCK_NAMESPACE = 0x6753  # "gS": keeps our advisory lock keys apart from others'
 
@@ -51,8 +51,7 @@ def rebuild_counts(petition_id: int) -> int:
     lock_petition_counts(petition_id, shared=False)
     SignatureCount.objects.filter(petition_id=petition_id).delete()
     rows = (
-        # Flagged signatures (groundswell.protection) are held back from the count.
-        Signature.objects.filter(petition_id=petition_id, confirmed_at__isnull=False, flagged_reason="")
+        Signature.objects.filter(COUNTED, petition_id=petition_id)
         .values("country", "constituency_code")
         .annotate(n=Count("id"))
         .order_by()

@@ -90,6 +90,12 @@ class Petition(models.Model):
         return {"reached": reached, "next": upcoming[0] if upcoming else None}
 
 
+# The counting rule, written once: a signature counts when it is confirmed and not flagged.
+# Counts (petitions/counting.py), recounts, the moderators' pages and every change that moves a
+# count (petitions/actions.py) use this and nothing else.
+COUNTED = models.Q(confirmed_at__isnull=False, flagged_reason="")
+
+
 class Signature(models.Model):
     """One person's signature on one petition.
 

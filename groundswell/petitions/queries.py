@@ -1,12 +1,15 @@
 """Reads for petition pages and the open-data API."""
 
+from django.conf import settings
 from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from groundswell.accounts.queries import organisations_for
 from groundswell.core.pagecache import briefly_cached
-from groundswell.petitions.models import Petition, SignatureCount
+from groundswell.geography import queries as places
+from groundswell.petitions.models import Petition, Signature, SignatureCount
 
 PUBLIC_STATES = [Petition.State.OPEN, Petition.State.CLOSED]
 VISIBLE_STATES = [Petition.State.OPEN, Petition.State.CLOSED, Petition.State.ARCHIVED]
@@ -114,3 +117,61 @@ def count_signatures_by_area(petition: Petition):
         .filter(signatures__gt=0)
         .order_by("-signatures", "country", "constituency_code")
     )
+
+
+def signatures_of(email_normalised: str):
+    return list(
+        Signature.objects.filter(email_normalised=email_normalised)
+        .select_related("petition__campaign__organisation", "consent", "updates_consent")
+        .order_by("created_at")
+    )
+
+
+def _consents(signature) -> list[dict]:
+    consents = []
+    for statement in (signature.consent, signature.updates_consent):
+        if statement is not None:
+            consents.append(
+                {"purpose": statement.get_purpose_display(), "text": statement.text, "agreed_at": signature.created_at.isoformat()}
+            )
+    return consents
+
+
+def signature_of(email_normalised: str, public_id) -> Signature | None:
+    """One of the person's own signatures (the withdraw question names its petition)."""
+    return (
+        Signature.objects.filter(email_normalised=email_normalised, public_id=public_id)
+        .select_related("petition__campaign__organisation")
+        .first()
+    )
+
+
+def signatures_held_about(email_normalised: str) -> list[dict]:
+    """A supporter's signatures, for their own-data page and download (supporters/personal_data.py).
+    Codes (country, constituency) come with their names: the page shows the names."""
+    signatures = []
+    held = signatures_of(email_normalised)
+    names = places.constituency_names(s.constituency_code for s in held)
+    for s in held:
+        petition = s.petition
+        signatures.append(
+            {
+                "id": str(s.public_id),
+                "petition": petition.title,
+                "petition_url": f"{settings.SITE_URL}{reverse('petitions:detail', args=[petition.slug])}",
+                "organisation": petition.campaign.organisation.name,
+                "name": s.name,
+                "email": s.email,
+                "postcode": s.postcode,
+                "country": str(s.country),
+                "country_name": str(s.country.name),
+                "constituency_code": s.constituency_code,
+                "constituency_name": names.get(s.constituency_code, ""),
+                "signed_at": s.created_at.isoformat(),
+                "confirmed_at": s.confirmed_at.isoformat() if s.confirmed_at else None,
+                "ip_address": s.ip_address,
+                "ip_network": s.ip_network,
+                "consents": _consents(s),
+            }
+        )
+    return signatures

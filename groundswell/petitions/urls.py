@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groundswell.petitions import areas, views
+from groundswell.petitions import areas, views, withdraw
 
 app_name = "petitions"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("petitions/<slug:slug>/map/", areas.petition_map, name="petition_map"),
     path("petitions/<slug:slug>/map.svg", areas.petition_map_svg, name="petition_map_svg"),
     path("petitions/<slug:slug>/constituencies.csv", areas.constituencies_csv, name="constituencies_csv"),
+    path("my-data/<str:token>/withdraw/<uuid:public_id>/", withdraw.withdraw, name="withdraw"),
     path("organise/petitions/new/", views.petition_edit, name="create"),
     path("organise/petitions/<int:pk>/edit/", views.petition_edit, name="edit"),
     path("organise/petitions/<int:pk>/state/", views.petition_state, name="state"),

@@ -1,6 +1,6 @@
-"""Every write protection and moderation make. Counts change only through petitions.counting."""
+"""Every write protection and moderation make. Signatures and their counts change only through
+petitions' actions (flag, restore), which own the counting rule."""
 
-from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from groundswell.core.pagecache import forget_on_commit
 from groundswell.core.tasks import enqueue
-from groundswell.petitions import counting
+from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Signature
 from groundswell.protection.models import ModerationRecord, PetitionProtection, RateLimits
 from groundswell.protection import queries
@@ -43,28 +43,10 @@ def set_proof_of_work(*, petition, required: bool) -> PetitionProtection:
     return protection
 
 
-def _uncount(rows, *, sign: int) -> int:
-    """Add sign (+1/-1) per confirmed signature to its area's count; returns how many."""
-    areas = Counter((str(r.country), r.constituency_code) for r in rows if r.confirmed_at is not None)
-    for (country, constituency_code), n in areas.items():
-        counting.add_to_count(
-            petition_id=rows[0].petition_id, country=country, constituency_code=constituency_code, delta=sign * n
-        )
-    return sum(areas.values())
-
-
 def restore_signatures(*, petition, signature_ids, moderator) -> ModerationRecord:
     """Clear the flag on flagged signatures; the confirmed ones are counted from now on."""
     with transaction.atomic():
-        counting.lock_petition_counts(petition.pk, shared=True)
-        rows = list(
-            Signature.objects.select_for_update()
-            .filter(petition=petition, pk__in=list(signature_ids))
-            .exclude(flagged_reason="")
-            .order_by("pk")
-        )
-        added = _uncount(rows, sign=+1) if rows else 0
-        Signature.objects.filter(pk__in=[r.pk for r in rows]).update(flagged_reason="", flagged_at=None)
+        rows, added = petition_actions.restore_signatures(Signature.objects.filter(petition=petition, pk__in=list(signature_ids)))
         return ModerationRecord.objects.create(
             petition=petition,
             kind=ModerationRecord.Kind.RESTORE,
@@ -108,22 +90,13 @@ def start_invalidation(*, petition, criteria: dict, moderator) -> ModerationReco
 def invalidate_batch(*, record: ModerationRecord, signature_ids: list[int]) -> None:
     """Invalidate one batch in one transaction: flag, take the counted ones off the count, note progress."""
     with transaction.atomic():
-        counting.lock_petition_counts(record.petition_id, shared=True)
-        rows = list(
-            Signature.objects.select_for_update()
-            .filter(pk__in=signature_ids, petition_id=record.petition_id)
-            .exclude(flagged_reason="invalidated")
-            .order_by("pk")
-        )
-        counted = [r for r in rows if not r.flagged_reason]
-        removed = _uncount(counted, sign=-1) if counted else 0
-        Signature.objects.filter(pk__in=[r.pk for r in rows]).update(
-            flagged_reason="invalidated", flagged_at=timezone.now()
+        changed, removed = petition_actions.flag_signatures(
+            Signature.objects.filter(pk__in=signature_ids, petition_id=record.petition_id), reason="invalidated"
         )
         ModerationRecord.objects.filter(pk=record.pk).update(
             state=ModerationRecord.State.RUNNING,
             processed=record.processed + len(signature_ids),
-            changed=record.changed + len(rows),
+            changed=record.changed + changed,
             count_change=record.count_change - removed,
         )
     record.refresh_from_db()

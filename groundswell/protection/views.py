@@ -16,7 +16,7 @@ from django.utils.translation import gettext, ngettext
 
 from groundswell.accounts.queries import organisations_for
 from groundswell.core.ids import parse_id
-from groundswell.petitions.models import Signature
+from groundswell.petitions.models import COUNTED, Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
 from groundswell.petitions.queries import get_visible_petition
 from groundswell.protection import actions, formguard, queries
@@ -121,7 +121,7 @@ def invalidate(request, pk):
         return redirect(f"{record_url(record)}?auto=1")
     matching = queries.signatures_matching(petition, criteria)
     sample = Signature.objects.filter(pk__in=matching[:200])
-    counted = sample.filter(confirmed_at__isnull=False, flagged_reason="").count() if len(matching) <= 200 else None
+    counted = sample.filter(COUNTED).count() if len(matching) <= 200 else None
     return render(
         request,
         "protection/invalidate_preview.html",

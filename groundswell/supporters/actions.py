@@ -1,17 +1,14 @@
 """Every write a supporter makes to their own data (no account needed: the signed link is the key)."""
 
 from datetime import timedelta
-from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from groundswell.core import outbox
-from groundswell.petitions import counting
-from groundswell.petitions.models import Signature
 from groundswell.protection import counters
-from groundswell.supporters import emails
+from groundswell.supporters import emails, personal_data
 from groundswell.supporters.email_addresses import normalise_email
 from groundswell.supporters.models import DataLink
 
@@ -43,45 +40,12 @@ def forget_expired_data_links(*, now=None) -> int:
     return deleted
 
 
-def _remove(signatures: list[Signature]) -> int:
-    """Delete signatures, taking the counted ones (confirmed, not flagged) off their area's count."""
-    removed = 0
-    for signature in signatures:
-        counting.lock_petition_counts(signature.petition_id, shared=True)
-        # Re-read under the row lock: counts follow the row as it is now, not as it was shown.
-        row = Signature.objects.select_for_update().filter(pk=signature.pk).first()
-        if row is None:
-            continue
-        if row.confirmed_at is not None and not row.flagged_reason:
-            counting.add_to_count(
-                petition_id=row.petition_id, country=str(row.country), constituency_code=row.constituency_code, delta=-1
-            )
-        row.delete()
-        removed += 1
-    return removed
-
-
-def withdraw_signature(*, email_normalised: str, public_id) -> bool:
-    """Withdraw one of the person's own signatures: deleted, and the counts go down."""
+def delete_all_data(*, email_normalised: str) -> dict[str, int]:
+    """Delete everything held for the address, in every app that holds any (personal_data.py):
+    signatures (counts go down), letters' words and details. Consent wordings are shared text,
+    not personal data. Returns how many of each, for the page that says so."""
     with transaction.atomic():
-        signatures = list(Signature.objects.filter(email_normalised=email_normalised, public_id=public_id))
-        return _remove(signatures) == 1
-
-
-class Deleted(NamedTuple):
-    signatures: int
-    letters: int
-
-
-def delete_all_data(*, email_normalised: str) -> Deleted:
-    """Delete every signature held for the address, and its letters' words and details. Consent
-    wordings are shared text, not personal data. Returns how many of each, for the page that says so."""
-    from groundswell.letters.actions import erase_letters_of  # letters written with the address, too
-
-    with transaction.atomic():
-        letters = erase_letters_of(email_normalised=email_normalised)
-        signatures = _remove(list(Signature.objects.filter(email_normalised=email_normalised).order_by("pk")))
-        return Deleted(signatures=signatures, letters=letters)
+        return personal_data.erase_all(email_normalised)
 
 
 outbox.register(

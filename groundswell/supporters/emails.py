@@ -5,7 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from groundswell.petitions.models import Signature
+from groundswell.supporters import personal_data
 from groundswell.supporters.models import DataLink
 from groundswell.supporters.tokens import make_data_token
 
@@ -15,7 +15,7 @@ DATA_LINK = "supporters.data_link"
 def build_data_link_email(link: DataLink) -> EmailMultiAlternatives:
     context = {
         "link": f"{settings.SITE_URL}{reverse('supporters:my_data', args=[make_data_token(link)])}",
-        "holds_data": Signature.objects.filter(email_normalised=link.email_normalised).exists(),
+        "holds_data": personal_data.holds_anything(link.email_normalised),
         "hours": settings.SUPPORTER_DATA_LINK_HOURS,
     }
     message = EmailMultiAlternatives(

@@ -7,6 +7,5 @@ urlpatterns = [
     path("my-data/", views.request_link, name="request_link"),
     path("my-data/<str:token>/", views.my_data, name="my_data"),
     path("my-data/<str:token>/download/", views.download, name="download"),
-    path("my-data/<str:token>/withdraw/<uuid:public_id>/", views.withdraw, name="withdraw"),
     path("my-data/<str:token>/delete/", views.delete_everything, name="delete"),
 ]

@@ -6,10 +6,8 @@ private): no browser history, shared computer's cache or proxy may keep a copy o
 
 import json
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,22 +28,22 @@ def request_link(request):
     return render(request, "supporters/request_link.html", {"form": form})
 
 
-def _email_or_none(token):
+def email_or_none(token):
     try:
         return read_data_token(token)
     except InvalidDataLink:
         return None
 
 
-def _invalid_link(request):
+def invalid_link(request):
     return render(request, "supporters/link_invalid.html", status=410)
 
 
 @never_cache
 def my_data(request, token):
-    email_normalised = _email_or_none(token)
+    email_normalised = email_or_none(token)
     if email_normalised is None:
-        return _invalid_link(request)
+        return invalid_link(request)
     data = queries.data_held_about(email_normalised)
     return render(request, "supporters/my_data.html", {"data": data, "token": token})
 
@@ -53,9 +51,9 @@ def my_data(request, token):
 @never_cache
 @require_POST
 def download(request, token):
-    email_normalised = _email_or_none(token)
+    email_normalised = email_or_none(token)
     if email_normalised is None:
-        return _invalid_link(request)
+        return invalid_link(request)
     body = json.dumps(queries.data_held_about(email_normalised), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-groundswell-data.json"'
@@ -67,40 +65,17 @@ def download(request, token):
 # shows the question again. No JavaScript needed.
 
 
-def _confirmed(request) -> bool:
+def confirmed(request) -> bool:
     return request.method == "POST" and request.POST.get("confirm") == "yes"
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def withdraw(request, token, public_id):
-    email_normalised = _email_or_none(token)
-    if email_normalised is None:
-        return _invalid_link(request)
-    signature = queries.signature_of(email_normalised, public_id)
-    if signature is None:
-        messages.info(request, gettext("That signature was already withdrawn."))
-        return redirect("supporters:my_data", token=token)
-    if not _confirmed(request):
-        return render(request, "supporters/confirm_withdraw.html", {"token": token, "signature": signature})
-    if actions.withdraw_signature(email_normalised=email_normalised, public_id=public_id):
-        messages.success(
-            request,
-            gettext("Your signature on “%(petition)s” is withdrawn and deleted. The petition's count has gone down by one if it was counted.")
-            % {"petition": signature.petition.title},
-        )
-    else:
-        messages.info(request, gettext("That signature was already withdrawn."))
-    return redirect("supporters:my_data", token=token)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
 def delete_everything(request, token):
-    email_normalised = _email_or_none(token)
+    email_normalised = email_or_none(token)
     if email_normalised is None:
-        return _invalid_link(request)
-    if not _confirmed(request):
+        return invalid_link(request)
+    if not confirmed(request):
         data = queries.data_held_about(email_normalised)
         return render(
             request,
@@ -108,4 +83,4 @@ def delete_everything(request, token):
             {"token": token, "signatures": len(data["signatures"]), "letters": len(data["letters"])},
         )
     deleted = actions.delete_all_data(email_normalised=email_normalised)
-    return render(request, "supporters/deleted.html", {"signatures": deleted.signatures, "letters": deleted.letters})
+    return render(request, "supporters/deleted.html", {"signatures": deleted.get("signatures", 0), "letters": deleted.get("letters", 0)})

@@ -51,7 +51,7 @@ def _every_form_endpoint(world):
         ("protection:invalidate", [petition.pk], {"email_domain": "example.org", "confirm": "1"}),
         ("supporters:request_link", [], {"email": "a@example.org"}),
         ("supporters:download", [token], {}),
-        ("supporters:withdraw", [token, signature.public_id], {}),
+        ("petitions:withdraw", [token, signature.public_id], {}),
         ("supporters:delete", [token], {}),
     ]
 

@@ -73,7 +73,7 @@ def test_a_supporter_downloads_withdraws_and_deletes_their_data_by_email(client,
 
     token = path.split("/")[2]
     first_signature = Signature.objects.get(petition=first, email_normalised="alex@example.org")
-    withdraw_url = reverse("supporters:withdraw", args=[token, first_signature.public_id])
+    withdraw_url = reverse("petitions:withdraw", args=[token, first_signature.public_id])
     question = client.post(withdraw_url)  # without the "Yes": only the question
     assert question.status_code == 200 and "Withdraw your signature?" in question.content.decode()
     assert count_signatures(first) == 2

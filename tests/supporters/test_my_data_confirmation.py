@@ -34,7 +34,7 @@ def test_withdrawing_asks_first_and_changes_nothing_until_yes(client):
     signature = _signed(petition, "alex@example.org")
     token = make_data_token("alex@example.org")
     page = _main(client.get(reverse("supporters:my_data", args=[token])))
-    url = reverse("supporters:withdraw", args=[token, signature.public_id])
+    url = reverse("petitions:withdraw", args=[token, signature.public_id])
     assert f'href="{url}"' in page  # a link to the question, not a button that acts
 
     for question in (client.get(url), client.post(url), client.post(url, {"confirm": "no"})):

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from groundswell.petitions.models import COUNTED
 from groundswell.petitions.actions import recount_petition
 from groundswell.petitions.models import Petition
 from groundswell.petitions.queries import count_signatures
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         for petition in petitions:
             before = count_signatures(petition)
             if dry_run:
-                after = petition.signatures.filter(confirmed_at__isnull=False, flagged_reason="").count()
+                after = petition.signatures.filter(COUNTED).count()
             else:
                 after = recount_petition(petition=petition)
             if before == after:
