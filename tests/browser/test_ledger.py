@@ -8,7 +8,7 @@ import time_machine
 from playwright.sync_api import expect
 
 from groundswell.core.tasks import run_maintenance
-from groundswell.core.testing import run_queued_tasks
+from tests.support.queue import run_queued_tasks
 from tests.factories import make_campaign, make_organisation, make_organiser
 from tests.ledger.helpers import GEOGRAPHY_PACK
 

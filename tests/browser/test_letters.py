@@ -4,7 +4,7 @@ finds nothing on the composing, preview and confirmation pages."""
 import pytest
 from playwright.sync_api import expect
 
-from groundswell.core.testing import run_queued_tasks
+from tests.support.queue import run_queued_tasks
 from groundswell.geography import actions as geography_actions
 from groundswell.letters.models import Letter
 from tests.factories import make_campaign

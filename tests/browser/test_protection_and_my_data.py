@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from groundswell.core.testing import run_queued_tasks
+from tests.support.queue import run_queued_tasks
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Signature
 from groundswell.protection.actions import set_proof_of_work

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from groundswell.core.testing import run_queued_tasks
+from tests.support.queue import run_queued_tasks
 from groundswell.petitions.queries import count_signatures
 from tests.factories import make_campaign, make_petition
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail, SuppressedAddress
-from groundswell.core.testing import run_queued_tasks
+from tests.support.queue import run_queued_tasks
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures
 from tests.factories import make_campaign, make_organiser, make_petition, sign

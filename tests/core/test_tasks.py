@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from groundswell.core.tasks import enqueue, run_maintenance
-from groundswell.core.testing import run_queued_tasks
+from tests.support.queue import run_queued_tasks
 from groundswell.petitions.models import Signature
 from tests.factories import make_petition, sign
 

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from groundswell.core.tasks import run_maintenance
-from groundswell.core.testing import run_queued_tasks
+from tests.support.queue import run_queued_tasks
 from groundswell.ledger.actions import queue_ledger_reminders
 from groundswell.ledger.models import Reminder
 from tests.factories import make_campaign, make_organisation, make_organiser

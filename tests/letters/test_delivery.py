@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail
-from groundswell.core.testing import run_queued_tasks
+from tests.support.queue import run_queued_tasks
 from groundswell.letters.models import Contact, Letter
 from tests.supporters.test_my_data import assert_not_stored
 from tests.letters.helpers import PERSONAL_SHORT, SUGGESTED, make_action, make_target, personal_paragraph

@@ -9,7 +9,7 @@ from django.utils import timezone
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail
 from groundswell.core.tasks import run_maintenance
-from groundswell.core.testing import run_queued_tasks
+from tests.support.queue import run_queued_tasks
 from groundswell.letters import actions, fingerprints, queries
 from groundswell.letters.models import Contact, Letter
 from tests.letters.helpers import PERSONAL_SHORT, SUGGESTED, make_action, personal_paragraph

@@ -54,7 +54,7 @@ def test_organisers_cannot_use_another_organisations_campaigns_targets_or_action
 
 
 def test_a_supporters_own_data_shows_and_deletes_their_letters(client, imported_pack, smtp_server):
-    from groundswell.core.testing import run_queued_tasks
+    from tests.support.queue import run_queued_tasks
     from groundswell.letters import actions
     from groundswell.letters.models import Letter
     from tests.factories import data_link_token as make_data_token

@@ -101,7 +101,7 @@ def test_a_made_up_constituency_is_refused_kindly_and_a_known_postcode_wins_over
 def test_the_demo_writes_to_no_one_named_its_mailto_link_and_its_delivery_use_a_made_up_address(client, imported_pack, smtp_server):
     from urllib.parse import unquote
 
-    from groundswell.core.testing import run_queued_tasks
+    from tests.support.queue import run_queued_tasks
     from groundswell.letters.demo import DEMO_SLUG, load_demo_letters
     from groundswell.letters.models import LetterAction
     from tests.factories import make_campaign

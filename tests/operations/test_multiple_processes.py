@@ -16,7 +16,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from groundswell.core.testing import LocalSMTPServer, free_port
+from tests.support.mail import LocalSMTPServer, free_port
 from tests.operations.processes import Browser, groundswell, groundswell_environment, start_groundswell, stop, wait_until
 
 PETITION = "end-police-led-crisis-care"  # from the demo data

@@ -7,7 +7,7 @@ import pytest
 
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail
-from groundswell.core.testing import run_queued_tasks
+from tests.support.queue import run_queued_tasks
 from groundswell.petitions import actions
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures

@@ -7,7 +7,7 @@ import random
 import pytest
 from django.urls import reverse
 
-from groundswell.core.testing import run_queued_tasks
+from tests.support.queue import run_queued_tasks
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
 from groundswell.protection.models import ModerationRecord
