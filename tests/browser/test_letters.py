@@ -9,7 +9,7 @@ from groundswell.geography import actions as geography_actions
 from groundswell.letters.models import Letter
 from tests.factories import make_campaign
 from tests.geography.packs import write_pack
-from tests.letters.helpers import make_action
+from tests.factories import make_action
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import pytest
 
 from groundswell.ledger import queries
 from tests.factories import make_campaign, make_organisation
-from tests.ledger.helpers import make_ask, make_commitment, make_response, make_target
+from tests.factories import make_ask, make_commitment, make_response, make_target
 
 pytestmark = pytest.mark.django_db
 

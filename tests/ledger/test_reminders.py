@@ -10,7 +10,7 @@ from tests.support.queue import run_queued_tasks
 from groundswell.ledger.actions import queue_ledger_reminders
 from groundswell.ledger.models import Reminder
 from tests.factories import make_campaign, make_organisation, make_organiser
-from tests.ledger.helpers import make_ask, make_commitment, make_response, make_target
+from tests.factories import make_ask, make_commitment, make_response, make_target
 
 pytestmark = pytest.mark.django_db
 
