@@ -138,3 +138,13 @@ def personal_paragraph(n: int) -> str:
     """A distinct, long personal paragraph (so the letter is not near-identical to any other)."""
     words = [f"word{n}x{i}" for i in range(60)]
     return "My own story number " + str(n) + ": " + " ".join(words) + "."
+
+
+def make_letter(action, *, email="writer@example.org", name="Robin Writer", postcode="GU2 7XX", personal=PERSONAL_SHORT):
+    """A letter awaiting its writer's confirmation, written the way the compose page writes it
+    (to an action's target needs no geography; to an MP needs the small pack imported)."""
+    from groundswell.letters.actions import write_letter
+
+    return write_letter(
+        action=action, name=name, email=email, postcode=postcode, subject=action.subject, personal=personal, body=SUGGESTED,
+    )
