@@ -54,16 +54,30 @@ def make_petition(campaign=None, **fields):
     return Petition.objects.create(campaign=campaign or make_campaign(), **defaults)
 
 
-def sign(petition, email="supporter@example.org", name="Sam Supporter", postcode="GU2 7XX", country="GB"):
+def sign(
+    petition, email="supporter@example.org", name="Sam Supporter", postcode="GU2 7XX", country="GB", *,
+    consent_text=None, updates_text=None, **fields,
+):
+    """Sign as the form does (unconfirmed, its email queued); returns the action's SignResult.
+    fields: constituency_code, ip_address, ip_network, flagged_reason (petitions.actions.sign_petition)."""
     return actions.sign_petition(
         petition=petition,
         name=name,
         email=email,
         postcode=postcode,
         country=country,
-        consent_text=consent_wording(petition),
-        updates_text=None,
+        consent_text=consent_text if consent_text is not None else consent_wording(petition),
+        updates_text=updates_text,
+        **fields,
     )
+
+
+def make_signature(petition, email="supporter@example.org", *, confirmed=True, **fields):
+    """A signature, confirmed (and so counted) unless confirmed=False; fields as for sign()."""
+    signature = sign(petition, email, **fields).signature
+    if confirmed:
+        actions.confirm_signature(signature=signature)
+    return signature
 
 
 def data_link_token(email: str) -> str:

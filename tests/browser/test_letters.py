@@ -4,12 +4,12 @@ finds nothing on the composing, preview and confirmation pages."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.queue import run_queued_tasks
 from groundswell.geography import actions as geography_actions
 from groundswell.letters.models import Letter
+from tests.factories import make_action
 from tests.factories import make_campaign
 from tests.geography.packs import write_pack
-from tests.factories import make_action
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.browser
 

@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail, SuppressedAddress
-from tests.support.queue import run_queued_tasks
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures
 from tests.factories import make_campaign, make_organiser, make_petition, sign
 from tests.petitions.test_views import post_sign
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from groundswell.core.tasks import enqueue, run_maintenance
-from tests.support.queue import run_queued_tasks
 from groundswell.petitions.models import Signature
 from tests.factories import make_petition, sign
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 

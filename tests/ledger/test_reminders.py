@@ -6,12 +6,12 @@ import pytest
 import time_machine
 
 from groundswell.core.tasks import run_maintenance
-from tests.support.queue import run_queued_tasks
 from groundswell.ledger.actions import queue_ledger_reminders
 from groundswell.ledger.models import Reminder
-from tests.factories import make_campaign, make_organisation, make_organiser
 from tests.factories import make_ask, make_commitment, make_response, make_target
+from tests.factories import make_campaign, make_organisation, make_organiser
 from tests.support.concurrency import run_at_once
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.core.management import call_command
 
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail
-from tests.support.queue import run_queued_tasks
 from groundswell.letters.models import Contact, Letter
-from tests.supporters.test_my_data import assert_not_stored
 from tests.factories import PERSONAL_SHORT, SUGGESTED, TRUST_EMAIL, make_action, make_target, personal_paragraph
+from tests.support.queue import run_queued_tasks
+from tests.supporters.test_my_data import assert_not_stored
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail
 from groundswell.core.tasks import run_maintenance
-from tests.support.queue import run_queued_tasks
 from groundswell.letters import actions, fingerprints, queries
 from groundswell.letters.models import Contact, Letter
 from tests.factories import PERSONAL_SHORT, SUGGESTED, TRUST_EMAIL, make_action, make_target, personal_paragraph
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 

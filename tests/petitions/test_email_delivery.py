@@ -7,13 +7,13 @@ import pytest
 
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail
-from tests.support.queue import run_queued_tasks
 from groundswell.petitions import actions
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures
 from tests.factories import make_petition, sign
 from tests.petitions.test_views import post_sign
 from tests.support.concurrency import run_at_once
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
