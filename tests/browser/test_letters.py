@@ -4,10 +4,11 @@ finds nothing on the composing, preview and confirmation pages."""
 import pytest
 from playwright.sync_api import expect
 
+from groundswell.core import outbox
+from groundswell.core.models import OutgoingEmail
 from groundswell.geography import actions as geography_actions
 from groundswell.letters.models import Letter
-from tests.factories import make_action
-from tests.factories import make_campaign
+from tests.factories import make_action, make_campaign
 from tests.geography.packs import write_pack
 from tests.support.queue import run_queued_tasks
 
@@ -70,7 +71,8 @@ def test_a_letter_composed_in_the_browser_is_confirmed_by_email_and_reaches_the_
     letter_mail = smtp_server.wait_for(2)[1]
     letter = Letter.objects.get()
     assert letter_mail.envelope_to == ["zoe.franklin.mp@parliament.uk"]
-    assert letter_mail.envelope_from == f"bounces+{letter.public_id.hex}@groundswell.example"
+    [row] = OutgoingEmail.objects.filter(kind="letters.letter", object_id=letter.pk)
+    assert letter_mail.envelope_from == f"bounces+{outbox.bounce_token(row.pk)}@groundswell.example"
     assert letter_mail.message["From"] == "Groundswell <letters@groundswell.example>"
     assert letter_mail.message["Reply-To"] == "Robin Reader <robin@example.org>"
     assert OWN_WORDS.split(",")[0] in letter_mail.text.replace("\n", " ")

@@ -8,8 +8,9 @@ import time_machine
 from groundswell.core.tasks import run_maintenance
 from groundswell.ledger.actions import queue_ledger_reminders
 from groundswell.ledger.models import Reminder
-from tests.factories import make_ask, make_commitment, make_response, make_target
-from tests.factories import make_campaign, make_organisation, make_organiser
+from tests.factories import (
+    make_ask, make_campaign, make_commitment, make_organisation, make_organiser, make_response, make_target,
+)
 from tests.support.concurrency import run_at_once
 from tests.support.queue import run_queued_tasks
 
