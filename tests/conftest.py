@@ -1,6 +1,6 @@
 import pytest
 
-from groundswell.core.testing import LocalSMTPServer
+from tests.support.mail import LocalSMTPServer
 
 
 @pytest.fixture

@@ -1,12 +1,19 @@
-"""Small factories for tests: real rows through the real actions where it matters."""
+"""The one place tests make rows: real rows through the real actions where it matters.
+
+Organisations, organisers, campaigns and petitions; ledger targets, asks, responses and
+commitments (saved as the ledger's actions save them, with a history user); letter actions and
+the letter texts tests write. Each factory takes the fields that matter as keyword arguments.
+"""
 
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
 from groundswell.accounts.actions import add_organiser, create_organisation
 from groundswell.campaigns.models import Campaign
+from groundswell.ledger.models import Ask, Commitment, Response, Target
+from groundswell.letters.models import LetterAction
 from groundswell.petitions import actions
 from groundswell.petitions.forms import consent_wording
 from groundswell.petitions.models import Petition
@@ -47,16 +54,30 @@ def make_petition(campaign=None, **fields):
     return Petition.objects.create(campaign=campaign or make_campaign(), **defaults)
 
 
-def sign(petition, email="supporter@example.org", name="Sam Supporter", postcode="GU2 7XX", country="GB"):
+def sign(
+    petition, email="supporter@example.org", name="Sam Supporter", postcode="GU2 7XX", country="GB", *,
+    consent_text=None, updates_text=None, **fields,
+):
+    """Sign as the form does (unconfirmed, its email queued); returns the action's SignResult.
+    fields: constituency_code, ip_address, ip_network, flagged_reason (petitions.actions.sign_petition)."""
     return actions.sign_petition(
         petition=petition,
         name=name,
         email=email,
         postcode=postcode,
         country=country,
-        consent_text=consent_wording(petition),
-        updates_text=None,
+        consent_text=consent_text if consent_text is not None else consent_wording(petition),
+        updates_text=updates_text,
+        **fields,
     )
+
+
+def make_signature(petition, email="supporter@example.org", *, confirmed=True, **fields):
+    """A signature, confirmed (and so counted) unless confirmed=False; fields as for sign()."""
+    signature = sign(petition, email, **fields).signature
+    if confirmed:
+        actions.confirm_signature(signature=signature)
+    return signature
 
 
 def data_link_token(email: str) -> str:
@@ -66,3 +87,78 @@ def data_link_token(email: str) -> str:
     from groundswell.supporters.tokens import make_data_token
 
     return make_data_token(DataLink.objects.create(email=email, email_normalised=normalise_email(email)))
+
+
+# Ledger --------------------------------------------------------------------------------------
+
+# A contact email at a made-up NHS trust: what a letter to a ledger target is sent to.
+TRUST_EMAIL = "enquiries@trust.nhs.example"
+
+
+def _save(instance, user=None):
+    instance._history_user = user
+    instance.save()
+    return instance
+
+
+def make_target(organisation, name="Surrey Police", *, kind=Target.Kind.POLICE_FORCE, contact_email="", **fields):
+    """A ledger target. Letters can be written to it only when it has a `contact_email`
+    (e.g. TRUST_EMAIL); without one it is a target the ledger tracks but nobody can write to."""
+    return _save(Target(organisation=organisation, name=name, kind=kind, contact_email=contact_email, **fields))
+
+
+def make_ask(campaign, target, asked_on=date(2024, 1, 10), text="Please end police-led crisis care.", **fields):
+    return _save(Ask(campaign=campaign, target=target, asked_on=asked_on, text=text, **fields))
+
+
+def make_response(ask, received_on=date(2024, 2, 1), classification=Response.Classification.COMMITTED, **fields):
+    fields.setdefault("summary", "They said they would review it.")
+    fields.setdefault("source_url", "https://news.example.org/review")
+    return _save(Response(ask=ask, received_on=received_on, classification=classification, **fields))
+
+
+def make_commitment(response, promise="Review the scheme.", due_on=date(2024, 6, 30), **fields):
+    return _save(Commitment(response=response, promise=promise, due_on=due_on, **fields))
+
+
+# Letters (on the small geography pack, tests/geography/packs.py) ------------------------------
+
+SUGGESTED = (
+    "I am writing to ask you to press the government to end police-led responses to people in mental "
+    "health crisis. When someone is in crisis they need care from trained health workers, not handcuffs "
+    "and a cell. Street triage schemes and crisis cafes work, and they cost less. Please ask the Health "
+    "Secretary to fund crisis care teams in every area, and tell me what you will do."
+)
+PERSONAL_SHORT = "I live in Guildford and care a lot about this."
+
+
+def make_action(campaign=None, *, to_mp=True, target=None, **fields):
+    """A letter-writing action: to each writer's MP, or (to_mp=False) to one ledger `target`."""
+    n = next(_seq)
+    defaults = {
+        "slug": f"letter-{n}",
+        "title": f"Write to your MP {n}",
+        "recipient_kind": LetterAction.RecipientKind.MP if to_mp else LetterAction.RecipientKind.TARGET,
+        "target": target,
+        "subject": "Care, not police, for people in crisis",
+        "suggested_text": SUGGESTED,
+        "guidance": "Say why it matters to you.",
+    }
+    defaults.update(fields)
+    return LetterAction.objects.create(campaign=campaign or make_campaign(), **defaults)
+
+
+def personal_paragraph(n: int) -> str:
+    """A distinct, long personal paragraph (so the letter is not near-identical to any other)."""
+    words = [f"word{n}x{i}" for i in range(60)]
+    return "My own story number " + str(n) + ": " + " ".join(words) + "."
+
+
+def make_letter(action, *, email="writer@example.org", name="Robin Writer", postcode="GU2 7XX", personal=PERSONAL_SHORT):
+    """A letter awaiting its writer's confirmation, written the way the compose page writes it
+    (to an action's target needs no geography; to an MP needs the small pack imported)."""
+    from groundswell.letters.actions import write_letter
+
+    return write_letter(
+        action=action, name=name, email=email, postcode=postcode, subject=action.subject, personal=personal, body=SUGGESTED,
+    )

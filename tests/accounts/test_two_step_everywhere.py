@@ -1,21 +1,16 @@
 """Two-step login holds on every page, not only on a list of protected prefixes.
 
-The list of pages is built from Django's URL resolver, so a page added later is checked without
-anyone remembering to add it here. A pattern whose arguments we cannot fill fails the test,
-asking for a sample value, rather than being skipped.
+The list of pages is built from Django's URL resolver (tests/support/urls.py), so a page added
+later is checked without anyone remembering to add it here. A pattern whose arguments we cannot
+fill fails the test, asking for a sample value, rather than being skipped.
 """
 
-import re
-import uuid
-
 import pytest
-from django.contrib import admin
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
-from django.urls.exceptions import Resolver404
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition
+from tests.support.urls import every_page
 
 pytestmark = pytest.mark.django_db
 MODEL_BACKEND = "groundswell.accounts.backends.EmailBackend"
@@ -33,75 +28,7 @@ ALLOWED_WITHOUT_SECOND_STEP = {
     "accounts:password_reset_complete",
 }
 
-# Values for the arguments of URL patterns, by converter; regex groups try each in turn.
-CONVERTER_SAMPLES = {"int": "1", "slug": "x", "str": "x", "path": "1", "uuid": str(uuid.UUID(int=1))}
-REGEX_SAMPLES = ["1", "x", *sorted({model._meta.app_label for model in admin.site._registry})]
-
-
-def _join(route1: str, route2: str) -> str:
-    """Join two levels of a route the way Django's resolver does (ResolverMatch.route)."""
-    return route1 + route2.removeprefix("^") if route1 else route2
-
-
-def _leaf_patterns(patterns=None, route=""):
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        full = _join(route, str(pattern.pattern))
-        if isinstance(pattern, URLResolver):
-            yield from _leaf_patterns(pattern.url_patterns, full)
-        elif isinstance(pattern, URLPattern):
-            yield full, pattern
-
-
-def _fill_regex_groups(route: str, value: str) -> str:
-    """Replace each group, named or not and however nested its brackets, with a sample value."""
-    out, i = [], 0
-    while (start := route.find("(", i)) != -1:
-        out.append(route[i:start])
-        depth, j = 0, start
-        while True:
-            if route[j] == "\\":
-                j += 2
-                continue
-            depth += {"(": 1, ")": -1}.get(route[j], 0)
-            j += 1
-            if depth == 0:
-                break
-        out.append(value)
-        i = j
-    out.append(route[i:])
-    return "".join(out)
-
-
-def _candidates(route: str):
-    filled = re.sub(r"<(?:(\w+):)?\w+>", lambda m: CONVERTER_SAMPLES[m.group(1) or "str"], route)
-    if "(" not in filled and "^" not in filled and "$" not in filled:
-        yield "/" + filled
-        return
-    for value in REGEX_SAMPLES:
-        path = _fill_regex_groups(filled, value).replace("^", "").replace("$", "").replace("\\", "")
-        yield "/" + path
-
-
-def every_page():
-    """(path, url name) for every URL pattern, each path resolving back to its own pattern."""
-    pages, unfilled = [], []
-    for route, pattern in _leaf_patterns():
-        for path in _candidates(route):
-            try:
-                match = resolve(path)
-            except Resolver404:
-                continue
-            if match.func is pattern.callback and match.route == route:
-                pages.append((path, match.view_name))
-                break
-        else:
-            unfilled.append(route)
-    assert not unfilled, f"No sample path for these URL patterns: add sample values to this test: {unfilled}"
-    assert len(pages) > 50  # the walk found the site, admin included
-    return pages
-
-
-PAGES = every_page()
+PAGES = every_page(where="CONVERTER_SAMPLES or REGEX_SAMPLES in tests/support/urls.py")
 GUARDED = [(path, name) for path, name in PAGES if name not in ALLOWED_WITHOUT_SECOND_STEP]
 
 

@@ -8,9 +8,9 @@ import time_machine
 from playwright.sync_api import expect
 
 from groundswell.composition.tasks import run_maintenance
-from groundswell.core.testing import run_queued_tasks
 from tests.factories import make_campaign, make_organisation, make_organiser
-from tests.ledger.helpers import GEOGRAPHY_PACK
+from tests.geography.packs import GEOGRAPHY_PACK
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a-long-test-password"

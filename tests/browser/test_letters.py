@@ -6,12 +6,11 @@ from playwright.sync_api import expect
 
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail
-from groundswell.core.testing import run_queued_tasks
 from groundswell.geography import actions as geography_actions
 from groundswell.letters.models import Letter
-from tests.factories import make_campaign
+from tests.factories import make_action, make_campaign
 from tests.geography.packs import write_pack
-from tests.letters.helpers import make_action
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.browser
 

@@ -4,9 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from groundswell.geography import actions as geography_actions
-from groundswell.petitions import actions
 from groundswell.petitions.queries import count_signatures
-from tests.factories import make_petition
+from tests.factories import make_petition, make_signature
 from tests.geography.packs import write_pack
 
 pytestmark = pytest.mark.browser
@@ -15,11 +14,7 @@ COUNTS = {"E14001234": 5, "E14001063": 2, "S14000061": 1, "W07000081": 0, "N0500
 
 
 def _confirm(petition, email, code):
-    result = actions.sign_petition(
-        petition=petition, name="A Signer", email=email, postcode="", country="GB",
-        consent_text="I agree.", updates_text=None, constituency_code=code,
-    )
-    actions.confirm_signature(signature=result.signature)
+    make_signature(petition, email, postcode="", constituency_code=code)
 
 
 def test_the_map_shows_the_counts_and_is_accessible(site, page, axe, tmp_path):

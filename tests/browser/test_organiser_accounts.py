@@ -9,8 +9,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from groundswell.core.testing import run_queued_tasks
 from tests.factories import make_organisation, make_organiser
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a-long-test-password"

@@ -6,13 +6,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from groundswell.core.testing import run_queued_tasks
-from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Signature
 from groundswell.protection.actions import set_proof_of_work
 from groundswell.petitions.tokens import make_confirmation_token
 from tests.factories import data_link_token as make_data_token
-from tests.factories import make_campaign, make_organisation, make_organiser, make_petition
+from tests.factories import make_campaign, make_organisation, make_organiser, make_petition, make_signature
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.browser
 
@@ -24,12 +23,9 @@ def _record_requests(page):
 
 
 def _signed(petition, email):
-    signature = petition_actions.sign_petition(
-        petition=petition, name="Robin Reader", email=email, postcode="GU2 7XX", country="GB",
-        consent_text="Record my signature.", updates_text=None, ip_address="127.0.0.1", ip_network="127.0.0.0/24",
-    ).signature
-    petition_actions.confirm_signature(signature=signature)
-    return signature
+    return make_signature(
+        petition, email, name="Robin Reader", consent_text="Record my signature.", ip_address="127.0.0.1", ip_network="127.0.0.0/24",
+    )
 
 
 def test_no_public_page_makes_a_request_to_another_site(site, browser):

@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from groundswell.core.testing import run_queued_tasks
 from groundswell.petitions.queries import count_signatures
 from tests.factories import make_campaign, make_petition
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from groundswell.campaigns.models import Campaign
 from groundswell.letters.models import LetterAction
 from groundswell.petitions.models import Petition
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition
-from tests.letters.helpers import SUGGESTED
+from tests.factories import SUGGESTED
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from groundswell.core.testing import free_port
+from tests.support.mail import free_port
 
 
 def groundswell(*args, env, timeout=120):
@@ -173,7 +173,7 @@ def test_the_running_source_code_is_offered_as_the_agpl_asks(client):
 @pytest.mark.django_db
 def test_the_demo_data_sends_no_email_to_its_made_up_supporters(smtp_server):
     from groundswell.composition.demo import load_demo_data
-    from groundswell.core.testing import run_queued_tasks
+    from tests.support.queue import run_queued_tasks
     from groundswell.petitions.models import Signature
 
     load_demo_data(signatures=30)

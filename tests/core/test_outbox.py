@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail, SuppressedAddress
-from groundswell.core.testing import run_queued_tasks
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures
 from tests.factories import make_campaign, make_organiser, make_petition, sign
 from tests.petitions.test_views import post_sign
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -170,9 +170,7 @@ def _every_kind_of_email(imported_pack):
     from groundswell.letters import emails as letter_emails
     from groundswell.letters.models import Digest, Letter
     from groundswell.supporters.actions import request_data_link
-    from tests.ledger.helpers import make_ask
-    from tests.letters.helpers import SUGGESTED, make_action, personal_paragraph
-    from tests.letters.helpers import make_target as make_letter_target
+    from tests.factories import SUGGESTED, make_action, make_ask, make_target, personal_paragraph
 
     campaign = make_campaign()
     organisation = campaign.organisation
@@ -181,7 +179,7 @@ def _every_kind_of_email(imported_pack):
     request_data_link(email="data.person@example.org", ip_address="192.0.2.1")
     request_password_reset(email="organiser.person@example.org")
 
-    action = make_action(campaign, to_mp=False, target=make_letter_target(organisation, email="trust@nhs.example"))
+    action = make_action(campaign, to_mp=False, target=make_target(organisation, contact_email="trust@nhs.example"))
     write = dict(action=action, postcode="", subject="Care not police", body=SUGGESTED)
     confirming = letters.write_letter(name="Writer Person", email="writer.person@example.org", personal=personal_paragraph(1), **write)
     sent = letters.write_letter(name="Sent Person", email="sent.person@example.org", personal=personal_paragraph(2), **write)
@@ -198,7 +196,7 @@ def _every_kind_of_email(imported_pack):
     outbox.enqueue(letter_emails.FOLLOWUP, object_id=followed.pk, recipient="followed.person@example.org")
     letters.record_bounce(letter_ids=[followed.pk])  # the bounce notice to its writer
 
-    make_ask(campaign, make_letter_target(organisation, name="Silent Trust", email="silent@nhs.example"), asked_on=date(2020, 1, 1))
+    make_ask(campaign, make_target(organisation, name="Silent Trust", contact_email="silent@nhs.example"), asked_on=date(2020, 1, 1))
     queue_ledger_reminders()
     return {kind for kind in OutgoingEmail.objects.values_list("kind", flat=True)}
 

@@ -7,9 +7,7 @@ import pytest
 from django.urls import reverse
 
 from groundswell.core.templatetags.page_meta import describe
-from tests.factories import make_campaign, make_petition
-from tests.ledger.helpers import make_ask, make_target
-from tests.letters.helpers import make_action
+from tests.factories import make_action, make_ask, make_campaign, make_petition, make_target
 
 pytestmark = pytest.mark.django_db
 

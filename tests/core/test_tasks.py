@@ -8,9 +8,9 @@ from django_tasks_db.models import DBTaskResult
 
 from groundswell.composition.tasks import run_maintenance
 from groundswell.core.tasks import enqueue
-from groundswell.core.testing import run_queued_tasks
 from groundswell.petitions.models import Signature
 from tests.factories import make_petition, sign
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,16 @@
-"""Small geography packs that tests write for themselves (the real pack is never copied)."""
+"""Small geography packs that tests write for themselves (the real pack is never copied), and
+where the real one is."""
 
 import csv
 import gzip
+import os
 from pathlib import Path
+
+# The UK geography pack next to the repository (../shared/data/uk-geography), or where
+# GROUNDSWELL_GEOGRAPHY_PACK points; tests that need it skip when it is absent.
+GEOGRAPHY_PACK = Path(
+    os.environ.get("GROUNDSWELL_GEOGRAPHY_PACK") or Path(__file__).resolve().parents[3] / "shared" / "data" / "uk-geography"
+)
 
 CONSTITUENCIES = [
     # gss_code, name, name_cy, nation, region_code, hex_q, hex_r

@@ -4,10 +4,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures
-from tests.factories import make_petition
+from tests.factories import make_petition, make_signature
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +19,7 @@ def post_sign(client, petition, **changes):
 
 
 def confirmed_signature(petition, email, constituency_code="", country="GB"):
-    result = petition_actions.sign_petition(
-        petition=petition, name="A Signer", email=email, postcode="", country=country,
-        consent_text="I agree.", updates_text=None, constituency_code=constituency_code,
-    )
-    petition_actions.confirm_signature(signature=result.signature)
+    make_signature(petition, email, postcode="", country=country, constituency_code=constituency_code)
 
 
 @pytest.mark.parametrize("typed", ["gu2 7xx", "GU27XX", "  Gu2   7xX "])

@@ -8,8 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from groundswell.ledger.models import Ask, Commitment, Response, Target
-from tests.factories import make_campaign, make_organisation, make_organiser
-from tests.ledger.helpers import GEOGRAPHY_PACK, make_ask, make_commitment, make_response, make_target
+from tests.factories import (
+    make_ask, make_campaign, make_commitment, make_organisation, make_organiser, make_response, make_target,
+)
+from tests.geography.packs import GEOGRAPHY_PACK
 
 pytestmark = pytest.mark.django_db
 

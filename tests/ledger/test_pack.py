@@ -2,7 +2,7 @@ import pytest
 
 from groundswell.ledger import pack
 from groundswell.ledger.pack import police_target_name, title_case_trust_name
-from tests.ledger.helpers import GEOGRAPHY_PACK as PACK
+from tests.geography.packs import GEOGRAPHY_PACK as PACK
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from groundswell.ledger.models import Commitment
-from tests.factories import make_campaign, make_organisation
-from tests.ledger.helpers import make_ask, make_commitment, make_response, make_target
+from tests.factories import make_ask, make_campaign, make_commitment, make_organisation, make_response, make_target
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

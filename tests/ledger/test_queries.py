@@ -5,8 +5,7 @@ from datetime import date
 import pytest
 
 from groundswell.ledger import queries
-from tests.factories import make_campaign, make_organisation
-from tests.ledger.helpers import make_ask, make_commitment, make_response, make_target
+from tests.factories import make_ask, make_campaign, make_commitment, make_organisation, make_response, make_target
 
 pytestmark = pytest.mark.django_db
 

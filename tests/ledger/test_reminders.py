@@ -6,11 +6,13 @@ import pytest
 import time_machine
 
 from groundswell.composition.tasks import run_maintenance
-from groundswell.core.testing import run_queued_tasks
 from groundswell.ledger.actions import queue_ledger_reminders
 from groundswell.ledger.models import Reminder
-from tests.factories import make_campaign, make_organisation, make_organiser
-from tests.ledger.helpers import make_ask, make_commitment, make_response, make_target
+from tests.factories import (
+    make_ask, make_campaign, make_commitment, make_organisation, make_organiser, make_response, make_target,
+)
+from tests.support.concurrency import run_at_once
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -95,30 +97,17 @@ def test_noting_reminders_twice_notes_each_subject_once(ledger):
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_sending_the_digest_at_once_send_it_once(ledger, smtp_server):
     """Real threads with their own database connections race to send the same digests."""
-    import threading
-
-    from django.db import connection
-
     from groundswell.core import outbox
 
     with time_machine.travel(date(2024, 7, 2)):
         queue_ledger_reminders()
         queue_ledger_reminders()  # a second housekeeping run queues nothing more
-        barrier = threading.Barrier(2)
 
         def worker():
-            try:
-                barrier.wait()
-                while outbox.send_due_batch(limit=1)[0]:
-                    pass
-            finally:
-                connection.close()
+            while outbox.send_due_batch(limit=1)[0]:
+                pass
 
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_at_once(worker, n=2)
     smtp_server.wait_for(2)
     assert sorted(m.envelope_to[0] for m in smtp_server.messages) == ["organiser@example.org", "owner@example.org"]
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 2

@@ -11,10 +11,10 @@ from django.core.management import call_command
 
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail
-from groundswell.core.testing import run_queued_tasks
 from groundswell.letters.models import Contact, Letter
+from tests.factories import PERSONAL_SHORT, SUGGESTED, TRUST_EMAIL, make_action, make_target, personal_paragraph
+from tests.support.queue import run_queued_tasks
 from tests.supporters.test_my_data import assert_not_stored
-from tests.letters.helpers import PERSONAL_SHORT, SUGGESTED, make_action, make_target, personal_paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +206,7 @@ def test_newlines_and_header_syntax_in_any_field_never_add_a_header(client, smtp
 
 def test_letters_to_an_institution_go_to_its_ledger_contact_email(client, smtp_server, db):
     action = make_action(to_mp=False, target=None)
-    target = make_target(action.campaign.organisation)
+    target = make_target(action.campaign.organisation, name="Surrey NHS Trust", kind="nhs_body", contact_email=TRUST_EMAIL)
     action.target = target
     action.save()
     data = _form(action)
@@ -217,7 +217,7 @@ def test_letters_to_an_institution_go_to_its_ledger_contact_email(client, smtp_s
     _confirm_from_mail(client, smtp_server.wait_for(1)[0])
     run_queued_tasks()
     letter_mail = smtp_server.wait_for(2)[1]
-    assert letter_mail.envelope_to == ["enquiries@trust.nhs.example"]
+    assert letter_mail.envelope_to == [TRUST_EMAIL]
     assert "Dear Surrey NHS Trust," in letter_mail.text
     assert Letter.objects.get().postcode == ""
 
@@ -263,7 +263,7 @@ def test_rate_limits_per_supporter_and_per_ip(client, imported_pack, settings):
 
 def test_a_letter_refused_for_good_by_the_server_counts_as_a_bounce(client, smtp_server, db):
     action = make_action(to_mp=False)
-    action.target = make_target(action.campaign.organisation, email="enquiries@nowhere.invalid")
+    action.target = make_target(action.campaign.organisation, contact_email="enquiries@nowhere.invalid")
     action.save()
     data = _form(action)
     del data["postcode"]

@@ -9,10 +9,10 @@ from django.utils import timezone
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail
 from groundswell.composition.tasks import run_maintenance
-from groundswell.core.testing import run_queued_tasks
 from groundswell.letters import actions, fingerprints, queries
 from groundswell.letters.models import Contact, Letter
-from tests.letters.helpers import PERSONAL_SHORT, SUGGESTED, make_action, personal_paragraph
+from tests.factories import PERSONAL_SHORT, SUGGESTED, TRUST_EMAIL, make_action, make_target, personal_paragraph
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -166,11 +166,10 @@ def test_an_unconfirmed_letter_gets_one_reminder_and_is_deleted_after_seven_days
 
 def test_a_ledger_targets_page_shows_the_reply_figure_of_letters_to_it(client, settings):
     from groundswell.ledger.models import Ask
-    from tests.letters.helpers import make_target
 
     settings.LETTERS_FIGURES_MIN_ANSWERS = 3
     action = make_action(to_mp=False)
-    target = make_target(action.campaign.organisation)
+    target = make_target(action.campaign.organisation, contact_email=TRUST_EMAIL)
     action.target = target
     action.save()
     Ask.objects.create(campaign=action.campaign, target=target, text="Fund crisis care.")

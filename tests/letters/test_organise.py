@@ -3,8 +3,7 @@
 import pytest
 
 from groundswell.letters.models import LetterAction
-from tests.factories import make_campaign, make_organisation, make_organiser
-from tests.letters.helpers import SUGGESTED, make_target
+from tests.factories import SUGGESTED, TRUST_EMAIL, make_campaign, make_organisation, make_organiser, make_target
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +21,10 @@ def test_an_organiser_creates_a_letter_action_to_a_ledger_target_with_a_contact_
     organisation = make_organisation()
     client.force_login(make_organiser(organisation))
     campaign = make_campaign(organisation)
-    no_email = make_target(organisation, email="", name="Trust without email")
+    no_email = make_target(organisation, name="Trust without email")
     response = client.post("/organise/letters/new/", _fields(campaign, target=no_email.pk))
     assert response.status_code == 200 and "has no contact email yet" in response.text
-    target = make_target(organisation)
+    target = make_target(organisation, contact_email=TRUST_EMAIL)
     response = client.post("/organise/letters/new/", _fields(campaign, target=target.pk))
     assert response.status_code == 302
     action = LetterAction.objects.get()
@@ -41,7 +40,7 @@ def test_organisers_cannot_use_another_organisations_campaigns_targets_or_action
     ours, theirs = make_organisation(), make_organisation()
     client.force_login(make_organiser(ours))
     our_campaign, their_campaign = make_campaign(ours), make_campaign(theirs)
-    their_target = make_target(theirs)
+    their_target = make_target(theirs, contact_email=TRUST_EMAIL)
     assert client.post("/organise/letters/new/", _fields(their_campaign, recipient_kind="mp")).status_code == 200
     response = client.post("/organise/letters/new/", _fields(our_campaign, target=their_target.pk))
     assert response.status_code == 200
@@ -54,11 +53,11 @@ def test_organisers_cannot_use_another_organisations_campaigns_targets_or_action
 
 
 def test_a_supporters_own_data_shows_and_deletes_their_letters(client, imported_pack, smtp_server):
-    from groundswell.core.testing import run_queued_tasks
+    from tests.support.queue import run_queued_tasks
     from groundswell.letters import actions
     from groundswell.letters.models import Letter
     from tests.factories import data_link_token as make_data_token
-    from tests.letters.helpers import make_action, personal_paragraph
+    from tests.factories import make_action, personal_paragraph
 
     action = make_action()
     sent = actions.write_letter(
@@ -91,7 +90,7 @@ def test_from_a_silent_targets_page_an_organiser_starts_a_chase_prefilled_with_t
     organisation = make_organisation()
     client.force_login(make_organiser(organisation))
     campaign = make_campaign(organisation, title="Care not police")
-    target = make_target(organisation, name="NHS England")
+    target = make_target(organisation, name="NHS England", contact_email=TRUST_EMAIL)
     ask = Ask.objects.create(campaign=campaign, target=target, asked_on=date(2021, 5, 6), text="End police involvement in crisis care.")
     page = client.get(f"/organise/ledger/targets/{target.pk}/").text
     assert f"/organise/letters/new/?chase={ask.pk}" in page and "Start a chase" in page
@@ -102,5 +101,5 @@ def test_from_a_silent_targets_page_an_organiser_starts_a_chase_prefilled_with_t
     assert f'value="{target.pk}" selected' in form or f'value="{target.pk}" checked' in form
 
     other = make_organisation()
-    stranger_ask = Ask.objects.create(campaign=make_campaign(other), target=make_target(other, name="Elsewhere"), text="x")
+    stranger_ask = Ask.objects.create(campaign=make_campaign(other), target=make_target(other, name="Elsewhere", contact_email=TRUST_EMAIL), text="x")
     assert client.get(f"/organise/letters/new/?chase={stranger_ask.pk}").status_code == 404

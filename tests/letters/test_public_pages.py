@@ -6,7 +6,7 @@ from django.test import Client
 from groundswell.letters import actions
 from groundswell.letters.models import Letter
 from groundswell.letters.tokens import CONFIRM, FOLLOWUP, make_token
-from tests.letters.helpers import SUGGESTED, make_action, make_target, personal_paragraph
+from tests.factories import SUGGESTED, TRUST_EMAIL, make_action, make_target, personal_paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def _assert_inert(html: str, label: str):
 
 def test_html_in_a_suggested_text_a_targets_name_or_a_letter_is_shown_as_text_on_every_letter_page(client):
     action = make_action(to_mp=False, suggested_text=f"Suggested {REFRESH}\nsecond line")
-    action.target = make_target(action.campaign.organisation, name=f"Trust {BOLD}")
+    action.target = make_target(action.campaign.organisation, name=f"Trust {BOLD}", contact_email=TRUST_EMAIL)
     action.save()
     form = _form(action, name=f"Robin {BOLD}", personal=personal_paragraph(1) + " " + REFRESH, body=f"{REFRESH}\nsecond line")
 
@@ -101,7 +101,7 @@ def test_a_made_up_constituency_is_refused_kindly_and_a_known_postcode_wins_over
 def test_the_demo_writes_to_no_one_named_its_mailto_link_and_its_delivery_use_a_made_up_address(client, imported_pack, smtp_server):
     from urllib.parse import unquote
 
-    from groundswell.core.testing import run_queued_tasks
+    from tests.support.queue import run_queued_tasks
     from groundswell.letters.demo import DEMO_SLUG, load_demo_letters
     from groundswell.letters.models import LetterAction
     from tests.factories import make_campaign
@@ -134,7 +134,7 @@ def test_a_demo_letter_to_an_institution_goes_to_a_made_up_address_too(client, d
     from tests.factories import make_campaign
 
     action = make_action(make_campaign(is_demo=True), to_mp=False)
-    action.target = make_target(action.campaign.organisation, email="enquiries@real-trust.nhs.uk", name="Real NHS Trust")
+    action.target = make_target(action.campaign.organisation, name="Real NHS Trust", contact_email="enquiries@real-trust.nhs.uk")
     action.save()
     preview = client.post(f"/letters/{action.slug}/", {**_form(action), "step": "preview"}).content.decode()
     assert "real.nhs.trust@demo.groundswell.invalid" in preview and "real-trust.nhs.uk" not in preview

@@ -61,7 +61,7 @@ def test_a_broken_cache_makes_the_site_unhealthy(client, settings):
 def test_it_says_unhealthy_while_no_email_can_be_sent_with_the_oldest_wait_and_the_servers_words(client, stopped_smtp_server, settings):
     """SMTP is down: emails wait. /health/ reports how long the oldest has waited and what went
     wrong (without the address), and turns unhealthy past HEALTH_MAX_EMAIL_WAIT_SECONDS."""
-    from groundswell.core.testing import run_queued_tasks
+    from tests.support.queue import run_queued_tasks
 
     settings.HEALTH_MAX_EMAIL_WAIT_SECONDS = 600
     record_heartbeat(worker=worker_name(), started_at=timezone.now())

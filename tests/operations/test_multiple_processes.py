@@ -16,8 +16,8 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from groundswell.core.testing import LocalSMTPServer, free_port
 from tests.operations.processes import Browser, groundswell, groundswell_environment, start_groundswell, stop, wait_until
+from tests.support.mail import LocalSMTPServer, free_port
 
 PETITION = "end-police-led-crisis-care"  # from the demo data
 SIGNERS = 16

@@ -1,9 +1,7 @@
-import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
 from django.utils import timezone
 
 from groundswell.petitions import actions
@@ -11,6 +9,7 @@ from groundswell.petitions.errors import PetitionNotOpen
 from groundswell.petitions.models import Petition, Signature, SignatureCount
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
 from tests.factories import make_petition, sign
+from tests.support.concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -100,24 +99,7 @@ def test_unconfirmed_signatures_are_purged_after_the_confirmation_period(setting
 def test_duplicate_signatures_submitted_at_the_same_moment_make_one_row():
     """Real threads, each with its own database connection, racing to sign with one address."""
     petition = make_petition()
-    barrier = threading.Barrier(8)
-    results, errors = [], []
-
-    def submit(i):
-        try:
-            barrier.wait()
-            results.append(sign(petition, email=f"Same.Person+{i}@gmail.com"))
-        except Exception as error:  # collected and asserted on below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    results = run_at_once(lambda i: sign(petition, email=f"Same.Person+{i}@gmail.com"), args=[(i,) for i in range(8)])
     assert len(results) == 8
     assert sum(r.is_new for r in results) == 1
     assert Signature.objects.filter(petition=petition).count() == 1
@@ -127,21 +109,7 @@ def test_duplicate_signatures_submitted_at_the_same_moment_make_one_row():
 def test_concurrent_confirmations_of_one_signature_count_it_once():
     petition = make_petition()
     signature = sign(petition).signature
-    barrier = threading.Barrier(6)
-    outcomes = []
-
-    def confirm():
-        try:
-            barrier.wait()
-            outcomes.append(actions.confirm_signature(signature=Signature.objects.get(pk=signature.pk)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=confirm) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = run_at_once(lambda: actions.confirm_signature(signature=Signature.objects.get(pk=signature.pk)), n=6)
     assert sorted(outcomes) == [False] * 5 + [True]
     assert count_signatures(petition) == 1
 
@@ -151,21 +119,12 @@ def test_many_different_signers_confirming_at_once_are_all_counted(settings):
     settings.SIGNATURE_COUNT_SHARDS = 2  # force collisions on shard rows
     petition = make_petition()
     signatures = [sign(petition, email=f"s{i}@example.org").signature for i in range(20)]
-    barrier = threading.Barrier(10)
 
     def confirm(batch):
-        try:
-            barrier.wait()
-            for s in batch:
-                actions.confirm_signature(signature=s)
-        finally:
-            connection.close()
+        for s in batch:
+            actions.confirm_signature(signature=s)
 
-    threads = [threading.Thread(target=confirm, args=(signatures[i::10],)) for i in range(10)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_at_once(confirm, args=[(signatures[i::10],) for i in range(10)])
     assert count_signatures(petition) == 20
 
 

@@ -7,12 +7,13 @@ import pytest
 
 from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail
-from groundswell.core.testing import run_queued_tasks
 from groundswell.petitions import actions
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures
 from tests.factories import make_petition, sign
 from tests.petitions.test_views import post_sign
+from tests.support.concurrency import run_at_once
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -149,32 +150,15 @@ def test_signing_again_while_the_email_is_being_sent_queues_no_second_copy(smtp_
 
 @pytest.mark.django_db(transaction=True)
 def test_several_workers_at_once_send_each_email_exactly_once(smtp_server, settings):
-    import threading
-
-    from django.db import connection
-
     petition = make_petition()
     for i in range(60):
         sign(petition, email=f"w{i}@example.org")
-    barrier = threading.Barrier(3)
-    errors = []
 
     def worker():
-        try:
-            barrier.wait()
-            while outbox.send_due_batch(limit=7)[0]:
-                pass
-        except Exception as error:  # asserted below
-            errors.append(error)
-        finally:
-            connection.close()
+        while outbox.send_due_batch(limit=7)[0]:
+            pass
 
-    threads = [threading.Thread(target=worker) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    run_at_once(worker, n=3)
     recipients = [m.envelope_to[0] for m in smtp_server.wait_for(60)]
     assert sorted(recipients) == sorted(f"w{i}@example.org" for i in range(60))
     assert not Signature.objects.filter(confirmation_email_sent_at__isnull=True).exists()

@@ -6,18 +6,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from groundswell.petitions import actions
 from groundswell.petitions.models import Petition
 from groundswell.petitions.queries import open_petitions
 from groundswell.petitions.views import OPEN_PETITIONS_PER_PAGE
-from tests.factories import make_campaign, make_petition, sign
+from tests.factories import make_campaign, make_petition, make_signature
 
 pytestmark = pytest.mark.django_db
 
 
 def confirm_signatures(petition, n):
     for i in range(n):
-        actions.confirm_signature(signature=sign(petition, email=f"s{i}@example.org").signature)
+        make_signature(petition, f"s{i}@example.org")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import random
 import pytest
 from django.urls import reverse
 
-from groundswell.core.testing import run_queued_tasks
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
 from groundswell.protection.models import ModerationRecord
@@ -15,6 +14,7 @@ from groundswell.geography.actions import import_pack
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition
 from tests.geography.packs import write_pack
 from tests.protection.helpers import confirm_by_link, post_signature
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -3,13 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from groundswell.core.testing import run_queued_tasks
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
 from groundswell.protection.actions import start_invalidation
 from groundswell.protection.models import ModerationRecord, RateLimits
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition, sign
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 

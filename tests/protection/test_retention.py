@@ -11,20 +11,16 @@ from groundswell.composition.tasks import run_maintenance
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
-from tests.factories import make_petition
+from tests.factories import make_petition, make_signature
 
 pytestmark = pytest.mark.django_db
 
 
 def _sign(petition, email, *, confirm=True, flagged_reason=""):
-    signature = petition_actions.sign_petition(
-        petition=petition, name="Private Person", email=email, postcode="GU2 7XX", country="GB",
-        consent_text="The words shown.", updates_text=None, constituency_code="E14000001",
-        ip_address="198.51.100.23", ip_network="198.51.100.0/24", flagged_reason=flagged_reason,
-    ).signature
-    if confirm:
-        petition_actions.confirm_signature(signature=signature)
-    return signature
+    return make_signature(
+        petition, email, confirmed=confirm, name="Private Person", consent_text="The words shown.",
+        constituency_code="E14000001", ip_address="198.51.100.23", ip_network="198.51.100.0/24", flagged_reason=flagged_reason,
+    )
 
 
 def test_ip_addresses_go_after_30_days_and_personal_data_183_days_after_close(settings):

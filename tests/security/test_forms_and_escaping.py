@@ -1,14 +1,20 @@
 """Security: CSRF on every form, and HTML/script typed by anyone shown inert everywhere it appears."""
 
 import pytest
+from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
+from groundswell.campaigns.models import Campaign
+from groundswell.core.models import OutgoingEmail
+from groundswell.letters.models import Letter
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.emails import build_signature_email
-from groundswell.petitions.models import Signature
+from groundswell.petitions.models import Petition, Signature
+from tests.factories import TRUST_EMAIL, make_action, make_ask, make_campaign, make_commitment, make_letter
 from tests.factories import data_link_token as make_data_token
-from tests.factories import make_campaign, make_organisation, make_organiser, make_petition
+from tests.factories import make_organisation, make_organiser, make_petition, make_response, make_target
+from tests.support.urls import every_page
 
 pytestmark = pytest.mark.django_db
 
@@ -30,40 +36,140 @@ def world():
     return {"organisation": organisation, "campaign": campaign, "petition": petition, "signature": signature, "user": user}
 
 
-def _every_form_endpoint(world):
-    petition, signature, org = world["petition"], world["signature"], world["organisation"]
+# The forms of the site, by URL name: the sweep below must reach at least these.
+FORMS = {
+    "petitions:detail", "petitions:confirm", "accounts:login", "accounts:logout", "campaigns:create", "campaigns:edit",
+    "petitions:create", "petitions:edit", "petitions:state", "protection:rate_limits", "protection:proof_of_work",
+    "protection:restore", "protection:invalidate", "supporters:request_link", "supporters:download",
+    "petitions:withdraw", "supporters:delete", "letters:compose", "letters:confirm", "letters:answer", "letters:create",
+    "letters:edit", "ledger:target_create", "ledger:ask_create", "ledger:response_edit", "admin:login",
+}
+
+
+def _real_arguments(world):
+    """{url name: arguments} for every URL pattern of the site that takes any, filled with real
+    rows made by the factories, so that a view which forgot CSRF would act on a real object."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from groundswell.letters import tokens as letter_tokens
     from groundswell.petitions.tokens import make_confirmation_token
+    from groundswell.protection.models import ModerationRecord
 
-    token = make_data_token("xss@example.org")
-    return [
-        ("petitions:detail", [petition.slug], {"name": "A", "email": "a@example.org", "where": "uk", "postcode": "GU2 7XX", "consent": "on"}),
-        ("petitions:confirm", [petition.slug, make_confirmation_token(signature.public_id)], {}),
-        ("accounts:login", [], {"username": world["user"].username, "password": "a-long-test-password"}),
-        ("accounts:logout", [], {}),
-        ("campaigns:create", [], {"title": "t"}),
-        ("campaigns:edit", [world["campaign"].pk], {"title": "t"}),
-        ("petitions:create", [], {"title": "t"}),
-        ("petitions:edit", [petition.pk], {"title": "t"}),
-        ("petitions:state", [petition.pk], {"state": "closed"}),
-        ("protection:rate_limits", [org.pk], {"ip_burst_limit": "1"}),
-        ("protection:proof_of_work", [petition.pk], {"required": "1"}),
-        ("protection:restore", [petition.pk], {"signature": signature.pk}),
-        ("protection:invalidate", [petition.pk], {"email_domain": "example.org", "confirm": "1"}),
-        ("supporters:request_link", [], {"email": "a@example.org"}),
-        ("supporters:download", [token], {}),
-        ("petitions:withdraw", [token, signature.public_id], {}),
-        ("supporters:delete", [token], {}),
-    ]
+    petition, campaign, signature, user = world["petition"], world["campaign"], world["signature"], world["user"]
+    target = make_target(world["organisation"], contact_email=TRUST_EMAIL)
+    ask = make_ask(campaign, target)
+    response = make_response(ask)
+    commitment = make_commitment(response)
+    action = make_action(campaign, to_mp=False, target=target)
+    letter = make_letter(action)
+    record = ModerationRecord.objects.create(petition=petition, kind=ModerationRecord.Kind.RESTORE, moderator=user)
+    data_token = make_data_token("xss@example.org")
+    by_slug = {"slug": petition.slug}
+    arguments = {
+        "accounts:password_reset_confirm": {
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user),
+        },
+        "composition:campaign": {"slug": campaign.slug},
+        "campaigns:edit": {"pk": campaign.pk},
+        "petitions:confirm": {**by_slug, "token": make_confirmation_token(signature.public_id)},
+        "petitions:edit": {"pk": petition.pk},
+        "petitions:state": {"pk": petition.pk},
+        "ledger:json": {"slug": campaign.slug},
+        "ledger:feed": {"slug": campaign.slug},
+        "ledger:target": {"slug": campaign.slug, "target_id": target.pk},
+        "ledger:document": {"kind": "ask", "pk": ask.pk},
+        "ledger:target_from_pack": {"kind": "nhs_body"},
+        "ledger:organise_target": {"pk": target.pk},
+        "ledger:target_edit": {"pk": target.pk},
+        "ledger:ask_create": {"target_pk": target.pk},
+        "ledger:ask_edit": {"pk": ask.pk},
+        "ledger:response_create": {"ask_pk": ask.pk},
+        "ledger:response_edit": {"pk": response.pk},
+        "ledger:commitment_create": {"response_pk": response.pk},
+        "ledger:commitment_edit": {"pk": commitment.pk},
+        "protection:rate_limits": {"organisation_pk": world["organisation"].pk},
+        "protection:record": {"pk": record.pk},
+        "supporters:my_data": {"token": data_token},
+        "supporters:download": {"token": data_token},
+        "supporters:delete": {"token": data_token},
+        "petitions:withdraw": {"token": data_token, "public_id": signature.public_id},
+        "letters:compose": {"slug": action.slug},
+        "letters:check_email": {"slug": action.slug},
+        "letters:confirm": {"token": letter_tokens.make_token(letter.public_id, purpose=letter_tokens.CONFIRM)},
+        "letters:confirmed": {"token": letter_tokens.make_token(letter.public_id, purpose=letter_tokens.CONFIRM)},
+        "letters:answer": {
+            "token": letter_tokens.make_token(letter.public_id, purpose=letter_tokens.FOLLOWUP), "answer": "replied",
+        },
+        "letters:recipient": {"pk": letter.contact_id},
+        "letters:edit": {"pk": action.pk},
+    }
+    for name in ["json", "detail", "embed", "check_email", "confirmed", "counts_csv", "near_me", "petition_map", "petition_map_svg", "constituencies_csv"]:
+        arguments[f"petitions:{name}"] = by_slug
+    for name in ["puzzle"]:
+        arguments[f"protection:{name}"] = by_slug
+    for name in ["petition", "proof_of_work", "restore", "invalidate"]:
+        arguments[f"protection:{name}"] = {"pk": petition.pk}
+    # The admin's pages for one row, on a real row wherever the world has one of that model.
+    for model in admin.site._registry:
+        pk = model._default_manager.values_list("pk", flat=True).first()
+        if pk is not None:
+            for view in ["change", "delete", "history"]:
+                arguments[f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"] = {"object_id": str(pk)}
+    arguments["admin:auth_user_password_change"] = {"id": user.pk}
+    return arguments
 
 
-def test_every_form_refuses_a_post_without_the_csrf_token(world):
+def _admin_or_unnamed(name):
+    """The admin's own patterns (CSRF protected by the admin site as well as the middleware) may
+    fall back to stand-in arguments where the world has no row of that model; the site's may not."""
+    return name is None or name.startswith("admin:")
+
+
+@pytest.fixture
+def organiser_past_two_step(world):
+    """The world's owner, also staff (so the admin is theirs too), logged in with two-step done."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = world["user"]
+    user.is_staff = user.is_superuser = True
+    user.save()
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world["user"])
-    before = list(Signature.objects.values_list("pk", "flagged_reason", "confirmed_at"))
-    for name, args, data in _every_form_endpoint(world):
-        response = client.post(reverse(name, args=args), data)
-        assert response.status_code == 403, f"{name} accepted a POST without a CSRF token"
-    assert list(Signature.objects.values_list("pk", "flagged_reason", "confirmed_at")) == before
+    client.force_login(user, backend="groundswell.accounts.backends.EmailBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.create(user=user, name="app", confirmed=True).persistent_id
+    session.save()
+    return client
+
+
+def _refused_for_csrf(response) -> bool:
+    """403 from the kind CSRF page (not the view's own "not allowed"), or 405: no POST at all."""
+    if response.status_code == 405:
+        return True
+    return response.status_code == 403 and "core/csrf_failure.html" in [t.name for t in response.templates]
+
+
+def test_every_url_refuses_a_post_without_the_csrf_token(world, organiser_past_two_step):
+    """Every URL pattern of the site, from the URL resolver, so a new form cannot escape.
+
+    Nothing is exempt: Groundswell has no csrf_exempt view, and the admin's are protected too.
+    """
+    pages = every_page(_real_arguments(world), stand_ins=_admin_or_unnamed, where="_real_arguments() in this test")
+    names = {name for _, name in pages}
+    assert FORMS <= names, FORMS - names
+    assert len([name for name in names if not name.startswith("admin:")]) > 60
+    counted = [Signature, Letter, OutgoingEmail, Petition, Campaign]
+    before = [list(model.objects.order_by("pk").values()) for model in counted]
+    accepted = []
+    for who, client in [("anonymous", Client(enforce_csrf_checks=True)), ("organiser", organiser_past_two_step)]:
+        for path, name in pages:
+            response = client.post(path, {"title": "t", "email": "a@example.org", "confirm": "1"})
+            if not _refused_for_csrf(response):
+                accepted.append((who, name, path, response.status_code))
+    assert accepted == [], "these answered a POST without a CSRF token"
+    assert [list(model.objects.order_by("pk").values()) for model in counted] == before
 
 
 def test_every_form_on_a_page_carries_the_csrf_token(world, client):

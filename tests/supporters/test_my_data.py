@@ -7,11 +7,10 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from groundswell.core.testing import run_queued_tasks
-from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
-from tests.factories import make_petition
+from tests.factories import make_petition, make_signature
+from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +21,11 @@ def assert_not_stored(response):
 
 
 def _signed(petition, email, code, *, updates=False):
-    signature = petition_actions.sign_petition(
-        petition=petition, name="Alex Example", email=email, postcode="GU2 7XX", country="GB",
-        consent_text=f"Record my signature on {petition.title}.", updates_text="Email me news." if updates else None,
-        constituency_code=code, ip_address="198.51.100.4", ip_network="198.51.100.0/24",
-    ).signature
-    petition_actions.confirm_signature(signature=signature)
-    return signature
+    return make_signature(
+        petition, email, name="Alex Example", consent_text=f"Record my signature on {petition.title}.",
+        updates_text="Email me news." if updates else None, constituency_code=code,
+        ip_address="198.51.100.4", ip_network="198.51.100.0/24",
+    )
 
 
 def _ask_for_link(client, smtp_server, email):
