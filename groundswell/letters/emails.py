@@ -78,7 +78,7 @@ def _to_supporter(letter: Letter, subject: str, template: str, context: dict) ->
 
 
 def build_confirmation_email(letter: Letter, *, reminder: bool = False) -> EmailMessage:
-    token = tokens.make_token(letter.public_id, purpose=tokens.CONFIRM)
+    token = tokens.CONFIRMATION_LINK.make(letter.public_id)
     context = {
         "confirm_url": _absolute(reverse("letters:confirm", args=[token])),
         "reminder": reminder,
@@ -89,7 +89,7 @@ def build_confirmation_email(letter: Letter, *, reminder: bool = False) -> Email
 
 
 def build_followup_email(letter: Letter, *, reminder: bool = False) -> EmailMessage:
-    token = tokens.make_token(letter.public_id, purpose=tokens.FOLLOWUP)
+    token = tokens.FOLLOWUP_LINK.make(letter.public_id)
     answers = [(label, _absolute(reverse("letters:answer", args=[token, value]))) for value, label in Letter.Answer.choices]
     subject = f"{'Reminder: ' if reminder else ''}Did you get a reply from {letter.contact.name}?"
     return _to_supporter(letter, subject, "letters/emails/followup.txt", {"answers": answers, "reminder": reminder})

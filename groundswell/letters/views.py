@@ -16,6 +16,7 @@ from groundswell.accounts.queries import editable_organisations_for, organisatio
 from groundswell.campaigns.models import Campaign
 from groundswell.core.ids import parse_id
 from groundswell.core.slugs import save_with_unique_slug
+from groundswell.core.signed_links import ExpiredToken, InvalidToken
 from groundswell.letters import actions, fingerprints, queries, tokens
 from groundswell.letters.errors import LetterError, LettersPaused, NoRecipient, RateLimited
 from groundswell.ledger.queries import editable_asks
@@ -122,10 +123,10 @@ def check_email(request, slug):
 
 def _letter_from_token(token, purpose):
     try:
-        public_id = tokens.read_token(token, purpose=purpose)
-    except tokens.ExpiredToken:
+        public_id = purpose.read(token)
+    except ExpiredToken:
         return None, True
-    except tokens.InvalidToken:
+    except InvalidToken:
         return None, False
     letter = Letter.objects.select_related("action__campaign__organisation", "contact").filter(public_id=public_id).first()
     return letter, letter is None
@@ -134,7 +135,7 @@ def _letter_from_token(token, purpose):
 @never_cache  # shows the supporter's name, address or letter: never kept in a cache
 def confirm(request, token):
     """GET shows a button; only its POST confirms (mail scanners only GET)."""
-    letter, expired = _letter_from_token(token, tokens.CONFIRM)
+    letter, expired = _letter_from_token(token, tokens.CONFIRMATION_LINK)
     if letter is None or letter.text_deleted_at is not None:
         return render(request, "letters/link_invalid.html", {"expired": expired}, status=410 if expired else 404)
     error = ""
@@ -154,7 +155,7 @@ def confirm(request, token):
 
 @never_cache  # shows the supporter's name, address or letter: never kept in a cache
 def confirmed(request, token):
-    letter, expired = _letter_from_token(token, tokens.CONFIRM)
+    letter, expired = _letter_from_token(token, tokens.CONFIRMATION_LINK)
     if letter is None or letter.confirmed_at is None:
         return render(request, "letters/link_invalid.html", {"expired": expired}, status=404)
     return render(
@@ -166,7 +167,7 @@ def confirmed(request, token):
 @never_cache  # shows the supporter's name, address or letter: never kept in a cache
 def answer(request, token, answer):
     """The follow-up's answers: each link opens this page; its button (a POST) records the answer."""
-    letter, expired = _letter_from_token(token, tokens.FOLLOWUP)
+    letter, expired = _letter_from_token(token, tokens.FOLLOWUP_LINK)
     if letter is None or answer not in Letter.Answer.values:
         return render(request, "letters/link_invalid.html", {"expired": expired}, status=410 if expired else 404)
     label = Letter.Answer(answer).label

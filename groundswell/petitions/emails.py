@@ -8,7 +8,7 @@ from django.urls import reverse
 from groundswell.petitions.models import Signature
 
 SIGNATURE_EMAIL = "petitions.signature"
-from groundswell.petitions.tokens import make_confirmation_token
+from groundswell.petitions.tokens import CONFIRMATION_LINK
 
 
 def _absolute(path: str) -> str:
@@ -29,7 +29,7 @@ def build_signature_email(signature: Signature) -> EmailMultiAlternatives:
         "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS,
     }
     if signature.confirmed_at is None:
-        token = make_confirmation_token(signature.public_id)
+        token = CONFIRMATION_LINK.make(signature.public_id)
         context["confirm_url"] = _absolute(reverse("petitions:confirm", args=[petition.slug, token]))
         template = "petitions/emails/confirm"
         subject = f"Please confirm your signature: {petition.title}"

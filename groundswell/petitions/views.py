@@ -31,7 +31,8 @@ from groundswell.petitions import actions, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
 from groundswell.petitions.forms import PetitionForm, PetitionSearchForm, SignatureForm, consent_wording, updates_wording
 from groundswell.petitions.models import Petition, Signature
-from groundswell.petitions.tokens import ExpiredToken, InvalidToken, read_confirmation_token
+from groundswell.core.signed_links import ExpiredToken, InvalidToken
+from groundswell.petitions.tokens import CONFIRMATION_LINK
 from groundswell.protection.screening import EXPIRED_FORM_MESSAGE, screen_signature
 
 
@@ -175,7 +176,7 @@ def confirm(request, slug, token):
     """GET shows a button; only the POST it sends confirms (mail scanners only GET)."""
     petition = _visible_petition_or_404(slug)
     try:
-        public_id = read_confirmation_token(token)
+        public_id = CONFIRMATION_LINK.read(token)
     except ExpiredToken:
         return render(request, "petitions/confirm_invalid.html", {"petition": petition, "expired": True}, status=410)
     except InvalidToken:

@@ -7,28 +7,24 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from groundswell.core.signed_links import InvalidToken, make_token, read_token
+from groundswell.core.signed_links import InvalidToken, LinkPurpose
 from groundswell.supporters.models import DataLink
 
-_PURPOSE = "groundswell.supporters.my-data"
+DATA_LINK = LinkPurpose(salt="groundswell.supporters.my-data", max_age=lambda: timedelta(hours=settings.SUPPORTER_DATA_LINK_HOURS))
 
 
 class InvalidDataLink(Exception):
     pass
 
 
-def _valid_for() -> timedelta:
-    return timedelta(hours=settings.SUPPORTER_DATA_LINK_HOURS)
-
-
 def make_data_token(link: DataLink) -> str:
-    return make_token(link.public_id, purpose=_PURPOSE)
+    return DATA_LINK.make(link.public_id)
 
 
 def read_data_token(token: str) -> str:
     """The normalised address the link was sent to; InvalidDataLink if it is forged or expired."""
     try:
-        public_id = read_token(token, purpose=_PURPOSE, max_age=_valid_for())
+        public_id = DATA_LINK.read(token)
     except InvalidToken:
         raise InvalidDataLink from None
     link = DataLink.objects.filter(public_id=public_id).only("email_normalised").first()

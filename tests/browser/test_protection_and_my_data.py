@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from groundswell.petitions.models import Signature
 from groundswell.protection.actions import set_proof_of_work
-from groundswell.petitions.tokens import make_confirmation_token
+from groundswell.petitions.tokens import CONFIRMATION_LINK
 from tests.factories import data_link_token as make_data_token
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition, make_signature
 from tests.support.queue import run_queued_tasks
@@ -43,7 +43,7 @@ def test_no_public_page_makes_a_request_to_another_site(site, browser):
     public_pages = [
         "/", "/privacy/", f"/campaigns/{campaign.slug}/", f"/petitions/{petition.slug}/",
         f"/petitions/{petition.slug}/check-your-email/", f"/petitions/{petition.slug}/confirmed/",
-        f"/petitions/{petition.slug}/confirm/{make_confirmation_token(signature.public_id)}/",
+        f"/petitions/{petition.slug}/confirm/{CONFIRMATION_LINK.make(signature.public_id)}/",
         "/my-data/", f"/my-data/{token}/", "/accounts/login/", "/no-such-page/",
     ]
     for path in public_pages:

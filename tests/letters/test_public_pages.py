@@ -5,7 +5,7 @@ from django.test import Client
 
 from groundswell.letters import actions
 from groundswell.letters.models import Letter
-from groundswell.letters.tokens import CONFIRM, FOLLOWUP, make_token
+from groundswell.letters.tokens import CONFIRMATION_LINK, FOLLOWUP_LINK
 from tests.factories import SUGGESTED, TRUST_EMAIL, make_action, make_target, personal_paragraph
 
 pytestmark = pytest.mark.django_db
@@ -48,11 +48,11 @@ def test_html_in_a_suggested_text_a_targets_name_or_a_letter_is_shown_as_text_on
     _assert_inert(compose, "compose")
 
     letter = actions.write_letter(action=action, **{k: v for k, v in form.items() if k != "postcode"}, postcode="")
-    confirm_token = make_token(letter.public_id, purpose=CONFIRM)
+    confirm_token = CONFIRMATION_LINK.make(letter.public_id)
     pages = {"confirm": client.get(f"/letters/confirm/{confirm_token}/")}
     actions.confirm_letter(letter=letter)
     pages["confirmed"] = client.get(f"/letters/confirmed/{confirm_token}/")
-    pages["answer"] = Client().get(f"/letters/reply/{make_token(letter.public_id, purpose=FOLLOWUP)}/replied/")
+    pages["answer"] = Client().get(f"/letters/reply/{FOLLOWUP_LINK.make(letter.public_id)}/replied/")
     pages["recipient"] = client.get(f"/letters/recipients/{letter.contact_id}/")
     for label, response in pages.items():
         assert response.status_code == 200, label

@@ -6,7 +6,7 @@ import time
 from django.urls import reverse
 
 from groundswell.petitions.models import Signature
-from groundswell.petitions.tokens import make_confirmation_token
+from groundswell.petitions.tokens import CONFIRMATION_LINK
 from groundswell.protection.formguard import HONEYPOT_FIELD, TOKEN_FIELD, make_form_token
 
 
@@ -33,7 +33,7 @@ def post_signature(client, petition, *, ip="198.51.100.7", **fields):
 
 
 def confirm_by_link(client, signature: Signature):
-    url = reverse("petitions:confirm", args=[signature.petition.slug, make_confirmation_token(signature.public_id)])
+    url = reverse("petitions:confirm", args=[signature.petition.slug, CONFIRMATION_LINK.make(signature.public_id)])
     response = client.post(url)
     assert response.status_code == 302
     return response

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groundswell.petitions.models import Signature
-from groundswell.petitions.tokens import make_confirmation_token
+from groundswell.petitions.tokens import CONFIRMATION_LINK
 from groundswell.petitions.queries import count_signatures
 from groundswell.protection import formguard
 from groundswell.protection.actions import set_proof_of_work
@@ -140,7 +140,7 @@ def test_no_page_a_signer_sees_claims_a_count_that_may_not_happen(client, petiti
     page = client.get(response["Location"]).content.decode()
     assert "not counted until you open that email" in page
     assert "may wait for a person on the campaign team to check it before it is counted" in " ".join(page.split())
-    confirm_url = reverse("petitions:confirm", args=[petition.slug, make_confirmation_token(signature.public_id)])
+    confirm_url = reverse("petitions:confirm", args=[petition.slug, CONFIRMATION_LINK.make(signature.public_id)])
     confirm_page = " ".join(client.get(confirm_url).content.decode().split())
     assert "will then be counted" not in confirm_page
     assert "counted straight away, unless our checks" in confirm_page

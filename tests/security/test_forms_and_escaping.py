@@ -54,7 +54,7 @@ def _real_arguments(world):
     from django.utils.http import urlsafe_base64_encode
 
     from groundswell.letters import tokens as letter_tokens
-    from groundswell.petitions.tokens import make_confirmation_token
+    from groundswell.petitions.tokens import CONFIRMATION_LINK
     from groundswell.protection.models import ModerationRecord
 
     petition, campaign, signature, user = world["petition"], world["campaign"], world["signature"], world["user"]
@@ -73,7 +73,7 @@ def _real_arguments(world):
         },
         "composition:campaign": {"slug": campaign.slug},
         "campaigns:edit": {"pk": campaign.pk},
-        "petitions:confirm": {**by_slug, "token": make_confirmation_token(signature.public_id)},
+        "petitions:confirm": {**by_slug, "token": CONFIRMATION_LINK.make(signature.public_id)},
         "petitions:edit": {"pk": petition.pk},
         "petitions:state": {"pk": petition.pk},
         "ledger:json": {"slug": campaign.slug},
@@ -97,10 +97,10 @@ def _real_arguments(world):
         "petitions:withdraw": {"token": data_token, "public_id": signature.public_id},
         "letters:compose": {"slug": action.slug},
         "letters:check_email": {"slug": action.slug},
-        "letters:confirm": {"token": letter_tokens.make_token(letter.public_id, purpose=letter_tokens.CONFIRM)},
-        "letters:confirmed": {"token": letter_tokens.make_token(letter.public_id, purpose=letter_tokens.CONFIRM)},
+        "letters:confirm": {"token": letter_tokens.CONFIRMATION_LINK.make(letter.public_id)},
+        "letters:confirmed": {"token": letter_tokens.CONFIRMATION_LINK.make(letter.public_id)},
         "letters:answer": {
-            "token": letter_tokens.make_token(letter.public_id, purpose=letter_tokens.FOLLOWUP), "answer": "replied",
+            "token": letter_tokens.FOLLOWUP_LINK.make(letter.public_id), "answer": "replied",
         },
         "letters:recipient": {"pk": letter.contact_id},
         "letters:edit": {"pk": action.pk},
