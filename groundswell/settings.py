@@ -218,7 +218,7 @@ CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL else []
 CSRF_FAILURE_VIEW = "groundswell.core.views.csrf_failure"
 BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
 # How many reverse proxies of ours append to X-Forwarded-For: where the client's address is read
-# (protection/networks.py client_ip, for rate limits and login limits). Behind one proxy: 1.
+# (core/networks.py client_ip, for rate limits and login limits). Behind one proxy: 1.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_HTTPS_PROXY else 0)
 if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -249,7 +249,7 @@ AXES_RESET_ON_SUCCESS = True
 # variants of one address share one limit (accounts/backends.py).
 AXES_USERNAME_CALLABLE = "groundswell.accounts.backends.login_name_for_axes"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "groundswell.protection.networks.client_ip_or_empty"
+AXES_CLIENT_IP_CALLABLE = "groundswell.core.networks.client_ip_or_empty"
 AXES_DISABLE_ACCESS_LOG = True  # keep failures only: no log of every organiser's every login
 AXES_VERBOSE = False
 # Staff must use a second factor; a TOTP device is named after the site in authenticator apps.

@@ -2,10 +2,12 @@
 
 from datetime import timedelta
 
+from axes.utils import reset
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from groundswell.accounts import emails
+from groundswell.accounts.backends import normalise_login_name
 from groundswell.accounts.models import Membership, Organisation
 from groundswell.core import outbox
 from groundswell.core.slugs import unique_slug
@@ -101,10 +103,6 @@ def request_password_reset(*, email: str) -> int:
 def lift_login_lockouts(*, user) -> int:
     """Forget django-axes' failed logins for this account, from every address: called once its
     owner has proved they hold its email by completing a password reset."""
-    from axes.utils import reset
-
-    from groundswell.accounts.backends import normalise_login_name
-
     return reset(username=normalise_login_name(user.get_username()))
 
 
@@ -122,8 +120,6 @@ def forget_old_login_failures(*, now=None) -> int:
 
 
 def _active_users(ids: list[int]) -> dict:
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(is_active=True).in_bulk(ids)
 
 

@@ -12,8 +12,8 @@ from groundswell.core import outbox
 from groundswell.letters import emails, fingerprints, queries
 from groundswell.letters.errors import LetterError, RateLimited
 from groundswell.letters.models import Contact, Digest, Letter, LetterAction
-from groundswell.protection import counters
-from groundswell.protection.networks import rate_limit_subject
+from groundswell.core import counters
+from groundswell.core.networks import rate_limit_subject
 from groundswell.supporters import personal_data
 from groundswell.supporters.email_addresses import normalise_email
 

@@ -22,7 +22,7 @@ from groundswell.letters.errors import LetterError, LettersPaused, NoRecipient, 
 from groundswell.ledger.queries import editable_asks
 from groundswell.letters.forms import LetterActionForm, LetterForm
 from groundswell.letters.models import Contact, Letter, LetterAction
-from groundswell.protection.networks import client_ip
+from groundswell.core.networks import client_ip
 
 
 def _action_or_404(slug) -> LetterAction:

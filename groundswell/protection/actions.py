@@ -15,8 +15,8 @@ from groundswell.petitions.models import Signature
 from groundswell.protection.models import ModerationRecord, PetitionProtection, RateLimits
 from groundswell.protection import queries
 from groundswell.protection.queries import describe_criteria, signatures_matching
+from groundswell.protection.tasks import run_invalidation
 
-INVALIDATION_BATCH_SIZE = 200
 
 
 class NothingToInvalidate(Exception):
@@ -81,31 +81,8 @@ def start_invalidation(*, petition, criteria: dict, moderator) -> ModerationReco
             description=describe_criteria(criteria),
             expected=expected,
         )
-        from groundswell.protection.tasks import run_invalidation
-
         enqueue(run_invalidation, record.pk)
     return record
-
-
-def invalidate_batch(*, record: ModerationRecord, signature_ids: list[int]) -> None:
-    """Invalidate one batch in one transaction: flag, take the counted ones off the count, note progress."""
-    with transaction.atomic():
-        changed, removed = petition_actions.flag_signatures(
-            Signature.objects.filter(pk__in=signature_ids, petition_id=record.petition_id), reason="invalidated"
-        )
-        ModerationRecord.objects.filter(pk=record.pk).update(
-            state=ModerationRecord.State.RUNNING,
-            processed=record.processed + len(signature_ids),
-            changed=record.changed + changed,
-            count_change=record.count_change - removed,
-        )
-    record.refresh_from_db()
-
-
-def finish_invalidation(*, record: ModerationRecord) -> None:
-    ModerationRecord.objects.filter(pk=record.pk).update(
-        state=ModerationRecord.State.DONE, finished_at=timezone.now(), processed=record.expected
-    )
 
 
 def erase_old_ip_addresses(*, now=None) -> int:

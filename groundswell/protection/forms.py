@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.protection.models import RateLimits
-from groundswell.protection.networks import parse_network
+from groundswell.core.networks import parse_network
 
 
 class RateLimitsForm(forms.ModelForm):

@@ -9,7 +9,7 @@ from groundswell.accounts.queries import organisations_for
 from groundswell.core.pagecache import briefly_cached
 from groundswell.petitions.models import Petition, Signature
 from groundswell.protection.models import ModerationRecord, PetitionProtection, RateLimits
-from groundswell.protection.networks import in_network, parse_network
+from groundswell.core.networks import in_network, parse_network
 
 
 def rate_limits_key(organisation_id: int) -> str:

@@ -9,8 +9,9 @@ moderator can restore it. The only thing it can ask is for a genuinely old form 
 import time
 from dataclasses import dataclass
 
-from groundswell.protection import counters, formguard
-from groundswell.protection.networks import client_ip, network_of, rate_limit_subject
+from groundswell.core import counters
+from groundswell.protection import formguard
+from groundswell.core.networks import client_ip, network_of, rate_limit_subject
 from groundswell.protection.queries import proof_of_work_required, rate_limits_for
 from groundswell.supporters.email_addresses import email_domain
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from groundswell.core import outbox
-from groundswell.protection import counters
+from groundswell.core import counters
 from groundswell.supporters import emails, personal_data
 from groundswell.supporters.email_addresses import normalise_email
 from groundswell.supporters.models import DataLink

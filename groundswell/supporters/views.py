@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groundswell.protection.networks import client_ip
+from groundswell.core.networks import client_ip
 from groundswell.supporters import actions, queries
 from groundswell.supporters.forms import DataLinkForm
 from groundswell.supporters.tokens import InvalidDataLink, read_data_token

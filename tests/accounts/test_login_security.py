@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from groundswell.protection.networks import client_ip_or_empty
+from groundswell.core.networks import client_ip_or_empty
 from tests.factories import make_organisation, make_organiser
 from tests.support.queue import run_queued_tasks
 

@@ -18,7 +18,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 _WORKER = """
 import json, os, sys, django
 django.setup()
-from groundswell.protection.counters import hit
+from groundswell.core.counters import hit
 print(json.dumps([hit("across-processes", sys.argv[1], 600) for _ in range(int(sys.argv[2]))]))
 """
 
@@ -59,7 +59,7 @@ def test_counts_are_exact_across_processes_with_redis():
 _PIPELINED_WORKER = """
 import json, os, sys, django
 django.setup()
-from groundswell.protection.counters import hit_many
+from groundswell.core.counters import hit_many
 print(json.dumps([hit_many([("pipelined", sys.argv[1], 600), ("pipelined-b", sys.argv[1], 600)]) for _ in range(int(sys.argv[2]))]))
 """
 
@@ -73,7 +73,7 @@ def test_pipelined_counts_are_exact_across_processes_with_redis():
 
 
 def test_hit_many_counts_like_hit_without_redis():
-    from groundswell.protection.counters import hit, hit_many
+    from groundswell.core.counters import hit, hit_many
 
     subject = uuid.uuid4().hex
     assert hit_many([("same", subject, 60), ("other", subject, 60)], now=1000.0) == [1, 1]
