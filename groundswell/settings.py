@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for the TemplatesSetting form renderer
     "django_tasks",
     "django_tasks_db",
     "django_countries",
@@ -107,6 +108,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through Django's field and form templates, pointed at the project's accessible ones
+# (core/forms/field.html, core/forms/form.html): see groundswell/core/form_rendering.py.
+FORM_RENDERER = "groundswell.core.form_rendering.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 # DATABASE_URL switches to PostgreSQL; the default is a SQLite file in WAL mode, with

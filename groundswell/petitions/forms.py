@@ -225,3 +225,8 @@ class PetitionSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
         error_messages={"max_length": _("Use at most 100 characters: a word or two from the title is enough.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A search box is the whole form: "(optional)" beside it would say nothing useful.
+        self.fields["q"].conditional = True

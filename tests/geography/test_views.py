@@ -38,7 +38,7 @@ def test_an_unknown_valid_postcode_asks_for_the_constituency_never_guesses(clien
     assert response.status_code == 400
     html = response.content.decode()
     assert "We could not find BT1 1AA in our postcode list" in html
-    assert '<select name="constituency"' in html and 'aria-describedby="id_constituency_hint id_constituency_error"' in html or "id_constituency_error" in html
+    assert '<select name="constituency"' in html and 'aria-describedby="id_constituency_helptext id_constituency_error"' in html
     assert '<option value="N05000001">Belfast East (Northern Ireland)</option>' in html
     assert "sign without a constituency" in html
     assert 'value="BT1 1AA"' in html  # what was typed is kept

@@ -71,7 +71,7 @@ def test_a_real_postcode_the_data_does_not_know_offers_the_constituency_list_and
     html = response.content.decode()
     assert "We could not find BT1 1AA in our postcode list" in html
     assert '<label for="id_constituency">Your constituency</label>' in html
-    assert '<select name="constituency"' in html and 'aria-describedby="id_constituency_error id_constituency_hint"' in html
+    assert '<select name="constituency"' in html and 'aria-describedby="id_constituency_helptext id_constituency_error"' in html
     assert '<option value="N05000001">Belfast East (Northern Ireland)</option>' in html
     assert "without a constituency" not in html  # a letter to an MP needs one
     assert 'value="bt1 1aa"' in html  # what was typed is kept

@@ -1,38 +1,15 @@
-"""Rendering form fields accessibly: every input names its hint and its error.
+"""The error summary above a form: the one piece of form rendering Django has no equivalent for.
 
-Screen readers announce an input's label, then what aria-describedby points at; so the hint
-and the error message are linked to the input, and aria-invalid marks a field that needs fixing.
+Fields themselves render through Django's own field template (groundswell.core.form_rendering):
+Django ties each input to its hint and error (aria-describedby) and marks it aria-invalid. Django
+has no summary of a form's errors, with a link to each field and the field named, so this tag
+gives core/forms/error_summary.html its items.
 """
 
-from django import forms, template
+from django import template
 from django.utils.translation import gettext
 
 register = template.Library()
-
-
-@register.simple_tag
-def field_input(field, **extra_attrs):
-    described_by = []
-    if field.errors:
-        described_by.append(f"{field.auto_id}_error")
-    if field.help_text:
-        described_by.append(f"{field.auto_id}_hint")
-    attrs = dict(extra_attrs)
-    if described_by:
-        attrs["aria-describedby"] = " ".join(described_by)
-    if field.errors:
-        attrs["aria-invalid"] = "true"
-    return field.as_widget(attrs=attrs)
-
-
-@register.filter
-def is_checkbox(field):
-    return isinstance(field.field.widget, forms.CheckboxInput)
-
-
-@register.filter
-def is_radio(field):
-    return isinstance(field.field.widget, forms.RadioSelect)
 
 
 @register.simple_tag
