@@ -99,6 +99,9 @@ def test_after_the_second_step_nothing_sends_them_back(client, staff_with_passwo
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     for path, name in GUARDED:
+        # django-otp's admin page for a device's QR code raises on an id that does not exist
+        # (ids are not reset between tests on PostgreSQL): ask for the device that does.
+        path = path.replace("/otp_totp/totpdevice/1/", f"/otp_totp/totpdevice/{device.pk}/")
         response = client.get(path)
         assert not sent_to_second_step(response), name
 
