@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "axes",
     "groundswell.operations",
     "groundswell.protection",
+    "groundswell.moderation",
     "groundswell.letters",
     "groundswell.composition",
 ]
