@@ -105,3 +105,18 @@ def test_invalidation_by_time_window_and_constituency_needs_some_criteria(client
 
     run_invalidation.call(ModerationRecord.objects.get().pk)
     assert count_signatures(petition) == 1
+
+
+def test_switching_the_puzzle_on_reaches_the_cached_public_page_at_once(client, settings, django_capture_on_commit_callbacks):
+    """The public page is cached for anonymous visitors; the switch lives on the petition, and
+    changing it changes the page's cache key, so signers get pow.js from the next request."""
+    from groundswell.moderation.actions import set_proof_of_work
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    petition = make_petition()
+    url = reverse("petitions:detail", args=[petition.slug])
+    assert "protection/pow.js" not in client.get(url).content.decode()  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        set_proof_of_work(petition=petition, required=True)
+    assert "protection/pow.js" in client.get(url).content.decode()
+    assert client.get(reverse("petitions:puzzle", args=[petition.slug])).status_code == 200
