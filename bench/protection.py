@@ -28,10 +28,11 @@ from groundswell.accounts.actions import create_organisation  # noqa: E402
 from groundswell.campaigns.models import Campaign  # noqa: E402
 from groundswell.petitions.models import Petition, Signature  # noqa: E402
 from groundswell.petitions.queries import count_signatures  # noqa: E402
-from groundswell.protection import actions, formguard, queries  # noqa: E402
-from groundswell.protection.models import ModerationRecord  # noqa: E402
+from groundswell.moderation import actions, queries  # noqa: E402
+from groundswell.moderation.models import ModerationRecord  # noqa: E402
+from groundswell.moderation.tasks import run_invalidation  # noqa: E402
+from groundswell.protection import formguard  # noqa: E402
 from groundswell.protection.screening import screen_signature  # noqa: E402
-from groundswell.protection.tasks import run_invalidation  # noqa: E402
 from groundswell.supporters.models import ConsentStatement  # noqa: E402
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "axes",
     "groundswell.operations",
     "groundswell.protection",
+    "groundswell.moderation",
     "groundswell.letters",
     "groundswell.composition",
 ]

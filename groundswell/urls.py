@@ -9,7 +9,7 @@ urlpatterns = [
     path("", include("groundswell.campaigns.urls")),
     path("", include("groundswell.petitions.urls")),
     path("", include("groundswell.ledger.urls")),
-    path("", include("groundswell.protection.urls")),
+    path("", include("groundswell.moderation.urls")),
     path("", include("groundswell.supporters.urls")),
     path("", include("groundswell.geography.urls")),
     path("", include("groundswell.letters.urls")),

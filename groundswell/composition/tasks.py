@@ -15,7 +15,7 @@ from groundswell.core.outbox import prune_finished
 from groundswell.ledger.actions import queue_ledger_reminders
 from groundswell.letters.actions import queue_letter_work
 from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
-from groundswell.protection.actions import erase_old_ip_addresses
+from groundswell.petitions.actions import erase_old_ip_addresses
 from groundswell.supporters.actions import forget_expired_data_links
 
 

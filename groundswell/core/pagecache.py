@@ -71,8 +71,8 @@ def cached_bytes(*, key: str, build: Callable[[], bytes]) -> bytes:
 
 
 def briefly_cached(*, key: str, build: Callable[[], object]):
-    """A small value every public request reads (an organisation's rate limits, whether a
-    petition's puzzle is on, whether geography is loaded), kept for PUBLIC_PAGE_CACHE_SECONDS.
+    """A small value every public request reads (an organisation's rate limits, a visible
+    petition, whether geography is loaded), kept for PUBLIC_PAGE_CACHE_SECONDS.
     The action that changes it calls forget_on_commit(key): the change shows at once in that
     process, and within those seconds in every other."""
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS

@@ -246,6 +246,23 @@ def save_petition(*, form) -> Petition:
         return petition
 
 
+def set_proof_of_work_required(*, petition: Petition, required: bool) -> Petition:
+    """Switch the signing puzzle on or off (moderators do, for a petition under attack)."""
+    with transaction.atomic():
+        Petition.objects.filter(pk=petition.pk).update(proof_of_work_required=required, updated_at=timezone.now())
+        _forget_cached_petition(petition.slug)
+    petition.proof_of_work_required = required
+    return petition
+
+
+def erase_old_ip_addresses(*, now=None) -> int:
+    """Erase IP addresses and networks once fraud checks no longer need them (PROTECTION_IP_RETENTION_DAYS)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.PROTECTION_IP_RETENTION_DAYS)
+    old = Signature.objects.filter(created_at__lt=cutoff).exclude(ip_address__isnull=True, ip_network="")
+    return old.update(ip_address=None, ip_network="")
+
+
 def _forget_cached_petition(slug: str) -> None:
     """Public pages cache the petition briefly (queries.get_visible_petition); drop it on commit."""
     forget_on_commit(queries.visible_petition_cache_key(slug))

@@ -41,6 +41,13 @@ class Petition(models.Model):
     closes_on = models.DateField(_("Closing date"))
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     milestones = models.JSONField(default=default_milestones, validators=[validate_milestones], blank=True)
+    # A switch moderators turn on for a petition under attack (moderation.actions.set_proof_of_work);
+    # signing reads it (protection.screening), so it lives on the petition signing already has.
+    proof_of_work_required = models.BooleanField(
+        default=False,
+        help_text="Ask each signer's browser to solve a small puzzle (a few seconds, no CAPTCHA). "
+        "Without JavaScript a signature is still stored, but held for review.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groundswell.petitions import areas, views, withdraw
+from groundswell.petitions import areas, puzzle, views, withdraw
 
 app_name = "petitions"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("petitions/<slug:slug>/check-your-email/", views.check_email, name="check_email"),
     path("petitions/<slug:slug>/confirm/<str:token>/", views.confirm, name="confirm"),
     path("petitions/<slug:slug>/confirmed/", views.confirmed, name="confirmed"),
+    path("petitions/<slug:slug>/puzzle.json", puzzle.puzzle, name="puzzle"),
     path("petitions/<slug:slug>/counts.csv", views.counts_csv, name="counts_csv"),
     path("petitions/<slug:slug>/near-me/", areas.near_me, name="near_me"),
     path("petitions/<slug:slug>/map/", areas.petition_map, name="petition_map"),

@@ -1,4 +1,4 @@
-"""Settings moderators change at runtime, and the record of what moderators did.
+"""Settings moderators change at runtime for the checks on every signature.
 
 Rate limits live in the database (one row per organisation), not in settings, so that a
 moderator can tighten them in the middle of an attack without a deploy.
@@ -9,7 +9,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.accounts.models import Organisation
-from groundswell.petitions.models import Petition
 
 # Big mailbox providers: many real supporters share them, so the per-domain limit skips them.
 DEFAULT_COMMON_EMAIL_DOMAINS = (
@@ -58,57 +57,3 @@ class RateLimits(models.Model):
     @property
     def common_domains(self) -> set[str]:
         return {d.strip().lower() for d in self.common_email_domains.split() if d.strip()}
-
-
-class PetitionProtection(models.Model):
-    """Per-petition switches for a petition under attack."""
-
-    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="protection")
-    proof_of_work_required = models.BooleanField(
-        default=False,
-        help_text="Ask each signer's browser to solve a small puzzle (a few seconds, no CAPTCHA). "
-        "Without JavaScript a signature is still stored, but held for review.",
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-
-class ModerationRecord(models.Model):
-    """Every bulk invalidation and every restore: who, when, on what criteria, how many.
-
-    An invalidation runs as a background task; `processed` and `state` are its progress.
-    """
-
-    class Kind(models.TextChoices):
-        INVALIDATE = "invalidate", "Invalidation"
-        RESTORE = "restore", "Restore"
-
-    class State(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Running"
-        DONE = "done", "Finished"
-
-    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    moderator_email = models.CharField(max_length=254, blank=True, help_text="Kept if the moderator's account is deleted.")
-    criteria = models.JSONField(default=dict)
-    description = models.TextField(blank=True)
-    expected = models.PositiveIntegerField(default=0, help_text="How many signatures matched when it was asked for.")
-    processed = models.PositiveIntegerField(default=0)
-    changed = models.PositiveIntegerField(default=0, help_text="Signatures invalidated (or restored).")
-    count_change = models.IntegerField(default=0, help_text="How much the petition's count went down (or up).")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} on {self.petition_id} at {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def percent_done(self) -> int:
-        if self.state == self.State.DONE:
-            return 100
-        return min(99, int(100 * self.processed / self.expected)) if self.expected else 0

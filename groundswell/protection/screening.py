@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from groundswell.core import counters
 from groundswell.protection import formguard
 from groundswell.core.networks import client_ip, network_of, rate_limit_subject
-from groundswell.protection.queries import proof_of_work_required, rate_limits_for
+from groundswell.protection.queries import rate_limits_for
 from groundswell.supporters.email_addresses import email_domain
 
 FLAG_REASONS = {
@@ -65,7 +65,7 @@ def screen_signature(request, *, petition, email: str, now: float | None = None)
         reasons.append("honeypot")
     if token.problem:
         reasons.append(token.problem)
-    if proof_of_work_required(petition):
+    if petition.proof_of_work_required:
         problem = formguard.check_proof_of_work(request.POST)
         if problem:
             reasons.append(problem)

@@ -40,7 +40,7 @@ def test_the_middleware_allows_exactly_these_pages():
 
 def test_the_walk_covers_the_moderation_pages_and_the_admin():
     names = {name for _, name in GUARDED}
-    assert {"protection:home", "protection:petition", "protection:invalidate", "protection:rate_limits"} <= names
+    assert {"moderation:home", "moderation:petition", "moderation:invalidate", "moderation:rate_limits"} <= names
     assert {"composition:organise", "admin:index", "composition:home"} <= names
 
 

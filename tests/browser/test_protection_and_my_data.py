@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from groundswell.petitions.models import Signature
-from groundswell.protection.actions import set_proof_of_work
+from groundswell.moderation.actions import set_proof_of_work
 from groundswell.petitions.tokens import CONFIRMATION_LINK
 from tests.factories import data_link_token as make_data_token
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition, make_signature

@@ -56,7 +56,7 @@ def test_rate_limits_out_of_range_are_refused_plainly(client, value):
     organisation = make_organisation()
     client.force_login(make_organiser(organisation, role="moderator"))
     response = client.post(
-        reverse("protection:rate_limits", args=[organisation.pk]),
+        reverse("moderation:rate_limits", args=[organisation.pk]),
         {"ip_burst_limit": value, "ip_burst_seconds": "60", "ip_hourly_limit": "20", "network_hourly_limit": "50",
          "email_domain_hourly_limit": "20", "common_email_domains": ""},
     )
@@ -81,5 +81,5 @@ def test_a_strange_signature_id_to_restore_is_ignored(client, signature_id):
     organisation = make_organisation()
     petition = make_petition(make_campaign(organisation))
     client.force_login(make_organiser(organisation, role="moderator"))
-    response = client.post(reverse("protection:restore", args=[petition.pk]), {"signature": [signature_id]})
+    response = client.post(reverse("moderation:restore", args=[petition.pk]), {"signature": [signature_id]})
     assert response.status_code == 302

@@ -89,14 +89,14 @@ def test_each_sort_of_the_constituency_table_is_cached_as_its_own_page():
 
 
 def test_briefly_cached_values_are_forgotten_when_an_action_changes_them(django_capture_on_commit_callbacks):
-    from groundswell.protection.actions import set_proof_of_work
-    from groundswell.protection.queries import proof_of_work_required
+    from groundswell.moderation.actions import set_proof_of_work
+    from groundswell.petitions.queries import get_visible_petition
 
     petition = make_petition()
-    assert proof_of_work_required(petition) is False  # now cached
+    assert get_visible_petition(petition.slug).proof_of_work_required is False  # now cached
     with django_capture_on_commit_callbacks(execute=True):
         set_proof_of_work(petition=petition, required=True)
-    assert proof_of_work_required(petition) is True
+    assert get_visible_petition(petition.slug).proof_of_work_required is True
 
 
 def test_a_consent_statement_created_in_a_rolled_back_transaction_is_not_remembered():

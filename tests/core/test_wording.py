@@ -28,7 +28,7 @@ def moderator(client):
 def test_one_counted_signature_is_one_is_not_one_are(moderator):
     petition = make_petition(make_campaign(moderator.organisation))
     _confirmed(petition, "one@throwaway.example")
-    html = moderator.post(reverse("protection:invalidate", args=[petition.pk]), {"email_domain": "throwaway.example"}).content.decode()
+    html = moderator.post(reverse("moderation:invalidate", args=[petition.pk]), {"email_domain": "throwaway.example"}).content.decode()
     assert "Of these, 1 is counted now, so the count would go down by 1." in html
     assert "1 are counted" not in html
 
@@ -36,7 +36,7 @@ def test_one_counted_signature_is_one_is_not_one_are(moderator):
 def test_restoring_one_signature_says_one_signature(moderator):
     petition = make_petition(make_campaign(moderator.organisation))
     flagged = _confirmed(petition, "f@example.org", flagged_reason="rate_network")
-    done = moderator.post(reverse("protection:restore", args=[petition.pk]), {"signature": [flagged.pk]}, follow=True)
+    done = moderator.post(reverse("moderation:restore", args=[petition.pk]), {"signature": [flagged.pk]}, follow=True)
     html = done.content.decode()
     assert "Restored 1 signature. The count went up by 1." in html
     assert "(s)" not in html
@@ -44,7 +44,7 @@ def test_restoring_one_signature_says_one_signature(moderator):
 
 def test_labels_are_plain_words(moderator):
     org = moderator.organisation
-    rate_limits = moderator.get(reverse("protection:rate_limits", args=[org.pk])).content.decode()
+    rate_limits = moderator.get(reverse("moderation:rate_limits", args=[org.pk])).content.decode()
     assert "Signatures from one IP address in a burst" in rate_limits and "Ip burst limit" not in rate_limits
     campaign_form = moderator.get(reverse("campaigns:create")).content.decode()
     assert "Show this campaign&#x27;s page to everyone" in campaign_form and "Is public" not in campaign_form

@@ -13,7 +13,7 @@ from groundswell.petitions.models import Signature
 from groundswell.petitions.tokens import CONFIRMATION_LINK
 from groundswell.petitions.queries import count_signatures
 from groundswell.protection import formguard
-from groundswell.protection.actions import set_proof_of_work
+from groundswell.moderation.actions import set_proof_of_work
 from groundswell.protection.models import RateLimits
 from tests.factories import make_petition
 from tests.protection.helpers import confirm_by_link, form_data, post_signature, token_in
@@ -97,7 +97,7 @@ def test_the_upgrade_counts_people_held_back_for_speed_alone_and_records_it(peti
     from django.apps import apps
 
     from groundswell.petitions.actions import confirm_signature, sign_petition
-    from groundswell.protection.models import ModerationRecord
+    from groundswell.moderation.models import ModerationRecord
 
     def signed(email, reason, *, confirm):
         signature = sign_petition(
@@ -120,7 +120,10 @@ def test_the_upgrade_counts_people_held_back_for_speed_alone_and_records_it(peti
     assert count_signatures(petition) == 1
 
     migration = importlib.import_module("groundswell.protection.migrations.0002_count_signatures_held_back_for_speed")
-    migration.lift_timing_flags(apps, SimpleNamespace(connection=connection))
+    # The migration ran when ModerationRecord was still protection's model (it is moderation's now).
+    moved = {("protection", "ModerationRecord"): ModerationRecord}
+    old_apps = SimpleNamespace(get_model=lambda app, name: moved.get((app, name)) or apps.get_model(app, name))
+    migration.lift_timing_flags(old_apps, SimpleNamespace(connection=connection))
 
     assert count_signatures(petition) == 1 + 3
     reasons = dict(Signature.objects.values_list("email", "flagged_reason"))
@@ -194,7 +197,7 @@ def test_proof_of_work_when_switched_on(client, petition):
     set_proof_of_work(petition=petition, required=True)
     html = client.get(reverse("petitions:detail", args=[petition.slug])).content.decode()
     assert "protection/pow.js" in html and "<noscript>" in html
-    puzzle_url = reverse("protection:puzzle", args=[petition.slug])
+    puzzle_url = reverse("petitions:puzzle", args=[petition.slug])
     assert f'data-puzzle-url="{puzzle_url}"' in html
     response = client.get(puzzle_url)
     assert "no-store" in response["Cache-Control"]

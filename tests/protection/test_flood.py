@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
-from groundswell.protection.models import ModerationRecord
+from groundswell.moderation.models import ModerationRecord
 from groundswell.geography.actions import import_pack
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition
 from tests.geography.packs import write_pack
@@ -73,15 +73,15 @@ def test_a_flood_is_held_back_real_supporters_count_and_invalidation_clears_it(c
     # A moderator sees the flood at the top of the last hour's sources.
     moderator = make_organiser(organisation, role="moderator")
     client.force_login(moderator)
-    page = client.get(reverse("protection:petition", args=[petition.pk])).content.decode()
+    page = client.get(reverse("moderation:petition", args=[petition.pk])).content.decode()
     assert "203.0.113.0/24" in page and "throwaway.example" in page
 
     # Bulk invalidation by IP range, then by email domain: preview, confirm, task, counts.
     for criteria, expected in (({"network": "203.0.113.0/24"}, 150), ({"email_domain": "throwaway.example"}, 150)):
-        preview = client.post(reverse("protection:invalidate", args=[petition.pk]), criteria)
+        preview = client.post(reverse("moderation:invalidate", args=[petition.pk]), criteria)
         assert preview.status_code == 200
         assert f"{expected} <span class=\"count-label\">signatures would be removed" in preview.content.decode()
-        started = client.post(reverse("protection:invalidate", args=[petition.pk]), {**criteria, "confirm": "1"})
+        started = client.post(reverse("moderation:invalidate", args=[petition.pk]), {**criteria, "confirm": "1"})
         assert started.status_code == 302
         progress = client.get(started["Location"]).content.decode()
         assert 'http-equiv="refresh"' in progress and "Waiting to start" in progress

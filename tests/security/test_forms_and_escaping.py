@@ -39,8 +39,8 @@ def world():
 # The forms of the site, by URL name: the sweep below must reach at least these.
 FORMS = {
     "petitions:detail", "petitions:confirm", "accounts:login", "accounts:logout", "campaigns:create", "campaigns:edit",
-    "petitions:create", "petitions:edit", "petitions:state", "protection:rate_limits", "protection:proof_of_work",
-    "protection:restore", "protection:invalidate", "supporters:request_link", "supporters:download",
+    "petitions:create", "petitions:edit", "petitions:state", "moderation:rate_limits", "moderation:proof_of_work",
+    "moderation:restore", "moderation:invalidate", "supporters:request_link", "supporters:download",
     "petitions:withdraw", "supporters:delete", "letters:compose", "letters:confirm", "letters:answer", "letters:create",
     "letters:edit", "ledger:target_create", "ledger:ask_create", "ledger:response_edit", "admin:login",
 }
@@ -55,7 +55,7 @@ def _real_arguments(world):
 
     from groundswell.letters import tokens as letter_tokens
     from groundswell.petitions.tokens import CONFIRMATION_LINK
-    from groundswell.protection.models import ModerationRecord
+    from groundswell.moderation.models import ModerationRecord
 
     petition, campaign, signature, user = world["petition"], world["campaign"], world["signature"], world["user"]
     target = make_target(world["organisation"], contact_email=TRUST_EMAIL)
@@ -89,8 +89,8 @@ def _real_arguments(world):
         "ledger:response_edit": {"pk": response.pk},
         "ledger:commitment_create": {"response_pk": response.pk},
         "ledger:commitment_edit": {"pk": commitment.pk},
-        "protection:rate_limits": {"organisation_pk": world["organisation"].pk},
-        "protection:record": {"pk": record.pk},
+        "moderation:rate_limits": {"organisation_pk": world["organisation"].pk},
+        "moderation:record": {"pk": record.pk},
         "supporters:my_data": {"token": data_token},
         "supporters:download": {"token": data_token},
         "supporters:delete": {"token": data_token},
@@ -105,12 +105,10 @@ def _real_arguments(world):
         "letters:recipient": {"pk": letter.contact_id},
         "letters:edit": {"pk": action.pk},
     }
-    for name in ["json", "detail", "embed", "check_email", "confirmed", "counts_csv", "near_me", "petition_map", "petition_map_svg", "constituencies_csv"]:
+    for name in ["json", "detail", "embed", "check_email", "confirmed", "counts_csv", "puzzle", "near_me", "petition_map", "petition_map_svg", "constituencies_csv"]:
         arguments[f"petitions:{name}"] = by_slug
-    for name in ["puzzle"]:
-        arguments[f"protection:{name}"] = by_slug
     for name in ["petition", "proof_of_work", "restore", "invalidate"]:
-        arguments[f"protection:{name}"] = {"pk": petition.pk}
+        arguments[f"moderation:{name}"] = {"pk": petition.pk}
     # The admin's pages for one row, on a real row wherever the world has one of that model.
     for model in admin.site._registry:
         pk = model._default_manager.values_list("pk", flat=True).first()
@@ -177,8 +175,8 @@ def test_every_form_on_a_page_carries_the_csrf_token(world, client):
     token = make_data_token("xss@example.org")
     pages = [
         reverse("petitions:detail", args=[world["petition"].slug]),
-        reverse("protection:petition", args=[world["petition"].pk]),
-        reverse("protection:rate_limits", args=[world["organisation"].pk]),
+        reverse("moderation:petition", args=[world["petition"].pk]),
+        reverse("moderation:rate_limits", args=[world["organisation"].pk]),
         reverse("supporters:request_link"),
         reverse("supporters:my_data", args=[token]),
     ]
@@ -191,13 +189,13 @@ def test_every_form_on_a_page_carries_the_csrf_token(world, client):
 def test_html_and_script_typed_by_organisers_supporters_and_moderators_is_shown_inert(world, client):
     petition = world["petition"]
     client.force_login(world["user"])
-    preview = client.post(reverse("protection:invalidate", args=[petition.pk]), {"email_domain": PAYLOAD})
+    preview = client.post(reverse("moderation:invalidate", args=[petition.pk]), {"email_domain": PAYLOAD})
     pages = {
         "petition": client.get(reverse("petitions:detail", args=[petition.slug])),
         "campaign": client.get(reverse("composition:campaign", args=[world["campaign"].slug])),
         "organise": client.get(reverse("composition:organise")),
-        "moderation": client.get(reverse("protection:petition", args=[petition.pk])),
-        "moderation home": client.get(reverse("protection:home")),
+        "moderation": client.get(reverse("moderation:petition", args=[petition.pk])),
+        "moderation home": client.get(reverse("moderation:home")),
         "invalidation preview": preview,
         "my data": client.get(reverse("supporters:my_data", args=[make_data_token("xss@example.org")])),
     }

@@ -2,14 +2,13 @@
 
 A template tag, so the petition view and form need no changes to carry them, and every render
 (including a form shown again with errors) gets a fresh timestamp. The puzzle itself is fetched
-by pow.js when the form is sent (protection:puzzle), so a page served from a cache to many
+by pow.js when the form is sent (petitions:puzzle), so a page served from a cache to many
 visitors never hands them all one puzzle.
 """
 
 from django import template
 
 from groundswell.protection import formguard
-from groundswell.protection.queries import proof_of_work_required
 
 register = template.Library()
 
@@ -21,6 +20,6 @@ def protection_fields(petition):
         "honeypot_field": formguard.HONEYPOT_FIELD,
         "token_field": formguard.TOKEN_FIELD,
         "token": formguard.make_form_token(petition.pk),
-        "pow": proof_of_work_required(petition),
+        "pow": petition.proof_of_work_required,
     }
     return context

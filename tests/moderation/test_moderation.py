@@ -6,8 +6,9 @@ from django.urls import reverse
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
-from groundswell.protection.actions import start_invalidation
-from groundswell.protection.models import ModerationRecord, RateLimits
+from groundswell.moderation.actions import start_invalidation
+from groundswell.moderation.models import ModerationRecord
+from groundswell.protection.models import RateLimits
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition, sign
 from tests.support.queue import run_queued_tasks
 
@@ -24,7 +25,7 @@ def _flagged(petition, email, reason="rate_network", constituency_code="E1400000
 
 
 def test_moderation_needs_a_login(client):
-    assert client.get(reverse("protection:home")).status_code == 302
+    assert client.get(reverse("moderation:home")).status_code == 302
 
 
 def test_a_moderator_restores_flagged_signatures_and_they_are_counted_in_their_area(client):
@@ -33,12 +34,12 @@ def test_a_moderator_restores_flagged_signatures_and_they_are_counted_in_their_a
     flagged = [_flagged(petition, f"f{i}@example.org") for i in range(3)]
     assert count_signatures(petition) == 0
     client.force_login(make_organiser(organisation, role="moderator"))
-    page = client.get(reverse("protection:petition", args=[petition.pk])).content.decode()
+    page = client.get(reverse("moderation:petition", args=[petition.pk])).content.decode()
     assert "Too many from one network in an hour: 3" in page
     assert "f0@example.org" not in page  # the list shows no addresses
     hour = page.split("Last hour")[1].split("Last 24 hours")[0]
     assert "<code>203.0.113.5</code></th><td class=\"number\">3</td><td class=\"number\">100.0%</td>" in hour
-    response = client.post(reverse("protection:restore", args=[petition.pk]), {"signature": [flagged[0].pk, flagged[1].pk]})
+    response = client.post(reverse("moderation:restore", args=[petition.pk]), {"signature": [flagged[0].pk, flagged[1].pk]})
     assert response.status_code == 302
     assert count_signatures(petition) == 2
     assert list(count_signatures_by_area(petition)) == [{"country": "GB", "constituency_code": "E14000009", "signatures": 2}]
@@ -53,13 +54,13 @@ def test_one_organisation_cannot_see_or_touch_anothers_petitions_by_guessing_ids
     record = start_invalidation(petition=their_petition, criteria={"email_domain": "example.org"}, moderator=None)
     client.force_login(make_organiser(ours))
     pk = their_petition.pk
-    assert client.get(reverse("protection:petition", args=[pk])).status_code == 404
-    assert client.post(reverse("protection:restore", args=[pk]), {"signature": [their_signature.pk]}).status_code == 404
-    assert client.post(reverse("protection:invalidate", args=[pk]), {"email_domain": "example.org", "confirm": "1"}).status_code == 404
-    assert client.post(reverse("protection:proof_of_work", args=[pk]), {"required": "1"}).status_code == 404
-    assert client.get(reverse("protection:record", args=[record.pk])).status_code == 404
-    assert client.get(reverse("protection:rate_limits", args=[theirs.pk])).status_code == 404
-    assert their_petition.title not in client.get(reverse("protection:home")).content.decode()
+    assert client.get(reverse("moderation:petition", args=[pk])).status_code == 404
+    assert client.post(reverse("moderation:restore", args=[pk]), {"signature": [their_signature.pk]}).status_code == 404
+    assert client.post(reverse("moderation:invalidate", args=[pk]), {"email_domain": "example.org", "confirm": "1"}).status_code == 404
+    assert client.post(reverse("moderation:proof_of_work", args=[pk]), {"required": "1"}).status_code == 404
+    assert client.get(reverse("moderation:record", args=[record.pk])).status_code == 404
+    assert client.get(reverse("moderation:rate_limits", args=[theirs.pk])).status_code == 404
+    assert their_petition.title not in client.get(reverse("moderation:home")).content.decode()
     their_signature.refresh_from_db()
     assert their_signature.flagged_reason == "rate_network"
     assert ModerationRecord.objects.count() == 1
@@ -68,7 +69,7 @@ def test_one_organisation_cannot_see_or_touch_anothers_petitions_by_guessing_ids
 def test_rate_limits_are_edited_in_the_moderators_view(client):
     organisation = make_organisation()
     client.force_login(make_organiser(organisation, role="moderator"))
-    url = reverse("protection:rate_limits", args=[organisation.pk])
+    url = reverse("moderation:rate_limits", args=[organisation.pk])
     bad = client.post(url, {"ip_burst_limit": "x", "ip_burst_seconds": "60", "ip_hourly_limit": "20",
                             "network_hourly_limit": "50", "email_domain_hourly_limit": "20", "common_email_domains": ""})
     assert bad.status_code == 200 and "Enter a whole number" in bad.content.decode()
@@ -88,7 +89,7 @@ def test_invalidation_by_time_window_and_constituency_needs_some_criteria(client
         s.refresh_from_db()
         petition_actions.confirm_signature(signature=s)
     client.force_login(make_organiser(organisation, role="moderator"))
-    url = reverse("protection:invalidate", args=[petition.pk])
+    url = reverse("moderation:invalidate", args=[petition.pk])
     empty = client.post(url, {})
     assert empty.status_code == 400 and "at least one thing to match" in empty.content.decode()
     preview = client.post(url, {"constituency_code": "e1", "since": "2000-01-01T00:00"})
@@ -100,7 +101,22 @@ def test_invalidation_by_time_window_and_constituency_needs_some_criteria(client
     assert count_signatures(petition) == 1
     assert list(count_signatures_by_area(petition)) == [{"country": "GB", "constituency_code": "E2", "signatures": 1}]
     # Running the task again (a retry) changes nothing.
-    from groundswell.protection.tasks import run_invalidation
+    from groundswell.moderation.tasks import run_invalidation
 
     run_invalidation.call(ModerationRecord.objects.get().pk)
     assert count_signatures(petition) == 1
+
+
+def test_switching_the_puzzle_on_reaches_the_cached_public_page_at_once(client, settings, django_capture_on_commit_callbacks):
+    """The public page is cached for anonymous visitors; the switch lives on the petition, and
+    changing it changes the page's cache key, so signers get pow.js from the next request."""
+    from groundswell.moderation.actions import set_proof_of_work
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    petition = make_petition()
+    url = reverse("petitions:detail", args=[petition.slug])
+    assert "protection/pow.js" not in client.get(url).content.decode()  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        set_proof_of_work(petition=petition, required=True)
+    assert "protection/pow.js" in client.get(url).content.decode()
+    assert client.get(reverse("petitions:puzzle", args=[petition.slug])).status_code == 200

@@ -1,6 +1,6 @@
 """Carrying out a bulk invalidation, batch by batch, so the progress page can show it moving.
 
-It writes, like actions.py, but only the background task (protection/tasks.py) runs it: the
+It writes, like actions.py, but only the background task (moderation/tasks.py) runs it: the
 moderator's action records the request and queues the task (actions.start_invalidation). Kept
 apart from actions.py so that the task and the action that queues it do not import each other.
 """
@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Signature
-from groundswell.protection.models import ModerationRecord
-from groundswell.protection.queries import signatures_matching
+from groundswell.moderation.models import ModerationRecord
+from groundswell.moderation.queries import signatures_matching
 
 BATCH_SIZE = 200
 

@@ -1,9 +1,7 @@
-"""Every write protection and moderation make. Signatures and their counts change only through
-petitions' actions (flag, restore), which own the counting rule."""
+"""Every write moderators make. Signatures, their counts and petitions change only through
+petitions' actions (flag, restore, set_proof_of_work_required), which own the counting rule and
+the cached petition."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -12,11 +10,11 @@ from groundswell.core.pagecache import forget_on_commit
 from groundswell.core.tasks import enqueue
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Signature
-from groundswell.protection.models import ModerationRecord, PetitionProtection, RateLimits
-from groundswell.protection import queries
-from groundswell.protection.queries import describe_criteria, signatures_matching
-from groundswell.protection.tasks import run_invalidation
-
+from groundswell.moderation.models import ModerationRecord
+from groundswell.moderation.queries import describe_criteria, signatures_matching
+from groundswell.moderation.tasks import run_invalidation
+from groundswell.protection.models import RateLimits
+from groundswell.protection.queries import rate_limits_key
 
 
 class NothingToInvalidate(Exception):
@@ -30,17 +28,13 @@ def save_rate_limits(*, form, organisation, moderator) -> RateLimits:
         limits.organisation = organisation
         limits.updated_by = moderator
         limits.save()
-        forget_on_commit(queries.rate_limits_key(organisation.pk))
+        forget_on_commit(rate_limits_key(organisation.pk))
     return limits
 
 
-def set_proof_of_work(*, petition, required: bool) -> PetitionProtection:
-    with transaction.atomic():
-        protection, _ = PetitionProtection.objects.update_or_create(
-            petition=petition, defaults={"proof_of_work_required": required}
-        )
-        forget_on_commit(queries.proof_of_work_key(petition.pk))
-    return protection
+def set_proof_of_work(*, petition, required: bool):
+    """Switch the signing puzzle on or off for a petition under attack (petitions owns the field)."""
+    return petition_actions.set_proof_of_work_required(petition=petition, required=required)
 
 
 def restore_signatures(*, petition, signature_ids, moderator) -> ModerationRecord:
@@ -83,11 +77,3 @@ def start_invalidation(*, petition, criteria: dict, moderator) -> ModerationReco
         )
         enqueue(run_invalidation, record.pk)
     return record
-
-
-def erase_old_ip_addresses(*, now=None) -> int:
-    """Erase IP addresses and networks once fraud checks no longer need them (PROTECTION_IP_RETENTION_DAYS)."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.PROTECTION_IP_RETENTION_DAYS)
-    old = Signature.objects.filter(created_at__lt=cutoff).exclude(ip_address__isnull=True, ip_network="")
-    return old.update(ip_address=None, ip_network="")

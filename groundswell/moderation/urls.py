@@ -1,10 +1,9 @@
 from django.urls import path
 
-from groundswell.protection import views
+from groundswell.moderation import views
 
-app_name = "protection"
+app_name = "moderation"
 urlpatterns = [
-    path("petitions/<slug:slug>/puzzle.json", views.puzzle, name="puzzle"),
     path("moderate/", views.moderation_home, name="home"),
     path("moderate/organisations/<int:organisation_pk>/rate-limits/", views.rate_limits, name="rate_limits"),
     path("moderate/petitions/<int:pk>/", views.petition_dashboard, name="petition"),

@@ -2,13 +2,13 @@
 
 from django_tasks import task
 
-from groundswell.protection import invalidation
-from groundswell.protection.models import ModerationRecord
+from groundswell.moderation import invalidation
+from groundswell.moderation.models import ModerationRecord
 
 
 @task()
 def run_invalidation(record_id: int) -> str:
-    """Carry out a bulk invalidation (protection/invalidation.py)."""
+    """Carry out a bulk invalidation (moderation/invalidation.py)."""
     record = ModerationRecord.objects.select_related("petition").filter(pk=record_id).first()
     if record is None or record.state == ModerationRecord.State.DONE:
         return "nothing to do"

@@ -6,10 +6,9 @@ signature or record is a 404 whatever id is typed.
 """
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
-from django.views.decorators.cache import never_cache
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext, ngettext
@@ -18,9 +17,8 @@ from groundswell.accounts.queries import organisations_for
 from groundswell.core.ids import parse_id
 from groundswell.petitions.models import COUNTED, Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
-from groundswell.petitions.queries import get_visible_petition
-from groundswell.protection import actions, formguard, queries
-from groundswell.protection.forms import InvalidationForm, RateLimitsForm
+from groundswell.moderation import actions, queries
+from groundswell.moderation.forms import InvalidationForm, RateLimitsForm
 from groundswell.protection.models import RateLimits
 from groundswell.protection.screening import FLAG_REASONS
 
@@ -34,7 +32,7 @@ def moderation_home(request):
     petitions = queries.moderated_petitions(request.user).order_by("campaign__organisation__name", "-opens_on")
     return render(
         request,
-        "protection/home.html",
+        "moderation/home.html",
         {"petitions": petitions, "organisations": organisations_for(request.user)},
     )
 
@@ -47,14 +45,14 @@ def rate_limits(request, organisation_pk):
     if request.method == "POST" and form.is_valid():
         actions.save_rate_limits(form=form, organisation=organisation, moderator=request.user)
         messages.success(request, f"Saved the rate limits for {organisation.name}. They apply from the next signature.")
-        return redirect("protection:home")
-    return render(request, "protection/rate_limits.html", {"form": form, "organisation": organisation})
+        return redirect("moderation:home")
+    return render(request, "moderation/rate_limits.html", {"form": form, "organisation": organisation})
 
 
 def _dashboard(request, petition, *, invalidation_form=None, status=200):
     return render(
         request,
-        "protection/petition.html",
+        "moderation/petition.html",
         {
             "petition": petition,
             "count": count_signatures(petition),
@@ -64,7 +62,7 @@ def _dashboard(request, petition, *, invalidation_form=None, status=200):
             "flagged_counts": [(FLAG_REASONS.get(k, k), n) for k, n in queries.count_flagged(petition).items()],
             "flagged": queries.flagged_signatures(petition),
             "reasons": FLAG_REASONS,
-            "pow_required": queries.proof_of_work_required(petition),
+            "pow_required": petition.proof_of_work_required,
             "invalidation_form": invalidation_form or InvalidationForm(),
             "records": queries.moderation_records_for(request.user).filter(petition=petition)[:20],
         },
@@ -84,7 +82,7 @@ def proof_of_work(request, pk):
     required = request.POST.get("required") == "1"
     actions.set_proof_of_work(petition=petition, required=required)
     messages.success(request, "The puzzle is now on for this petition." if required else "The puzzle is now off for this petition.")
-    return redirect("protection:petition", pk=petition.pk)
+    return redirect("moderation:petition", pk=petition.pk)
 
 
 @login_required
@@ -100,7 +98,7 @@ def restore(request, pk):
         counted = gettext("The count did not change: none of them is confirmed yet.") if record.changed else ""
     numbers = {"count": intcomma(record.changed), "added": intcomma(record.count_change)}
     messages.success(request, f"{restored % numbers} {counted % numbers}".strip())
-    return redirect("protection:petition", pk=petition.pk)
+    return redirect("moderation:petition", pk=petition.pk)
 
 
 @login_required
@@ -124,7 +122,7 @@ def invalidate(request, pk):
     counted = sample.filter(COUNTED).count() if len(matching) <= 200 else None
     return render(
         request,
-        "protection/invalidate_preview.html",
+        "moderation/invalidate_preview.html",
         {
             "petition": petition,
             "form": form,
@@ -136,23 +134,12 @@ def invalidate(request, pk):
 
 
 def record_url(record):
-    from django.urls import reverse
-
-    return reverse("protection:record", args=[record.pk])
+    return reverse("moderation:record", args=[record.pk])
 
 
 @login_required
 def record_progress(request, pk):
     record = get_object_or_404(queries.moderation_records_for(request.user).select_related("petition"), pk=pk)
     auto = request.GET.get("auto") == "1" and record.state != record.State.DONE
-    return render(request, "protection/record.html", {"record": record, "auto_refresh": auto, "petition": record.petition})
-
-
-@never_cache
-def puzzle(request, slug):
-    """A fresh proof-of-work puzzle for pow.js, fetched when the signing form is sent."""
-    petition = get_visible_petition(slug)
-    if petition is None or not queries.proof_of_work_required(petition):
-        raise Http404
-    return JsonResponse(formguard.make_challenge())
+    return render(request, "moderation/record.html", {"record": record, "auto_refresh": auto, "petition": record.petition})
 
