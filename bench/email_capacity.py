@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/email_capacity.py                      # PostgreSQL and SQLite
     .venv/bin/python bench/email_capacity.py --database postgres --emails 10000 --workers 2
+    BENCH_MIX_PERCENT=0 .venv/bin/python bench/email_capacity.py    # signature confirmations only
 
 The viral-load run can only show emails going out as fast as signatures come in. This fills the
 one outbox (core/outbox.py) first, inserted directly: N emails, of which 70% signature
@@ -12,6 +13,7 @@ message arriving to the last.
 """
 
 import argparse
+import os
 import json
 import subprocess
 import sys
@@ -45,7 +47,8 @@ def fill_outbox(payload: dict) -> dict:
     from groundswell.supporters.models import ConsentStatement, DataLink
 
     total = payload["emails"]
-    n_links, n_letters = total * 15 // 100, total * 15 // 100
+    share = int(os.environ.get("BENCH_MIX_PERCENT", "15"))  # of each of data links and letters
+    n_links, n_letters = total * share // 100, total * share // 100
     n_signatures = total - n_links - n_letters
     petition = Petition.objects.get(slug=payload["slug"])
     consent = ConsentStatement.for_text(purpose=ConsentStatement.Purpose.RECORD_SIGNATURE, text=consent_wording(petition))
