@@ -174,7 +174,7 @@ def record_answer(*, letter: Letter, answer: str) -> None:
 
 
 def queue_letter_work(*, now=None) -> dict:
-    """Housekeeping (core/tasks.py run_maintenance): reminders, digests, follow-ups, deletions.
+    """Housekeeping (composition/tasks.py run_maintenance): reminders, digests, follow-ups, deletions.
 
     Each email is queued at most once: the field recording it is set in the same transaction.
     """

@@ -25,6 +25,7 @@ from groundswell.petitions.models import Signature
 from groundswell.petitions.queries import count_signatures
 from tests.factories import make_campaign, make_organiser, make_petition, sign
 from tests.petitions.test_views import post_sign
+from tests.support.mail import delivery_failure_report
 from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -278,23 +279,10 @@ def _no_token_shows_an_address_or_a_name(messages):
         assert not any(secret in mail.envelope_from for secret in secrets)
 
 
-def _dsn(envelope_sender: str) -> bytes:
-    report = EmailMessage()
-    report["From"] = "MAILER-DAEMON@mx.example"
-    report["To"] = envelope_sender
-    report["Subject"] = "Undelivered Mail Returned to Sender"
-    report.set_content("The mail system could not deliver your message.")
-    report.make_mixed()
-    raw = report.as_bytes().decode().replace("multipart/mixed", 'multipart/report; report-type="delivery-status"', 1)
-    boundary = report.get_boundary()
-    status = f"--{boundary}\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\nFinal-Recipient: rfc822; someone@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
-    return raw.replace(f"--{boundary}--", status + f"--{boundary}--").encode()
-
-
 def _a_hard_bounce_of_any_kind_suppresses_the_address(messages):
     bounced = set()
     for mail in messages:
-        sys.stdin = io.TextIOWrapper(io.BytesIO(_dsn(mail.envelope_from)))
+        sys.stdin = io.TextIOWrapper(io.BytesIO(delivery_failure_report(mail.envelope_from)))
         try:
             out = io.StringIO()
             call_command("mail", "receive-bounce", "--recipient", mail.envelope_from, stdout=out)
@@ -331,7 +319,7 @@ def test_an_out_of_office_reply_and_a_forged_bounce_suppress_nobody(smtp_server)
     reply["To"] = mail.envelope_from
     reply["Subject"] = "Out of office"
     reply.set_content("I am away.")
-    for raw, recipient in ((reply.as_bytes(), mail.envelope_from), (_dsn("bounces+1x0000@localhost"), "bounces+1x0000@localhost")):
+    for raw, recipient in ((reply.as_bytes(), mail.envelope_from), (delivery_failure_report("bounces+1x0000@localhost"), "bounces+1x0000@localhost")):
         sys.stdin = io.TextIOWrapper(io.BytesIO(raw))
         try:
             out = io.StringIO()

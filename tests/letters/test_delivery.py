@@ -13,6 +13,7 @@ from groundswell.core import outbox
 from groundswell.core.models import OutgoingEmail
 from groundswell.letters.models import Contact, Letter
 from tests.factories import PERSONAL_SHORT, SUGGESTED, TRUST_EMAIL, make_action, make_target, personal_paragraph
+from tests.support.mail import delivery_failure_report
 from tests.support.queue import run_queued_tasks
 from tests.supporters.test_my_data import assert_not_stored
 
@@ -88,26 +89,6 @@ def _form(action, **overrides):
     return data
 
 
-def _dsn_for(envelope_sender: str, failed_recipient: str) -> bytes:
-    report = EmailMessage()
-    report["From"] = "Mail Delivery System <MAILER-DAEMON@mx.parliament.example>"
-    report["To"] = envelope_sender
-    report["Subject"] = "Undelivered Mail Returned to Sender"
-    report.set_content("The mail system could not deliver your message.")
-    report.make_mixed()
-    raw = report.as_bytes().decode()
-    # Turn it into a multipart/report with a delivery-status part, as MTAs send.
-    raw = raw.replace("multipart/mixed", 'multipart/report; report-type="delivery-status"', 1)
-    boundary = report.get_boundary()
-    status = (
-        f"--{boundary}\r\nContent-Type: message/delivery-status\r\n\r\n"
-        "Reporting-MTA: dns; mx.parliament.example\r\n\r\n"
-        f"Final-Recipient: rfc822; {failed_recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
-    )
-    raw = raw.replace(f"--{boundary}--", status + f"--{boundary}--")
-    return raw.encode()
-
-
 def _receive_bounce(monkeypatch, raw: bytes, recipient: str) -> str:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
     out = io.StringIO()
@@ -126,7 +107,7 @@ def test_a_bounce_to_the_envelope_sender_flags_the_contact_and_tells_the_support
 
     # The MP's server gives up, and sends its report to the envelope sender, through real SMTP.
     with smtplib.SMTP(smtp_server.host, smtp_server.port) as connection:
-        connection.sendmail("", [letter_mail.envelope_from], _dsn_for(letter_mail.envelope_from, "zoe.franklin.mp@parliament.uk"))
+        connection.sendmail("", [letter_mail.envelope_from], delivery_failure_report(letter_mail.envelope_from, "zoe.franklin.mp@parliament.uk"))
     [bounce] = smtp_server.wait_for(1)
     assert bounce.envelope_to == [letter_mail.envelope_from]
     smtp_server.clear()

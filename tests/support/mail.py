@@ -5,6 +5,7 @@ would see: envelopes, headers, refusals.
 """
 
 import email
+import email.message
 import email.policy
 import re
 import socket
@@ -99,3 +100,25 @@ class LocalSMTPServer:
     def clear(self):
         with self.handler.lock:
             self.handler.messages.clear()
+
+
+def delivery_failure_report(envelope_sender: str, failed_recipient: str = "someone@example.org") -> bytes:
+    """A bounce as a mail server sends it back to an envelope sender: a DSN (RFC 3464,
+    multipart/report with a delivery-status part saying "Action: failed")."""
+    report = email.message.EmailMessage()
+    report["From"] = "Mail Delivery System <MAILER-DAEMON@mx.parliament.example>"
+    report["To"] = envelope_sender
+    report["Subject"] = "Undelivered Mail Returned to Sender"
+    report.set_content("The mail system could not deliver your message.")
+    report.make_mixed()
+    raw = report.as_bytes().decode()
+    # Turn it into a multipart/report with a delivery-status part, as MTAs send.
+    raw = raw.replace("multipart/mixed", 'multipart/report; report-type="delivery-status"', 1)
+    boundary = report.get_boundary()
+    status = (
+        f"--{boundary}\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.parliament.example\r\n\r\n"
+        f"Final-Recipient: rfc822; {failed_recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+    )
+    raw = raw.replace(f"--{boundary}--", status + f"--{boundary}--")
+    return raw.encode()
