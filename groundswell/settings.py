@@ -187,7 +187,7 @@ EMAIL_USE_SSL = env_bool("SMTP_SSL", False)
 EMAIL_TIMEOUT = env_int("SMTP_TIMEOUT", 10)
 MAIL_FOLDER = Path(env_str("MAIL_FOLDER") or DATA_DIR / "mail")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_BACKEND = "groundswell.core.mail.SMTPBackend"
 else:
     EMAIL_BACKEND = "groundswell.core.mail.FolderAndTerminalBackend"
 # The one outgoing-mail pipeline (core/outbox.py). Every email has its own envelope sender,

@@ -5,9 +5,9 @@ from tests.support.mail import LocalSMTPServer
 
 @pytest.fixture
 def smtp_server(settings):
-    """A real SMTP server on a local port, with Django's SMTP backend pointed at it."""
+    """A real SMTP server on a local port, with production's SMTP backend pointed at it."""
     server = LocalSMTPServer().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "groundswell.core.mail.SMTPBackend"
     settings.EMAIL_HOST = server.host
     settings.EMAIL_PORT = server.port
     settings.EMAIL_TIMEOUT = 5
@@ -17,9 +17,9 @@ def smtp_server(settings):
 
 @pytest.fixture
 def stopped_smtp_server(settings):
-    """Django's SMTP backend pointed at a port where the SMTP server is not running (yet)."""
+    """Production's SMTP backend pointed at a port where the SMTP server is not running (yet)."""
     server = LocalSMTPServer()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "groundswell.core.mail.SMTPBackend"
     settings.EMAIL_HOST = server.host
     settings.EMAIL_PORT = server.port
     settings.EMAIL_TIMEOUT = 2

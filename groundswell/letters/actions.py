@@ -331,4 +331,11 @@ for _kind in (
 
 
 # A supporter's letters on their own-data pages, downloaded and erased with everything else.
-personal_data.register(personal_data.Source(name="letters", held_about=queries.letters_held_about, erase=lambda email: erase_letters_of(email_normalised=email)))
+personal_data.register(
+    personal_data.Source(
+        name="letters",
+        held_about=queries.letters_held_about,
+        erase=lambda email: erase_letters_of(email_normalised=email),
+        holders=queries.addresses_with_letters,
+    )
+)

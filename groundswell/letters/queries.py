@@ -201,6 +201,12 @@ def target_page_context(target) -> dict:
     return {"letters_contact": contact, "letters_figures": responsiveness(contact), "letters_minimum": settings.LETTERS_FIGURES_MIN_ANSWERS}
 
 
+def addresses_with_letters(emails_normalised: set[str]) -> set[str]:
+    """Of these addresses, those with any letter held (the data-link email asks, for a batch)."""
+    held = Letter.objects.filter(supporter_email_normalised__in=emails_normalised)
+    return set(held.values_list("supporter_email_normalised", flat=True).distinct())
+
+
 def letters_held_about(email_normalised: str) -> list[dict]:
     """A supporter's letters whose details are still held, for their own-data page and download."""
     if not email_normalised:

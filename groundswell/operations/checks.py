@@ -60,7 +60,7 @@ def _site_url_problems() -> list:
 def _email_problems() -> list:
     if settings.EMAIL_BACKEND == "groundswell.core.mail.FolderAndTerminalBackend":
         return [Error("No mail server is configured: confirmation emails would be written to a folder, not sent.", hint="Set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS) to your SMTP relay or mail provider.", id="groundswell.E007")]
-    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    if settings.EMAIL_BACKEND in {"groundswell.core.mail.SMTPBackend", "django.core.mail.backends.smtp.EmailBackend"}:
         local_relay = settings.EMAIL_HOST in {"127.0.0.1", "localhost", "::1"}
         if not local_relay and not (settings.EMAIL_USE_TLS or settings.EMAIL_USE_SSL):
             return [Error(f"Mail to {settings.EMAIL_HOST} would travel unencrypted (supporters' addresses and confirmation links).", hint="Set SMTP_STARTTLS=true (port 587) or SMTP_SSL=true (port 465).", id="groundswell.E008")]

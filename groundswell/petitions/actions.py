@@ -292,4 +292,8 @@ outbox.register(
 
 
 # A supporter's signatures on their own-data pages, downloaded and deleted with everything else.
-personal_data.register(personal_data.Source(name="signatures", held_about=queries.signatures_held_about, erase=erase_signatures_of))
+personal_data.register(
+    personal_data.Source(
+        name="signatures", held_about=queries.signatures_held_about, erase=erase_signatures_of, holders=queries.addresses_with_signatures
+    )
+)

@@ -137,6 +137,11 @@ def _consents(signature) -> list[dict]:
     return consents
 
 
+def addresses_with_signatures(emails_normalised: set[str]) -> set[str]:
+    """Of these addresses, those with any signature (the data-link email asks, for a batch)."""
+    return set(Signature.objects.filter(email_normalised__in=emails_normalised).values_list("email_normalised", flat=True).distinct())
+
+
 def signature_of(email_normalised: str, public_id) -> Signature | None:
     """One of the person's own signatures (the withdraw question names its petition)."""
     return (

@@ -51,8 +51,8 @@ def delete_all_data(*, email_normalised: str) -> dict[str, int]:
 outbox.register(
     outbox.EmailKind(
         name=emails.DATA_LINK,
-        load=lambda ids: DataLink.objects.in_bulk(ids),
-        build=lambda link, row: emails.build_data_link_email(link),
+        load=emails.load_data_links,
+        build=lambda link, row: emails.build_data_link_email(link, holds_data=link.holds_data),
         transactional=True,  # the person has just asked for it
         limited=True,  # anyone can type anyone's address into the form
         give_up_after=timedelta(hours=settings.SUPPORTER_DATA_LINK_HOURS),

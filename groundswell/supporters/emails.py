@@ -12,10 +12,20 @@ from groundswell.supporters.tokens import make_data_token
 DATA_LINK = "supporters.data_link"
 
 
-def build_data_link_email(link: DataLink) -> EmailMultiAlternatives:
+def load_data_links(ids: list[int]) -> dict[int, DataLink]:
+    """A batch's data links, each told whether anything is held about its address (asked once
+    for the batch: the email says "we hold nothing" when nothing is)."""
+    links = DataLink.objects.in_bulk(ids)
+    holding = personal_data.addresses_holding(link.email_normalised for link in links.values())
+    for link in links.values():
+        link.holds_data = link.email_normalised in holding
+    return links
+
+
+def build_data_link_email(link: DataLink, *, holds_data: bool) -> EmailMultiAlternatives:
     context = {
         "link": f"{settings.SITE_URL}{reverse('supporters:my_data', args=[make_data_token(link)])}",
-        "holds_data": personal_data.holds_anything(link.email_normalised),
+        "holds_data": holds_data,
         "hours": settings.SUPPORTER_DATA_LINK_HOURS,
     }
     message = EmailMultiAlternatives(

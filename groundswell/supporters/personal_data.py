@@ -7,7 +7,7 @@ source here, from its AppConfig.ready() (petitions: signatures; letters: letters
 keeps personal data adds a source, not a change here.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 
@@ -16,6 +16,10 @@ class Source:
     name: str  # the key in the download and on the pages: "signatures", "letters"
     held_about: Callable[[str], list[dict]]  # everything held, as the page shows and the JSON carries it
     erase: Callable[[str], int]  # delete (or erase) it all; returns how many records
+    # Of these addresses, the ones it holds anything about, in one query: a worker sending a
+    # batch of data-link emails asks this once for the batch, not once per email. Optional; a
+    # source without it is asked address by address with `held_about`.
+    holders: Callable[[set[str]], set[str]] | None = None
 
 
 _SOURCES: dict[str, Source] = {}
@@ -30,8 +34,19 @@ def held_about(email_normalised: str) -> dict[str, list[dict]]:
     return {name: source.held_about(email_normalised) for name, source in _SOURCES.items()}
 
 
-def holds_anything(email_normalised: str) -> bool:
-    return any(source.held_about(email_normalised) for source in _SOURCES.values())
+def addresses_holding(emails_normalised: Iterable[str]) -> set[str]:
+    """Which of these addresses any source holds anything about (a query per source)."""
+    wanted = {email for email in emails_normalised if email}
+    found: set[str] = set()
+    for source in _SOURCES.values():
+        rest = wanted - found
+        if not rest:
+            break
+        if source.holders is not None:
+            found |= source.holders(rest)
+        else:
+            found |= {email for email in rest if source.held_about(email)}
+    return found
 
 
 def erase_all(email_normalised: str) -> dict[str, int]:
