@@ -9,9 +9,12 @@
 // Phases:
 //   1. SMTP sink listening; prints {"smtp_ready": port} so the harness can start the workers.
 //   2. Ceiling: `ceilingClients` connections request a minimal Django view as fast as they can.
-//   3. Main: `clients` virtual browsers each GET the petition page (CSRF cookie and token) and
-//      POST a unique signer; confirmers GET each confirmation link from the emails and POST the
-//      button; readers GET the count JSON and the petition page; a sampler measures count lag.
+//   3. Main (announced with {"main_started": true}, so the harness can time a worker's killing):
+//      `clients` virtual browsers each GET the petition page (CSRF cookie and token), POST a
+//      unique signer and follow the redirect to the page that says "check your email", as a
+//      browser does; confirmers GET each confirmation link from the emails, POST the button and
+//      follow its redirect; readers GET the count JSON and the petition page; a sampler measures
+//      count lag.
 
 import http from "node:http";
 import net from "node:net";
@@ -45,6 +48,12 @@ function request(method, path, { headers = {}, body = null } = {}) {
     if (body) req.write(body);
     req.end();
   });
+}
+
+// A redirect's Location, relative or absolute, as a path on the server under test.
+function localPath(location) {
+  const url = new URL(location || "/", cfg.baseUrl);
+  return url.pathname + url.search;
 }
 
 const TOKEN = /name="csrfmiddlewaretoken" value="([^"]+)"/;
@@ -151,6 +160,8 @@ async function main() {
   const signForm = new Stats();
   const confirm = new Stats();
   const confirmPage = new Stats();
+  const signedPage = new Stats(); // where the sign POST redirects: "check your email"
+  const confirmedPage = new Stats(); // where the confirm POST redirects: "thank you"
   const countReads = new Stats();
   const pageReads = new Stats();
   const acknowledged = [];
@@ -180,7 +191,10 @@ async function main() {
         body,
       });
       sign.record(res, 302);
-      if (res.status === 302) acknowledged.push(email);
+      if (res.status === 302) {
+        acknowledged.push(email);
+        signedPage.record(await request("GET", localPath(res.headers.location), { headers: { cookie: csrf.cookie } }), 200);
+      }
     }
   }
 
@@ -202,7 +216,10 @@ async function main() {
         body,
       });
       confirm.record(res, 302);
-      if (res.status === 302) confirmations.push(performance.now());
+      if (res.status === 302) {
+        confirmations.push(performance.now());
+        confirmedPage.record(await request("GET", localPath(res.headers.location), { headers: { cookie: csrf.cookie } }), 200);
+      }
     }
   }
 
@@ -247,6 +264,8 @@ async function main() {
     total_seconds: totalSeconds,
     sign: sign.summary(signingSeconds),
     sign_form: signForm.summary(signingSeconds),
+    signed_page: signedPage.summary(signingSeconds),
+    confirmed_page: confirmedPage.summary(totalSeconds),
     confirm: confirm.summary(totalSeconds),
     confirm_page: confirmPage.summary(totalSeconds),
     count_reads: countReads.summary(signingSeconds),
@@ -269,6 +288,7 @@ smtp.listen(cfg.smtpPort, "127.0.0.1", async () => {
   try {
     await waitForServer();
     const ceilingResult = cfg.ceilingSeconds > 0 ? await ceiling() : null;
+    console.log(JSON.stringify({ main_started: true }));
     const mainResult = await main();
     outcome = { result: { ceiling: ceilingResult, ...mainResult } };
   } catch (error) {

@@ -32,15 +32,51 @@ PARTS = {
 IDLE = ("wait (threading.py", "select (selectors.py", "poll (selectors.py", "accept (", "sleep (", "_wait_for_tstate_lock")
 
 
-def main(path: str) -> None:
+def _busy_stacks(path: str) -> tuple[dict[str, int], int]:
     stacks = Counter()
     for line in open(path):
         stack, _, count = line.rstrip().rpartition(" ")
         if stack and count.isdigit():
             stacks[stack] += int(count)
-    busy = {s: n for s, n in stacks.items() if not s.split(";")[-1].startswith(IDLE)}
+    return {s: n for s, n in stacks.items() if not s.split(";")[-1].startswith(IDLE)}, sum(stacks.values())
+
+
+# Which request of the signing flow a sample belongs to, by the view on its stack (keys of the
+# load generator's result). A POST is told from a GET of the same view by what only the POST
+# calls; its samples before that (CSRF middleware, the form's first lines) count as the GET's, so
+# the POSTs' shares are slight underestimates.
+_VIEWS = "(groundswell/petitions/views.py"
+
+
+def _request_of(stack: str) -> str:
+    if f"petition_detail {_VIEWS}" in stack:
+        return "sign" if any(m in stack for m in ("sign_petition (", "full_clean (", "is_valid (")) else "sign_form"
+    if f"confirm {_VIEWS}" in stack:
+        return "confirm" if "confirm_signature (" in stack else "confirm_page"
+    if f"check_email {_VIEWS}" in stack:
+        return "signed_page"
+    if f"confirmed {_VIEWS}" in stack:
+        return "confirmed_page"
+    if f"petition_json {_VIEWS}" in stack:
+        return "count_reads"
+    return "other"
+
+
+def shares_by_request(path: str) -> dict[str, float]:
+    """Each request's share of the web server's busy samples (the petition page's GETs by signers
+    and by readers are one view, counted under "sign_form")."""
+    busy, _ = _busy_stacks(path)
     total = sum(busy.values()) or 1
-    print(f"{total} busy samples ({sum(stacks.values())} in all)")
+    shares = Counter()
+    for stack, n in busy.items():
+        shares[_request_of(stack)] += n
+    return {key: n / total for key, n in shares.items()} | {"other": shares["other"] / total}
+
+
+def main(path: str) -> None:
+    busy, everything = _busy_stacks(path)
+    total = sum(busy.values()) or 1
+    print(f"{total} busy samples ({everything} in all)")
     for label, marker in PARTS.items():
         if marker is None:
             share = sum(n for s, n in busy.items() if "get_response (django/core/handlers/base.py" not in s)

@@ -25,10 +25,14 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import profile_summary  # noqa: E402
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_BENCH_DB = os.environ.get("BENCH_PG_DATABASE", "groundswell_bench")
 # The shared cache, as deployed (deploy/groundswell.env.example): a Redis database of the
@@ -202,6 +206,46 @@ def postgres_cpu_seconds() -> float:
     return total
 
 
+class _Killer(threading.Thread):
+    """SIGKILLs one of the web server's worker processes `after` seconds into the main phase, as
+    the kernel's out-of-memory killer or a crash would: no clean shutdown, requests in flight
+    lost. The server starts a new worker (granian's respawn_failed_workers, gunicorn's arbiter)."""
+
+    def __init__(self, server_pid: int, after: float):
+        super().__init__(daemon=True)
+        self.server_pid, self.after, self.pid_killed = server_pid, after, None
+
+    def run(self):
+        time.sleep(self.after)
+        workers = [pid for pid in descendant_pids(self.server_pid) if not descendant_pids(pid)]
+        if workers:
+            self.pid_killed = max(workers)
+            os.kill(self.pid_killed, signal.SIGKILL)
+
+
+def kill_one_web_worker_later(server_pid: int, after: float) -> _Killer:
+    killer = _Killer(server_pid, after)
+    killer.start()
+    return killer
+
+
+def descendant_pids(root_pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, stack = [], list(children.get(root_pid, []))
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack.extend(children.get(pid, []))
+    return found
+
+
 def start(cmd, env, log: Path):
     handle = open(log, "w")
     return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
@@ -324,8 +368,12 @@ def run_once(database: str, args) -> dict:
                  f"--format raw --rate 200 --duration {int(args.duration) - 2} --pid {processes[0].pid} --output {args.profile}"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
-        line = loadgen.stdout.readline()
-        outcome = json.loads(line)
+        outcome = json.loads(loadgen.stdout.readline())
+        killed = None
+        if "main_started" in outcome:
+            if args.kill_web_worker_after is not None:
+                killed = kill_one_web_worker_later(processes[0].pid, args.kill_web_worker_after)
+            outcome = json.loads(loadgen.stdout.readline())
         cpu = {
             "web server": process_tree_cpu_seconds(processes[0].pid),
             "task workers": sum(process_tree_cpu_seconds(p.pid) for p in processes[1:]),
@@ -338,8 +386,12 @@ def run_once(database: str, args) -> dict:
             raise SystemExit(f"load generator failed: {outcome['error']}\nlogs in {work}")
         result = outcome["result"]
         result["cpu_seconds"] = cpu
+        if killed is not None:
+            killed.join()
+            result["killed_web_worker"] = killed.pid_killed
         if profiler is not None:
             profiler.wait(timeout=60)
+            result["profile_shares"] = profile_summary.shares_by_request(args.profile)
     finally:
         stop(processes + ([proxy] if proxy is not None else []))
         if loadgen.poll() is None:
@@ -357,12 +409,25 @@ def fmt(value, digits=0):
     return f"{value:,.{digits}f}"
 
 
+# The requests of one signature, in order, then the readers'; keys of the load generator's result.
+FLOW = [
+    ("sign_form", "1. sign form GET (the petition page)"),
+    ("sign", "2. sign POST"),
+    ("signed_page", "3. 'check your email' page GET"),
+    ("confirm_page", "4. confirmation link GET"),
+    ("confirm", "5. confirm POST"),
+    ("confirmed_page", "6. 'thank you' page GET"),
+    ("count_reads", "count JSON GET"),
+    ("page_reads", "petition page GET (readers)"),
+]
+
+
 def print_table(results: list[dict], args) -> None:
     rows = [
         ("signatures accepted /s", lambda r: fmt(r["sign"]["per_second"])),
         ("sign POST p50 / p99 ms", lambda r: f"{fmt(r['sign']['p50_ms'], 1)} / {fmt(r['sign']['p99_ms'], 1)}"),
         ("sign form GET p50 / p99 ms", lambda r: f"{fmt(r['sign_form']['p50_ms'], 1)} / {fmt(r['sign_form']['p99_ms'], 1)}"),
-        ("errors (sign, form, confirm)", lambda r: f"{r['sign']['errors']}, {r['sign_form']['errors']}, {r['confirm']['errors'] + r['confirm_page']['errors']}"),
+        ("errors (sign, form, confirm, pages after)", lambda r: f"{r['sign']['errors']}, {r['sign_form']['errors']}, {r['confirm']['errors'] + r['confirm_page']['errors']}, {r['signed_page']['errors'] + r['confirmed_page']['errors']}"),
         ("confirmation emails /s (signing window)", lambda r: fmt(r["emails_per_second_during_signing"])),
         ("confirmations /s", lambda r: fmt(r["confirm"]["per_second"])),
         ("confirm POST p50 / p99 ms", lambda r: f"{fmt(r['confirm']['p50_ms'], 1)} / {fmt(r['confirm']['p99_ms'], 1)}"),
@@ -384,6 +449,18 @@ def print_table(results: list[dict], args) -> None:
     print(header)
     for label, cell in rows:
         print(f"{label:42}" + "".join(f"{cell(r):>22}" for r in results))
+    print("Per request of the flow: p50 / p99 ms, requests /s" + (", share of the web server's busy samples" if any("profile_shares" in r for r in results) else ""))
+    for r in results:
+        shares = r.get("profile_shares", {})
+        print(f"  {r['database']}:")
+        for key, label in FLOW:
+            stats = r[key]
+            share = f"{100 * shares[key]:5.1f}%" if key in shares else ""
+            print(f"    {label:38} {fmt(stats['p50_ms'], 1):>9} / {fmt(stats['p99_ms'], 1):>9} {fmt(stats['per_second']):>7}/s  {share}")
+        if shares:
+            print(f"    {'outside any view (middleware, server)':38} {'':>29}  {100 * shares['other']:5.1f}%")
+        if r.get("killed_web_worker"):
+            print(f"    web worker {r['killed_web_worker']} was killed with SIGKILL {args.kill_web_worker_after:g} s into signing")
     print("CPU seconds used during the run, by part (ceiling phase included):")
     for r in results:
         parts = ", ".join(f"{name} {seconds:.1f}" for name, seconds in r["cpu_seconds"].items() if seconds)
@@ -412,6 +489,8 @@ def main(argv=None):
     parser.add_argument("--json", help="also write the full results to this file")
     parser.add_argument("--profile", help="sample the web server with py-spy during signing; collapsed stacks to this file (see bench/profile_summary.py)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, SQLite file)")
+    parser.add_argument("--kill-web-worker-after", type=float, metavar="SECONDS",
+                        help="SIGKILL one web server worker this many seconds into signing (nothing may be lost)")
     args = parser.parse_args(argv)
 
     if args.internal:
