@@ -206,8 +206,8 @@ class PetitionForm(SlugFromTitleMixin, forms.ModelForm):
             "closes_on": {"required": _("Enter the closing date."), "invalid": _("Enter the closing date as a real date, like 2027-01-31.")},
         }
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ask": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -355,7 +355,7 @@ class SheetDetailsForm(forms.Form):
     collected_where = forms.CharField(label=_("Where"), max_length=200, help_text=_("For example: Guildford market stall."),
                                       error_messages={"required": _("Enter where the signatures were collected.")})
     collected_on = forms.DateField(
-        label=_("When"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("When"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Enter the date the signatures were collected."), "invalid": _("Enter a real date, like 2027-01-31.")},
     )
     scan = forms.FileField(label=_("A scan of the sheet"), required=False, validators=[validate_scan],

@@ -44,7 +44,7 @@ FORMS = {
     "petitions:withdraw", "supporters:delete", "letters:compose", "letters:confirm", "letters:answer", "letters:create",
     "letters:edit", "ledger:target_create", "ledger:ask_create", "ledger:response_edit", "admin:login",
     "petitions:paper_new", "petitions:paper_sheet", "petitions:paper_withdraw", "petitions:signer_correct",
-    "petitions:signer_withdraw", "petitions:assisted",
+    "petitions:signer_withdraw", "petitions:assisted", "handin:thresholds", "handin:threshold_delete",
 }
 
 
@@ -120,6 +120,14 @@ def _real_arguments(world):
         arguments[f"petitions:{name}"] = {"pk": sheet.pk}
     for name in ["signer_correct", "signer_withdraw"]:
         arguments[f"petitions:{name}"] = {"public_id": paper_signature.public_id}
+    # Thresholds and hand-in packs (handin), on a real threshold and target.
+    from groundswell.handin.models import Threshold
+
+    threshold = Threshold.objects.create(petition=petition, target=target, signatures=10_000, ask_text="Ask " + PAYLOAD)
+    arguments["handin:thresholds"] = {"pk": petition.pk}
+    arguments["handin:threshold_delete"] = {"pk": threshold.pk}
+    for name in ["pack", "pack_csv", "pack_pdf"]:
+        arguments[f"handin:{name}"] = {"pk": petition.pk, "target_pk": target.pk}
     for name in ["petition", "proof_of_work", "restore", "invalidate"]:
         arguments[f"moderation:{name}"] = {"pk": petition.pk}
     # The admin's pages for one row, on a real row wherever the world has one of that model.
