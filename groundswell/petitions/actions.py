@@ -232,6 +232,7 @@ def anonymise_signatures_of_closed_petitions(*, now=None) -> int:
         ip_address=None,
         ip_network="",
         email_domain="",
+        paper_key="",
         email_normalised=Concat(Value("anonymised:"), Cast("public_id", output_field=CharField())),
         anonymised_at=now,
     )

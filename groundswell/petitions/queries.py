@@ -122,14 +122,14 @@ def count_signatures_by_area(petition: Petition):
 def signatures_of(email_normalised: str):
     return list(
         Signature.objects.filter(email_normalised=email_normalised)
-        .select_related("petition__campaign__organisation", "consent", "updates_consent")
+        .select_related("petition__campaign__organisation", "consent", "updates_consent", "name_consent")
         .order_by("created_at")
     )
 
 
 def _consents(signature) -> list[dict]:
     consents = []
-    for statement in (signature.consent, signature.updates_consent):
+    for statement in (signature.consent, signature.updates_consent, signature.name_consent):
         if statement is not None:
             consents.append(
                 {"purpose": statement.get_purpose_display(), "text": statement.text, "agreed_at": signature.created_at.isoformat()}
@@ -171,6 +171,7 @@ def signatures_held_about(email_normalised: str) -> list[dict]:
                 "confirmed_at": s.confirmed_at.isoformat() if s.confirmed_at else None,
                 "ip_address": s.ip_address,
                 "ip_network": s.ip_network,
+                "how_signed": s.get_channel_display(),
                 "consents": _consents(s),
             }
         )
