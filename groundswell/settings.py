@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "groundswell.protection",
     "groundswell.moderation",
     "groundswell.letters",
+    "groundswell.handin",
     "groundswell.composition",
 ]
 

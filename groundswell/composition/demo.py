@@ -18,8 +18,12 @@ from groundswell.campaigns.models import Campaign
 from groundswell.geography.demo import demo_constituency_codes
 from groundswell.ledger.demo import load_demo_ledger
 from groundswell.letters.demo import load_demo_letters
+from groundswell.handin.actions import check_thresholds
+from groundswell.handin.models import Threshold
+from groundswell.ledger.models import Target
+from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.actions import recount_petition
-from groundswell.petitions.forms import consent_wording
+from groundswell.petitions.forms import PetitionForm, consent_wording, paper_consent_wording, share_name_wording
 from groundswell.petitions.models import Petition, Signature
 from groundswell.supporters.email_addresses import normalise_email
 from groundswell.supporters.models import ConsentStatement
@@ -53,6 +57,7 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
     existing = Organisation.objects.filter(slug=DEMO_ORGANISATION_SLUG).first()
     if existing:
         _load_demo_ledger()  # fills the ledger of a demo database made before the ledger existed
+        _load_demo_paper_versions_and_thresholds(seed)
         return existing
     rng = random.Random(seed)
     organisation = create_organisation(name="Crisis Care Coalition (demonstration)", slug=DEMO_ORGANISATION_SLUG)
@@ -144,6 +149,7 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
         Signature.objects.bulk_create(rows, batch_size=500)
         recount_petition(petition=target)
     _load_demo_ledger()
+    _load_demo_paper_versions_and_thresholds(seed)
     return organisation
 
 
@@ -151,3 +157,59 @@ def _load_demo_ledger():
     """The accountability ledger's demo entries, then "Write to your MP" (letters/demo.py)."""
     load_demo_ledger(organisation_slug=DEMO_ORGANISATION_SLUG, campaign_slug="care-not-police", organiser_email=DEMO_ORGANISER_EMAIL)
     load_demo_letters(campaign_slug="care-not-police")
+
+
+def _load_demo_paper_versions_and_thresholds(seed: int = 2021) -> None:
+    """A returned paper sheet (a total and signers entered one by one, one withdrawn), an assisted
+    signature, a change to the ask after people signed (version 2), and thresholds tied to NHS
+    England on the ledger: one already reached (its ask is on the ledger), one still ahead.
+    Through petitions' and handin's actions, as an organiser would; nothing if already there."""
+    petition = Petition.objects.filter(slug="end-police-led-crisis-care", campaign__is_demo=True).first()
+    target = Target.objects.filter(organisation__slug=DEMO_ORGANISATION_SLUG, name="NHS England").first()
+    if petition is None or target is None or petition.paper_sheets.exists():
+        return
+    organiser = Membership.objects.filter(organisation__slug=DEMO_ORGANISATION_SLUG, user__email=DEMO_ORGANISER_EMAIL).first()
+    user = organiser.user if organiser else None
+    rng = random.Random(seed + 18)
+
+    # Version 1 is the text everyone so far signed; then the organisers add a date to the ask.
+    first = petition_actions.current_version(petition)
+    Signature.objects.filter(petition=petition, version__isnull=True).update(version=first)
+    form = PetitionForm({
+        "campaign": petition.campaign_id, "title": petition.title, "slug": petition.slug,
+        "ask": petition.ask.replace("and to review the care", "and, by the end of 2023, to review the care"),
+        "why": petition.why, "addressed_to": petition.addressed_to, "opens_on": petition.opens_on.isoformat(),
+        "closes_on": petition.closes_on.isoformat(), "milestones_text": ", ".join(str(m) for m in petition.milestones),
+        "text_change_note": "A date for the review, as members asked at the March meeting.",
+    }, instance=petition, campaigns=Campaign.objects.filter(pk=petition.campaign_id))
+    if form.is_valid():
+        petition = petition_actions.save_petition(form=form, user=user)
+
+    # A sheet from a stall: 40 names counted, 12 typed in one by one, one withdrawn when asked.
+    sheet = petition_actions.print_sheet(petition=petition, user=user, consent_text=paper_consent_wording(petition))
+    petition_actions.enter_sheet_details(
+        sheet=sheet, user=user, total=40, collected_by="Priya (volunteer)", collected_where="Guildford market stall",
+        collected_on=timezone.localdate() - timedelta(days=6),
+    )
+    codes = demo_constituency_codes(rng, 12) or [""] * 12
+    entered = []
+    for i in range(12):
+        entered.append(petition_actions.enter_paper_signer(
+            sheet=sheet, user=user, name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)} (paper {i + 1})", postcode="",
+            constituency_code=codes[i], name_text=share_name_wording(petition) if i % 3 == 0 else None,
+        ))
+    petition_actions.withdraw_entered_signer(signature=entered[-1], user=user, reason="Asked to be removed when we phoned back")
+    petition_actions.sign_assisted(
+        petition=petition, volunteer=user, name="Joan (by phone, assisted)", email="", postcode="", country="GB",
+        constituency_code=codes[0], consent_text=consent_wording(petition),
+    )
+
+    # Thresholds tied to the ledger: the first is already passed, so its ask goes on the ledger.
+    Threshold.objects.get_or_create(petition=petition, target=target, signatures=300, defaults={
+        "ask_text": "We hand the petition to NHS England and ask for a response within 20 working days.",
+        "response_working_days": 20, "created_by": user,
+    })
+    Threshold.objects.get_or_create(petition=petition, target=target, signatures=1_000, defaults={
+        "ask_text": "We ask NHS England's board to hear three people who were under the scheme.", "created_by": user,
+    })
+    check_thresholds(petition.pk)

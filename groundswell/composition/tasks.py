@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from groundswell.accounts.actions import forget_old_login_failures
 from groundswell.core.outbox import prune_finished
+from groundswell.handin.actions import check_all_thresholds
 from groundswell.ledger.actions import queue_ledger_reminders
 from groundswell.letters.actions import queue_letter_work
 from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
@@ -36,6 +37,7 @@ def run_maintenance() -> dict:
         "finished_emails_forgotten": prune_finished(),
         "ledger_reminders_noted": queue_ledger_reminders(),
         **queue_letter_work(),  # reminders, digests, follow-ups, deleting old letters' words
+        "thresholds_reached": check_all_thresholds(),  # any a listener missed (handin, petitions/hooks.py)
     }
     cutoff = timezone.now() - timedelta(days=1)
     finished = DBTaskResult.objects.filter(

@@ -141,7 +141,9 @@ def nation_rows(area_totals, rows: list[dict] | None = None) -> list[dict]:
     in_constituencies = sum(nations.values())
     result = [{"nation": nation, "signatures": count} for nation, count in nations.items()]
     result.append({"nation": "UK, constituency not known", "signatures": max(0, (by_country.get("GB") or 0) - in_constituencies)})
-    result.append({"nation": "Outside the UK", "signatures": sum(v or 0 for k, v in by_country.items() if k != "GB")})
+    result.append({"nation": "Outside the UK", "signatures": sum(v or 0 for k, v in by_country.items() if k not in ("GB", ""))})
+    if by_country.get(""):  # counted without any place (a paper sheet's total beyond its entered signers)
+        result.append({"nation": "Place not known", "signatures": by_country[""]})
     return result
 
 

@@ -57,6 +57,16 @@ def save_ask(*, form, target: Target, user) -> Ask:
 
 
 @transaction.atomic
+def record_ask(*, campaign, target: Target, text: str, channel: str, asked_on=None, user=None, reason: str = "") -> Ask:
+    """An ask made by something other than an organiser's form (a petition reaching a threshold,
+    groundswell/handin): saved as any ask, with its history."""
+    if campaign.organisation_id != target.organisation_id:
+        raise LedgerRuleBroken("A campaign can only ask targets of its own organisation.")
+    ask = Ask(campaign=campaign, target=target, text=text, channel=channel, asked_on=asked_on or timezone.localdate())
+    return _save(ask, user, reason)
+
+
+@transaction.atomic
 def save_response(*, form, ask: Ask, user) -> Response:
     response = form.save(commit=False)
     response.ask = ask

@@ -1,5 +1,6 @@
 """Every write to petitions and signatures. Views and tasks call these; nothing else writes."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -8,12 +9,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from groundswell.core import outbox
 from groundswell.core.pagecache import forget_on_commit
-from groundswell.petitions import counting, emails, queries
-from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
-from groundswell.petitions.models import COUNTED, Petition, Signature
+from groundswell.petitions import counting, emails, hooks, queries
+from groundswell.petitions.errors import InvalidStateChange, PaperEntryError, PetitionNotOpen
+from groundswell.petitions.models import COUNTED, Channel, EntryRecord, PaperSheet, Petition, PetitionVersion, Signature
 from groundswell.supporters import personal_data
 from groundswell.supporters.email_addresses import email_domain, normalise_email
 from groundswell.supporters.models import ConsentStatement
@@ -41,6 +44,7 @@ def sign_petition(
     ip_address: str | None = None,
     ip_network: str = "",
     flagged_reason: str = "",
+    name_text: str | None = None,
 ) -> SignResult:
     """Record a signature (unconfirmed) with its confirmation email queued (core/outbox.py).
 
@@ -60,6 +64,8 @@ def sign_petition(
             if updates_text
             else None
         )
+        name_consent = _name_consent(name_text)
+        version = current_version(petition)
         email_normalised = normalise_email(email)
         try:
             with transaction.atomic():
@@ -78,6 +84,8 @@ def sign_petition(
                     ip_network=ip_network,
                     flagged_reason=flagged_reason,
                     flagged_at=timezone.now() if flagged_reason else None,
+                    version=version,
+                    name_consent=name_consent,
                 )
             is_new = True
         except IntegrityError:
@@ -121,16 +129,19 @@ def _move_counts(signature_ids, *, delta: int) -> int:
     before the change to take signatures off, after it to put them on. Returns how many moved."""
     areas = (
         Signature.objects.filter(COUNTED, pk__in=list(signature_ids))
-        .values("petition_id", "country", "constituency_code")
+        .values("petition_id", "country", "constituency_code", "channel")
         .annotate(n=Count("pk"))
         .order_by()
     )
     moved = 0
     for area in areas:
         counting.add_to_count(
-            petition_id=area["petition_id"], country=area["country"], constituency_code=area["constituency_code"], delta=delta * area["n"]
+            petition_id=area["petition_id"], country=area["country"], constituency_code=area["constituency_code"],
+            channel=area["channel"], delta=delta * area["n"],
         )
         moved += area["n"]
+        if delta > 0:
+            hooks.counts_went_up(area["petition_id"])  # after commit: thresholds (handin) are checked
     return moved
 
 
@@ -221,6 +232,7 @@ def anonymise_signatures_of_closed_petitions(*, now=None) -> int:
         ip_address=None,
         ip_network="",
         email_domain="",
+        paper_key="",
         email_normalised=Concat(Value("anonymised:"), Cast("public_id", output_field=CharField())),
         anonymised_at=now,
     )
@@ -236,14 +248,67 @@ def change_petition_state(*, petition: Petition, state: str) -> Petition:
     return petition
 
 
-def save_petition(*, form) -> Petition:
-    """Save a validated PetitionForm (new or edited)."""
+def save_petition(*, form, user=None) -> Petition:
+    """Save a validated PetitionForm (new or edited), keeping the text's versions.
+
+    Once anyone has signed, a change to the title or the ask makes a new PetitionVersion (marked
+    minor if the organiser says it is a correction); before then the current version is simply
+    corrected. A change that is not minor and changes the ask emails the signers of earlier
+    versions who opted in to hear from the campaign (`petitions.text_changed`)."""
+    minor = bool(form.cleaned_data.get("text_change_minor"))
+    note = form.cleaned_data.get("text_change_note", "") or ""
     with transaction.atomic():
         if form.instance.pk:
             _forget_cached_petition(Petition.objects.get(pk=form.instance.pk).slug)  # the old slug
         petition = form.save()
         _forget_cached_petition(petition.slug)
+        version = (
+            PetitionVersion.objects.select_for_update().filter(petition=petition).order_by("-number").first()
+        )
+        if version is None:
+            PetitionVersion.objects.create(petition=petition, number=1, title=petition.title, ask=petition.ask, created_by=user)
+        elif (version.title, version.ask) != (petition.title, petition.ask):
+            if not Signature.objects.filter(petition=petition).exists():
+                PetitionVersion.objects.filter(pk=version.pk).update(title=petition.title, ask=petition.ask)
+            else:
+                new = PetitionVersion.objects.create(
+                    petition=petition, number=version.number + 1, title=petition.title, ask=petition.ask,
+                    minor=minor, note=note, created_by=user,
+                )
+                Petition.objects.filter(pk=petition.pk).update(text_version=new.number)
+                petition.text_version = new.number
+                if not minor and version.ask != petition.ask:
+                    _tell_earlier_signers(petition, new)
         return petition
+
+
+def current_version(petition: Petition) -> PetitionVersion:
+    """The version of the text people sign now (version 1 is made the first time it is needed,
+    for petitions made before versions were kept)."""
+    version = PetitionVersion.objects.filter(petition=petition).order_by("-number").first()
+    if version is None:
+        version, _created = PetitionVersion.objects.get_or_create(
+            petition=petition, number=1, defaults={"title": petition.title, "ask": petition.ask}
+        )
+    return version
+
+
+def _tell_earlier_signers(petition: Petition, version: PetitionVersion) -> int:
+    """Queue "the ask changed" for each signer of an earlier version who opted in to updates."""
+    earlier = (
+        Signature.objects.filter(COUNTED, petition=petition, version__number__lt=version.number, updates_consent__isnull=False)
+        .exclude(email="")
+        .filter(anonymised_at__isnull=True)
+        .values_list("pk", "email_normalised")
+    )
+    queued = 0
+    for pk, email_normalised in earlier.iterator(chunk_size=2000):
+        queued += outbox.enqueue(emails.TEXT_CHANGED_EMAIL, object_id=pk, recipient=email_normalised, params={"version": version.number}).queued
+    return queued
+
+
+def _name_consent(name_text: str | None):
+    return ConsentStatement.for_text(purpose=ConsentStatement.Purpose.GIVE_NAME_TO_RECIPIENT, text=name_text) if name_text else None
 
 
 def set_proof_of_work_required(*, petition: Petition, required: bool) -> Petition:
@@ -268,6 +333,245 @@ def _forget_cached_petition(slug: str) -> None:
     forget_on_commit(queries.visible_petition_cache_key(slug))
 
 
+# -- paper sheets and assisted signatures ----------------------------------------------------
+# Every entry is on the record of who did what (EntryRecord), in the same transaction.
+
+
+def _record(petition_id, action, *, by, sheet=None, signature=None, reason="", detail=""):
+    EntryRecord.objects.create(
+        petition_id=petition_id, sheet=sheet, signature_ref=signature.public_id if signature is not None else None,
+        action=action, by=by, reason=reason, detail=detail,
+    )
+
+
+def paper_key(name: str, postcode: str) -> str:
+    """The same person on paper, however their name and postcode were written: a keyed hash, so the
+    check needs no postcode kept. Blank when there is no postcode to tell two namesakes apart."""
+    compact = "".join(postcode.split()).upper()
+    if not compact:
+        return ""
+    return salted_hmac("groundswell.petitions.paper_key", f"{' '.join(name.casefold().split())}|{compact}").hexdigest()
+
+
+def print_sheet(*, petition: Petition, user, consent_text: str) -> PaperSheet:
+    """A new sheet for the petition, with the next reference number, ready to print."""
+    consent = ConsentStatement.for_text(purpose=ConsentStatement.Purpose.RECORD_SIGNATURE, text=consent_text)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                number = (PaperSheet.objects.filter(petition=petition).order_by("-number").values_list("number", flat=True).first() or 0) + 1
+                sheet = PaperSheet.objects.create(
+                    petition=petition, number=number, reference=f"P{petition.pk}-{number:04d}", consent=consent, printed_by=user
+                )
+                _record(petition.pk, EntryRecord.Action.SHEET_PRINTED, by=user, sheet=sheet)
+                return sheet
+        except IntegrityError:  # two organisers printed at the same instant: take the next number
+            continue
+    raise PaperEntryError(_("Could not number the new sheet: please try again."))
+
+
+def _locked_sheet(sheet: PaperSheet) -> PaperSheet:
+    locked = PaperSheet.objects.select_for_update().get(pk=sheet.pk)
+    counting.lock_petition_counts(locked.petition_id, shared=True)
+    if locked.withdrawn_at is not None:
+        raise PaperEntryError(_("This sheet was withdrawn: nothing more can be entered on it."))
+    return locked
+
+
+def enter_sheet_details(
+    *, sheet: PaperSheet, user, total: int | None, collected_by: str, collected_where: str, collected_on, scan=None, reason: str = ""
+) -> PaperSheet:
+    """Record a returned sheet's total and where it came from (or correct them). The total beyond
+    the signers entered one by one is counted, without an area."""
+    if total is not None and total < 0:
+        raise PaperEntryError(_("A sheet's total cannot be below zero."), field="total")
+    with transaction.atomic():
+        locked = _locked_sheet(sheet)
+        entered = Signature.objects.filter(sheet=locked).count()
+        if total is not None and total < entered:
+            raise PaperEntryError(
+                _("The total (%(total)s) is smaller than the %(entered)s signers already entered from this sheet. "
+                  "Count the sheet again, or withdraw the signers who are not on it.") % {"total": total, "entered": entered},
+                field="total",
+            )
+        before = counting.sheet_remainder(locked)
+        first_time = locked.entered_at is None
+        old_total = locked.total
+        locked.total = total
+        locked.collected_by, locked.collected_where, locked.collected_on = collected_by, collected_where, collected_on
+        if first_time:
+            locked.entered_by, locked.entered_at = user, timezone.now()
+        if scan:
+            locked.scan = scan
+        locked.save()
+        after = counting.sheet_remainder(locked)
+        counting.add_to_sheet_remainder(petition_id=locked.petition_id, delta=after - before)
+        if after > before:
+            hooks.counts_went_up(locked.petition_id)
+        detail = _("total %(old)s → %(new)s") % {"old": "—" if old_total is None else old_total, "new": "—" if total is None else total}
+        _record(
+            locked.petition_id, EntryRecord.Action.SHEET_ENTERED if first_time else EntryRecord.Action.SHEET_CORRECTED,
+            by=user, sheet=locked, reason=reason, detail=detail,
+        )
+        return locked
+
+
+def _duplicate_message(error: IntegrityError, email_normalised: str, key: str, petition_id: int, exclude_pk=None) -> PaperEntryError:
+    others = Signature.objects.filter(petition_id=petition_id).exclude(pk=exclude_pk)
+    if key and others.filter(paper_key=key).exists():
+        return PaperEntryError(
+            _("Someone with this name and postcode is already entered on this petition: a person can sign only once."), field="name"
+        )
+    if others.filter(email_normalised=email_normalised).exists():
+        return PaperEntryError(_("Someone with this email address has already signed this petition: a person can sign only once."), field="email")
+    return PaperEntryError(_("This signer could not be entered: please check the details and try again."))
+
+
+def enter_paper_signer(
+    *, sheet: PaperSheet, user, name: str, postcode: str, constituency_code: str, email: str = "", name_text: str | None = None
+) -> Signature:
+    """One signer typed in from a returned sheet: counted at once (a paper signature cannot be
+    confirmed by email, so none is sent) in their constituency, marked as paper."""
+    with transaction.atomic():
+        locked = _locked_sheet(sheet)
+        entered = Signature.objects.filter(sheet=locked).count()
+        if locked.total is not None and entered + 1 > locked.total:
+            raise PaperEntryError(
+                _("This sheet's total is %(total)s and %(entered)s signers are already entered from it: "
+                  "correct the sheet's total first if it has more.") % {"total": locked.total, "entered": entered},
+            )
+        before = counting.sheet_remainder(locked)
+        key = paper_key(name, postcode)
+        email_normalised = normalise_email(email) if email else f"paper:{uuid.uuid4()}"
+        try:
+            with transaction.atomic():
+                signature = Signature.objects.create(
+                    petition_id=locked.petition_id, channel=Channel.PAPER, sheet=locked, entered_by=user,
+                    name=name, email=email, email_normalised=email_normalised, email_domain=email_domain(email) if email else "",
+                    postcode="", country="GB", constituency_code=constituency_code, paper_key=key,
+                    consent=locked.consent, name_consent=_name_consent(name_text),
+                    version=current_version(locked.petition), confirmed_at=timezone.now(),
+                )
+        except IntegrityError as error:
+            raise _duplicate_message(error, email_normalised, key, locked.petition_id) from error
+        _move_counts([signature.pk], delta=+1)
+        counting.add_to_sheet_remainder(petition_id=locked.petition_id, delta=counting.sheet_remainder(locked) - before)
+        _record(locked.petition_id, EntryRecord.Action.SIGNER_ENTERED, by=user, sheet=locked, signature=signature)
+        return signature
+
+
+def correct_entered_signer(
+    *, signature: Signature, user, name: str, postcode: str, constituency_code: str, reason: str, name_text: str | None = None
+) -> Signature:
+    """Correct a paper or assisted signer's name or constituency (a typing mistake), with a reason."""
+    if signature.channel == Channel.ONLINE:
+        raise PaperEntryError(_("Only paper and assisted signatures can be corrected here."))
+    with transaction.atomic():
+        rows = _locked(Signature.objects.filter(pk=signature.pk))
+        if not rows:
+            raise PaperEntryError(_("This signature has been withdrawn."))
+        row = rows[0]
+        key = paper_key(name, postcode)
+        _move_counts([row.pk], delta=-1)
+        try:
+            with transaction.atomic():
+                Signature.objects.filter(pk=row.pk).update(
+                    name=name, constituency_code=constituency_code, paper_key=key, name_consent=_name_consent(name_text)
+                )
+        except IntegrityError as error:
+            raise _duplicate_message(error, row.email_normalised, key, row.petition_id, exclude_pk=row.pk) from error
+        _move_counts([row.pk], delta=+1)
+        detail = _("constituency %(old)s → %(new)s") % {"old": row.constituency_code or "—", "new": constituency_code or "—"}
+        _record(row.petition_id, EntryRecord.Action.SIGNER_CORRECTED, by=user, sheet=row.sheet, signature=row, reason=reason, detail=detail)
+        row.refresh_from_db()
+        return row
+
+
+def withdraw_entered_signer(*, signature: Signature, user, reason: str) -> None:
+    """Withdraw a paper or assisted signature (the person asked, or it was entered by mistake): it is
+    deleted and off the count. Its line on the sheet is struck too, so the sheet's total goes
+    down by one and the count is right."""
+    if signature.channel == Channel.ONLINE:
+        raise PaperEntryError(_("Only paper and assisted signatures can be withdrawn here."))
+    if not reason.strip():
+        raise PaperEntryError(_("Give the reason for withdrawing it: it goes on the record."), field="reason")
+    with transaction.atomic():
+        sheet = PaperSheet.objects.select_for_update().filter(pk=signature.sheet_id).first() if signature.sheet_id else None
+        if remove_signatures(Signature.objects.filter(pk=signature.pk)) != 1:
+            raise PaperEntryError(_("This signature has already been withdrawn."))
+        detail = ""
+        if sheet is not None and sheet.total:
+            PaperSheet.objects.filter(pk=sheet.pk).update(total=sheet.total - 1)
+            detail = _("total %(old)s → %(new)s") % {"old": sheet.total, "new": sheet.total - 1}
+        _record(signature.petition_id, EntryRecord.Action.SIGNER_WITHDRAWN, by=user, sheet=sheet, signature=signature, reason=reason, detail=detail)
+
+
+def withdraw_sheet(*, sheet: PaperSheet, user, reason: str) -> int:
+    """Withdraw a whole sheet (lost, or not genuine): its signers and its total leave the count."""
+    if not reason.strip():
+        raise PaperEntryError(_("Give the reason for withdrawing it: it goes on the record."), field="reason")
+    with transaction.atomic():
+        locked = _locked_sheet(sheet)
+        before = counting.sheet_remainder(locked)
+        removed = remove_signatures(Signature.objects.filter(sheet=locked))
+        locked.withdrawn_at, locked.withdrawn_reason = timezone.now(), reason
+        locked.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+        counting.add_to_sheet_remainder(petition_id=locked.petition_id, delta=-before)
+        _record(
+            locked.petition_id, EntryRecord.Action.SHEET_WITHDRAWN, by=user, sheet=locked, reason=reason,
+            detail=_("%(signers)s signers and %(rest)s more off the count") % {"signers": removed, "rest": before},
+        )
+        return removed + before
+
+
+def sign_assisted(
+    *, petition: Petition, volunteer, name: str, email: str, postcode: str, country: str, constituency_code: str,
+    consent_text: str, updates_text: str | None = None, name_text: str | None = None, flagged_reason: str = "",
+) -> SignResult:
+    """A volunteer signs for someone, by phone or in person, having read them the consent words.
+
+    With an email address, it is confirmed as any signature is: the person gets the confirmation
+    email (the one outbox) and it counts once they confirm. Without one, the volunteer's word is
+    the confirmation, and it counts at once. Either way it records that it was assisted, and by whom."""
+    if not petition.is_accepting_signatures():
+        raise PetitionNotOpen(petition.slug)
+    with transaction.atomic():
+        key = paper_key(name, postcode) if not email else ""
+        email_normalised = normalise_email(email) if email else f"assisted:{uuid.uuid4()}"
+        try:
+            with transaction.atomic():
+                signature = Signature.objects.create(
+                    petition=petition, channel=Channel.ASSISTED, entered_by=volunteer,
+                    name=name, email=email, email_normalised=email_normalised, email_domain=email_domain(email) if email else "",
+                    postcode="", country=country, constituency_code=constituency_code, paper_key=key,
+                    consent=ConsentStatement.for_text(purpose=ConsentStatement.Purpose.RECORD_SIGNATURE, text=consent_text),
+                    updates_consent=(
+                        ConsentStatement.for_text(purpose=ConsentStatement.Purpose.CAMPAIGN_UPDATES, text=updates_text)
+                        if updates_text and email else None
+                    ),
+                    name_consent=_name_consent(name_text), version=current_version(petition),
+                    flagged_reason=flagged_reason, flagged_at=timezone.now() if flagged_reason else None,
+                    confirmed_at=None if email else timezone.now(),
+                )
+        except IntegrityError as error:
+            if email:
+                # As online: the person already signed; they get the email again, the volunteer the same page.
+                existing = Signature.objects.get(petition=petition, email_normalised=email_normalised)
+                queued = outbox.enqueue(emails.SIGNATURE_EMAIL, object_id=existing.pk, recipient=email_normalised)
+                return SignResult(signature=existing, is_new=False, email_queued=queued.queued)
+            raise _duplicate_message(error, email_normalised, key, petition.pk) from error
+        queued = True
+        if email:
+            queued = outbox.enqueue(emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient=email_normalised).queued
+        else:
+            _move_counts([signature.pk], delta=+1)
+        _record(
+            petition.pk, EntryRecord.Action.ASSISTED, by=volunteer, signature=signature,
+            detail=_("to be confirmed by email") if email else _("no email: counted on the volunteer's word"),
+        )
+    return SignResult(signature=signature, is_new=True, email_queued=queued)
+
+
 # -- the email signatures send (core/outbox.py) ----------------------------------------------
 
 
@@ -287,6 +591,16 @@ outbox.register(
         transactional=True,  # the person has just signed and asked for it
         limited=True,  # anyone can type anyone's address into the sign form
         on_sent=_record_sent,
+    )
+)
+
+# "The petition you signed has changed": to signers of an earlier version who opted in to updates.
+outbox.register(
+    outbox.EmailKind(
+        name=emails.TEXT_CHANGED_EMAIL,
+        load=_load_signatures,
+        build=lambda signature, row: emails.build_text_changed_email(signature, row.params.get("version"))
+        if signature.email and signature.updates_consent_id else None,
     )
 )
 

@@ -4,11 +4,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from groundswell.petitions.models import Signature
 
-SIGNATURE_EMAIL = "petitions.signature"
 from groundswell.petitions.tokens import CONFIRMATION_LINK
+
+SIGNATURE_EMAIL = "petitions.signature"
+TEXT_CHANGED_EMAIL = "petitions.text_changed"
 
 
 def _absolute(path: str) -> str:
@@ -46,3 +49,31 @@ def build_signature_email(signature: Signature) -> EmailMultiAlternatives:
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message
 
+
+
+def build_text_changed_email(signature: Signature, version_number) -> EmailMultiAlternatives | None:
+    """"The petition you signed has changed": what it asked when they signed, what it asks now,
+    and a link to the versions page. Only to signers who opted in to hear from the campaign."""
+    petition = signature.petition
+    versions = {v.number: v for v in petition.versions.all()}
+    new = versions.get(version_number)
+    if new is None:
+        return None
+    context = {
+        "signature": signature,
+        "petition": petition,
+        "signed": signature.version,
+        "new": new,
+        "petition_url": _absolute(reverse("petitions:detail", args=[petition.slug])),
+        "versions_url": _absolute(reverse("petitions:versions", args=[petition.slug])),
+    }
+    subject = _("The petition you signed has changed: %(title)s") % {"title": petition.title}
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("petitions/emails/text_changed.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[signature.email],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(render_to_string("petitions/emails/text_changed.html", context), "text/html")
+    return message

@@ -7,3 +7,15 @@ class PetitionNotOpen(Exception):
 
 class InvalidStateChange(Exception):
     """That state change is not allowed (for example, reopening an archived petition)."""
+
+
+class PaperEntryError(Exception):
+    """A paper or assisted entry that would make the record wrong: the message says what to do.
+
+    Raised for a sheet total smaller than the signers entered from it, the same paper signer
+    entered twice on one petition, an email address that has already signed, and the like."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field

@@ -14,6 +14,7 @@ from groundswell.core.slugs import SlugFromTitleMixin
 from groundswell.core.widgets import LongSelect
 from groundswell.geography.forms import ConstituencyChoice, constituency_field
 from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
+from groundswell.geography.queries import lookup_postcode
 from groundswell.petitions.models import Petition
 from groundswell.supporters.forms import supporter_email_field
 
@@ -33,6 +34,27 @@ def consent_wording(petition: Petition) -> str:
         f"constituency my postcode is in, to count and check signatures, never shows my name publicly, and deletes them "
         f"{settings.SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE // 30} months after the petition closes "
         f"(or after {settings.SIGNATURE_CONFIRMATION_DAYS} days if I do not confirm my signature)."
+    )
+
+
+def share_name_wording(petition: Petition) -> str:
+    """The separate, explicit agreement to give a signer's name to the petition's recipient (the
+    hand-in pack lists only these names). Stored with the signature as shown, like the consent."""
+    return (
+        f"You may give my name to {petition.addressed_to} when the petition is handed in. "
+        f"This is optional: without it, my signature is counted but my name is not given to anyone."
+    )
+
+
+def paper_consent_wording(petition: Petition) -> str:
+    """The words printed at the top of a paper sheet: what each person signing it agrees to."""
+    organisation = petition.campaign.organisation.name
+    return (
+        f"By writing my name on this sheet I ask {organisation} to record my signature on this petition. "
+        f"I understand that signing it may show my views about health and politics. {organisation} keeps "
+        f"my name, the constituency my postcode is in, and my email address if I give one, to count and check "
+        f"signatures, never shows my name publicly, and deletes them "
+        f"{settings.SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE // 30} months after the petition closes."
     )
 
 
@@ -99,10 +121,13 @@ class SignatureForm(ConstituencyChoice, forms.Form):
         error_messages={"required": "To sign, tick the box to agree that we record your signature."},
     )
     updates = forms.BooleanField(label="", required=False)
+    # A separate, explicit agreement, unticked unless the person ticks it (the hand-in pack).
+    share_name = forms.BooleanField(label="", required=False)
 
     def __init__(self, *args, petition: Petition, **kwargs):
         super().__init__(*args, **kwargs)
         self.petition = petition
+        self.fields["share_name"].label = share_name_wording(petition)
         # Needed or not depending on "Where do you live?": not marked "(optional)".
         self.fields["postcode"].conditional = True
         self.fields["country"].conditional = True
@@ -155,6 +180,19 @@ class PetitionForm(SlugFromTitleMixin, forms.ModelForm):
         error_messages={"max_length": _("That is too long for a list of milestones: enter a few numbers, like 1,000 10,000 100,000.")},
     )
 
+    # Shown when editing: once people have signed, a change to the title or ask is a new version.
+    text_change_minor = forms.BooleanField(
+        label=_("This change to the title or ask is a minor correction (spelling, punctuation)"),
+        required=False,
+        help_text=_("Once people have signed, a change to the title or the ask is kept as a new version, shown on the "
+                    "petition's page. Unless it is minor, signers who asked for news are emailed when the ask changes."),
+    )
+    text_change_note = forms.CharField(
+        label=_("What changed and why"), required=False, max_length=300,
+        help_text=_("Shown with the new version, and in the email to signers."),
+        error_messages={"max_length": _("Use at most 300 characters.")},
+    )
+
     class Meta:
         model = Petition
         fields = ["campaign", "title", "slug", "ask", "why", "addressed_to", "opens_on", "closes_on"]
@@ -168,8 +206,8 @@ class PetitionForm(SlugFromTitleMixin, forms.ModelForm):
             "closes_on": {"required": _("Enter the closing date."), "invalid": _("Enter the closing date as a real date, like 2027-01-31.")},
         }
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ask": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -178,6 +216,8 @@ class PetitionForm(SlugFromTitleMixin, forms.ModelForm):
         self.fields["campaign"].queryset = campaigns
         self._setup_slug_field()
         self.fields["milestones_text"].initial = ", ".join(str(m) for m in (self.instance.milestones or []))
+        if self.instance.pk is None:
+            del self.fields["text_change_minor"], self.fields["text_change_note"]
 
     def clean_milestones_text(self):
         raw = self.cleaned_data.get("milestones_text", "")
@@ -230,3 +270,147 @@ class PetitionSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         # A search box is the whole form: "(optional)" beside it would say nothing useful.
         self.fields["q"].conditional = True
+
+
+# -- paper sheets and assisted signing (organisers and volunteers) ----------------------------
+
+SCAN_TYPES = {".pdf": b"%PDF-", ".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+
+
+def validate_scan(upload) -> None:
+    """A scan of a sheet: a PDF, PNG or JPEG, recognised by its first bytes, up to 10 MB."""
+    if upload.size > SCAN_MAX_BYTES:
+        raise forms.ValidationError(_("The scan is larger than 10 MB: scan it at a lower resolution."))
+    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    magic = SCAN_TYPES.get(suffix)
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if magic is None or not head.startswith(magic):
+        raise forms.ValidationError(_("Upload the scan as a PDF, PNG or JPEG file."))
+
+
+class _PostcodeToConstituency:
+    """An optional UK postcode, checked with geography's postcode lookup: the signer is counted in
+    its constituency. Not kept (only the constituency and a keyed hash for duplicates)."""
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data.get("postcode", "").strip()
+        if not postcode:
+            self.cleaned_data["constituency_code"] = ""
+            return ""
+        if not is_valid_postcode(postcode):
+            raise forms.ValidationError(_("“%(postcode)s” is not a UK postcode: check it (like SW1A 1AA), or leave it blank.") % {"postcode": postcode})
+        constituency = lookup_postcode(postcode)
+        if constituency is None:
+            raise forms.ValidationError(
+                _("We could not find %(postcode)s in our postcode list (it may be new, or in Northern Ireland): "
+                  "check it, or leave it blank to count the signature without a constituency.") % {"postcode": normalise_postcode(postcode)}
+            )
+        self.cleaned_data["constituency_code"] = constituency.gss_code
+        return normalise_postcode(postcode)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data.get("name", "").split())
+        if not name:
+            raise forms.ValidationError(_("Enter the signer's name."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.setdefault("constituency_code", "")
+        return cleaned
+
+
+def _name_field():
+    return forms.CharField(
+        label=_("Name"), max_length=100,
+        error_messages={"required": _("Enter the signer's name."), "max_length": _("A name must be 100 characters or fewer.")},
+    )
+
+
+def _postcode_field(help_text):
+    return forms.CharField(
+        label=_("Postcode"), max_length=16, required=False, help_text=help_text,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+        error_messages={"max_length": _("A postcode is at most 8 characters, like SW1A 1AA.")},
+    )
+
+
+class SheetDetailsForm(forms.Form):
+    """A returned sheet: how many signed it and where it came from."""
+
+    total = forms.IntegerField(
+        label=_("Signatures on the sheet"), required=False, min_value=0, max_value=100_000,
+        help_text=_("Count the lines with a name. Leave blank if you are entering every signer one by one."),
+        error_messages={
+            "invalid": _("Enter the total as a whole number, like 50."),
+            "min_value": _("A sheet's total cannot be below zero: enter 0 or more."),
+            "max_value": _("That is more than a sheet can hold: check the total."),
+        },
+    )
+    collected_by = forms.CharField(label=_("Collected by"), max_length=200, help_text=_("Who collected the signatures."),
+                                   error_messages={"required": _("Enter who collected the signatures.")})
+    collected_where = forms.CharField(label=_("Where"), max_length=200, help_text=_("For example: Guildford market stall."),
+                                      error_messages={"required": _("Enter where the signatures were collected.")})
+    collected_on = forms.DateField(
+        label=_("When"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Enter the date the signatures were collected."), "invalid": _("Enter a real date, like 2027-01-31.")},
+    )
+    scan = forms.FileField(label=_("A scan of the sheet"), required=False, validators=[validate_scan],
+                           help_text=_("Optional. A PDF, PNG or JPEG. Only organisers can see it."))
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=500,
+                             help_text=_("When correcting details already entered: it goes on the record."))
+
+
+class PaperSignerForm(_PostcodeToConstituency, forms.Form):
+    name = _name_field()
+    postcode = _postcode_field(_("As written on the sheet. Leave blank if there is none: the signature is counted without a constituency."))
+    email = forms.EmailField(
+        label=_("Email address"), required=False, max_length=254,
+        help_text=_("Only if they wrote one. No email is sent: a paper signature is counted as it is."),
+        error_messages={"invalid": _("Enter an email address in the form name@example.com, or leave it blank.")},
+    )
+    share_name = forms.BooleanField(label=_("They ticked “you may give my name to the recipient”"), required=False)
+
+
+class CorrectSignerForm(_PostcodeToConstituency, forms.Form):
+    name = _name_field()
+    postcode = _postcode_field(_("Enter it again to change the constituency; leave blank for none."))
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500,
+                             error_messages={"required": _("Give the reason for the correction: it goes on the record.")})
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing it"), max_length=500,
+        help_text=_("For example: they asked to be removed; entered twice by mistake. It goes on the record."),
+        error_messages={"required": _("Give the reason for withdrawing it: it goes on the record.")},
+    )
+
+
+class AssistedSignatureForm(_PostcodeToConstituency, forms.Form):
+    """A volunteer signing for someone by phone or in person, reading them the consent words."""
+
+    name = _name_field()
+    email = forms.EmailField(
+        label=_("Their email address"), required=False, max_length=254,
+        help_text=_("If they have one: we email them a link to confirm, and the signature counts once they do. "
+                    "Without one it counts at once, on your word."),
+        error_messages={"invalid": _("Enter an email address in the form name@example.com, or leave it blank.")},
+    )
+    postcode = _postcode_field(_("Their UK postcode, to count them in their constituency. Leave blank if they do not know it."))
+    consent_read = forms.BooleanField(
+        label="", error_messages={"required": _("Read them the consent words and tick the box once they agree.")}
+    )
+    updates = forms.BooleanField(label="", required=False)
+    share_name = forms.BooleanField(label="", required=False)
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.petition = petition
+        self.fields["consent_read"].label = _("I read these words aloud and they agreed: “%(words)s”") % {"words": consent_wording(petition)}
+        self.fields["consent_read"].summary_label = _("Their agreement")
+        self.fields["updates"].label = _("They asked for news (needs an email address): “%(words)s”") % {"words": updates_wording(petition)}
+        self.fields["share_name"].label = _("They agreed: “%(words)s”") % {"words": share_name_wording(petition)}

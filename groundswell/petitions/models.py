@@ -1,7 +1,9 @@
 """Petitions, their signatures, and the sharded counts derived from confirmed signatures."""
 
 import uuid
+from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +50,9 @@ class Petition(models.Model):
         help_text="Ask each signer's browser to solve a small puzzle (a few seconds, no CAPTCHA). "
         "Without JavaScript a signature is still stored, but held for review.",
     )
+    # The number of the current PetitionVersion, kept here so the petition page needs no query to
+    # say that the text changed (petitions.actions.save_petition writes both).
+    text_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -100,7 +105,82 @@ class Petition(models.Model):
 # The counting rule, written once: a signature counts when it is confirmed and not flagged.
 # Counts (petitions/counting.py), recounts, the moderators' pages and every change that moves a
 # count (petitions/actions.py) use this and nothing else.
+# Paper sheets add one more thing to the count: a sheet's declared total beyond the signers
+# entered from it one by one (PaperSheet.remainder), counted without an area (counting.py).
 COUNTED = models.Q(confirmed_at__isnull=False, flagged_reason="")
+
+
+class Channel(models.TextChoices):
+    """How a signature reached us. Counted alike; shown apart ("3,912 online, 210 on paper")."""
+
+    ONLINE = "online", _("online")
+    PAPER = "paper", _("on paper")
+    ASSISTED = "assisted", _("assisted")
+
+
+class PetitionVersion(models.Model):
+    """The title and ask as they were from `created_at`. Version 1 is the text a petition opened
+    with; once anyone has signed, an edit to the title or ask makes a new version (an edit before
+    then changes the current one), and each signature records the version it signed."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=150)
+    ask = models.TextField(max_length=1000)
+    minor = models.BooleanField(
+        default=False, help_text="A correction (spelling, punctuation) that does not change what is asked: signers are not emailed."
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="What changed and why, in the organiser's words.")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["petition", "number"]
+        constraints = [models.UniqueConstraint(fields=["petition", "number"], name="one_petition_version_per_number")]
+
+    def __str__(self):
+        return f"{self.petition_id} v{self.number}"
+
+
+def scan_path(instance, filename: str) -> str:
+    """A random name: the original may hold personal details. Served only to organisers."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"paper/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class PaperSheet(models.Model):
+    """One printed sign-up sheet, with its reference number, and what came back on it.
+
+    Organisers enter a returned sheet as a total (with who collected it, where and when), and/or
+    its signers one by one. The total beyond the entered signers (`remainder`) is counted without
+    an area; entered signers are counted by their constituency like any signature.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="paper_sheets")
+    number = models.PositiveIntegerField()
+    reference = models.CharField(max_length=40, unique=True)
+    consent = models.ForeignKey(ConsentStatement, on_delete=models.PROTECT, related_name="+", help_text="The words printed on the sheet.")
+    printed_at = models.DateTimeField(default=timezone.now)
+    printed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    total = models.PositiveIntegerField(null=True, blank=True, help_text="Signatures on the returned sheet, counted by hand.")
+    collected_by = models.CharField(max_length=200, blank=True)
+    collected_where = models.CharField(max_length=200, blank=True)
+    collected_on = models.DateField(null=True, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    entered_at = models.DateTimeField(null=True, blank=True)
+    scan = models.FileField(upload_to=scan_path, blank=True, max_length=200)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["petition", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "number"], name="one_paper_sheet_per_number"),
+            models.CheckConstraint(condition=models.Q(total__gte=0) | models.Q(total__isnull=True), name="paper_sheet_total_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.reference
 
 
 class Signature(models.Model):
@@ -139,10 +219,28 @@ class Signature(models.Model):
         max_length=40, blank=True, help_text="Set when a protection check held the signature back: stored, not counted."
     )
     flagged_at = models.DateTimeField(null=True, blank=True)
+    # How it reached us (paper and assisted signatures: docs/architecture.md, "Paper and assisted").
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    sheet = models.ForeignKey(PaperSheet, on_delete=models.CASCADE, null=True, blank=True, related_name="signatures")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The organiser who typed in a paper signature, or the volunteer who took an assisted one.",
+    )
+    # A paper signer's name and postcode, keyed (HMAC) so the same person cannot be entered twice
+    # on one petition without keeping the postcode itself. Blank for other signatures.
+    paper_key = models.CharField(max_length=64, blank=True)
+    version = models.ForeignKey(PetitionVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="signatures")
+    name_consent = models.ForeignKey(
+        ConsentStatement, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        help_text="Set when the signer agreed that their name may be given to the petition's recipient: the words.",
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["petition", "email_normalised"], name="one_signature_per_person_per_petition"),
+            models.UniqueConstraint(
+                fields=["petition", "paper_key"], condition=~models.Q(paper_key=""), name="one_paper_signature_per_person_per_petition"
+            ),
         ]
         indexes = [
             models.Index(fields=["created_at"], condition=models.Q(confirmed_at__isnull=True), name="unconfirmed_by_age"),
@@ -166,10 +264,43 @@ class SignatureCount(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
     country = models.CharField(max_length=2)
     constituency_code = models.CharField(max_length=9, blank=True)
+    # Online, on paper or assisted: counted alike, shown apart. A paper sheet's total beyond its
+    # entered signers has no area: country "" and no constituency.
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     shard = models.PositiveSmallIntegerField()
     count = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["petition", "country", "constituency_code", "shard"], name="one_count_row_per_shard"),
+            models.UniqueConstraint(
+                fields=["petition", "country", "constituency_code", "channel", "shard"], name="one_count_row_per_channel_shard"
+            ),
         ]
+
+
+class EntryRecord(models.Model):
+    """The record of who did what to paper and assisted signatures: every sheet printed, entered,
+    corrected or withdrawn, every signer entered, corrected or withdrawn, with the reason. It
+    names signatures by their random id, never by the signer's name or postcode."""
+
+    class Action(models.TextChoices):
+        SHEET_PRINTED = "sheet_printed", _("printed the sheet")
+        SHEET_ENTERED = "sheet_entered", _("entered the sheet's details")
+        SHEET_CORRECTED = "sheet_corrected", _("corrected the sheet's details")
+        SHEET_WITHDRAWN = "sheet_withdrawn", _("withdrew the sheet")
+        SIGNER_ENTERED = "signer_entered", _("entered a signer")
+        SIGNER_CORRECTED = "signer_corrected", _("corrected a signer")
+        SIGNER_WITHDRAWN = "signer_withdrawn", _("withdrew a signer")
+        ASSISTED = "assisted", _("took an assisted signature")
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="entry_records")
+    sheet = models.ForeignKey(PaperSheet, on_delete=models.CASCADE, null=True, blank=True, related_name="records")
+    signature_ref = models.UUIDField(null=True, blank=True, help_text="The signature's public id (it may since have been withdrawn).")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=500, blank=True)
+    detail = models.CharField(max_length=300, blank=True, help_text="What changed, without personal data (e.g. “total 50 → 48”).")
+
+    class Meta:
+        ordering = ["-at", "-pk"]

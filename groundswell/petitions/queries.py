@@ -1,7 +1,7 @@
 """Reads for petition pages and the open-data API."""
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.utils import timezone
 from groundswell.accounts.queries import organisations_for
 from groundswell.core.pagecache import briefly_cached
 from groundswell.geography import queries as places
-from groundswell.petitions.models import Petition, Signature, SignatureCount
+from groundswell.petitions.models import COUNTED, Channel, EntryRecord, PaperSheet, Petition, PetitionVersion, Signature, SignatureCount
 
 PUBLIC_STATES = [Petition.State.OPEN, Petition.State.CLOSED]
 VISIBLE_STATES = [Petition.State.OPEN, Petition.State.CLOSED, Petition.State.ARCHIVED]
@@ -122,14 +122,14 @@ def count_signatures_by_area(petition: Petition):
 def signatures_of(email_normalised: str):
     return list(
         Signature.objects.filter(email_normalised=email_normalised)
-        .select_related("petition__campaign__organisation", "consent", "updates_consent")
+        .select_related("petition__campaign__organisation", "consent", "updates_consent", "name_consent")
         .order_by("created_at")
     )
 
 
 def _consents(signature) -> list[dict]:
     consents = []
-    for statement in (signature.consent, signature.updates_consent):
+    for statement in (signature.consent, signature.updates_consent, signature.name_consent):
         if statement is not None:
             consents.append(
                 {"purpose": statement.get_purpose_display(), "text": statement.text, "agreed_at": signature.created_at.isoformat()}
@@ -176,7 +176,80 @@ def signatures_held_about(email_normalised: str) -> list[dict]:
                 "confirmed_at": s.confirmed_at.isoformat() if s.confirmed_at else None,
                 "ip_address": s.ip_address,
                 "ip_network": s.ip_network,
+                "how_signed": s.get_channel_display(),
                 "consents": _consents(s),
             }
         )
     return signatures
+
+
+# -- paper, assisted and versions ------------------------------------------------------------
+
+
+def count_by_channel(petition: Petition) -> dict[str, int]:
+    """Counted signatures online, on paper and assisted ({"online": …, "paper": …, "assisted": …})."""
+    rows = SignatureCount.objects.filter(petition=petition).values("channel").annotate(total=Sum("count")).order_by()
+    counts = {channel: 0 for channel in Channel.values}
+    for row in rows:
+        counts[row["channel"]] = row["total"] or 0
+    return counts
+
+
+def channel_summary(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """[(channel label, count)] for the channels with signatures, online first: "3,912 online, 210 on paper"."""
+    return [(str(label), counts.get(value, 0)) for value, label in Channel.choices if counts.get(value, 0)]
+
+
+def versions_of(petition: Petition) -> list[PetitionVersion]:
+    return list(PetitionVersion.objects.filter(petition=petition).select_related("created_by").order_by("number"))
+
+
+def paper_sheets_of(petition: Petition):
+    return PaperSheet.objects.filter(petition=petition).annotate(entered=Count("signatures")).order_by("-number")
+
+
+def entered_signers(sheet: PaperSheet):
+    return Signature.objects.filter(sheet=sheet).order_by("created_at", "pk")
+
+
+def entry_records(petition: Petition, *, sheet: PaperSheet | None = None, limit: int = 200):
+    records = EntryRecord.objects.filter(petition=petition).select_related("by", "sheet")
+    if sheet is not None:
+        records = records.filter(sheet=sheet)
+    return list(records[:limit])
+
+
+def assisted_signatures_by(petition: Petition, volunteer):
+    return Signature.objects.filter(petition=petition, channel=Channel.ASSISTED, entered_by=volunteer).order_by("-created_at")[:50]
+
+
+def signature_checks(petition: Petition) -> dict:
+    """How the counted signatures were checked, for the hand-in pack: confirmed by email (online,
+    and assisted with an email), entered from paper sheets by organisers, taken by volunteers
+    without an email; held back by protection or a moderator; withdrawn from paper."""
+    counted = Signature.objects.filter(COUNTED, petition=petition)
+    by_channel = dict(counted.values_list("channel").annotate(n=Count("pk")).order_by())
+    assisted_with_email = counted.filter(channel=Channel.ASSISTED).exclude(email="").count()
+    sheets = PaperSheet.objects.filter(petition=petition)
+    return {
+        "confirmed_by_email": by_channel.get(Channel.ONLINE, 0) + assisted_with_email,
+        "assisted_confirmed_by_email": assisted_with_email,
+        "assisted_without_email": by_channel.get(Channel.ASSISTED, 0) - assisted_with_email,
+        "paper_signers_entered": by_channel.get(Channel.PAPER, 0),
+        "paper_sheets": sheets.filter(withdrawn_at__isnull=True).count(),
+        "paper_sheets_withdrawn": sheets.filter(withdrawn_at__isnull=False).count(),
+        "paper_signers_withdrawn": EntryRecord.objects.filter(petition=petition, action=EntryRecord.Action.SIGNER_WITHDRAWN).count(),
+        "held_back": Signature.objects.filter(petition=petition, confirmed_at__isnull=False).exclude(flagged_reason="").count(),
+        "unconfirmed": Signature.objects.filter(petition=petition, confirmed_at__isnull=True).count(),
+    }
+
+
+def names_for_recipient(petition: Petition) -> list[str]:
+    """The names of counted signers who ticked "you may give my name to the recipient", and no
+    one else's; sorted. Nothing else about them."""
+    return sorted(
+        Signature.objects.filter(COUNTED, petition=petition, name_consent__isnull=False, anonymised_at__isnull=True)
+        .exclude(name="")
+        .values_list("name", flat=True),
+        key=str.casefold,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groundswell.petitions import areas, puzzle, views, withdraw
+from groundswell.petitions import areas, paper, puzzle, views, withdraw
 
 app_name = "petitions"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("petitions/<slug:slug>/check-your-email/", views.check_email, name="check_email"),
     path("petitions/<slug:slug>/confirm/<str:token>/", views.confirm, name="confirm"),
     path("petitions/<slug:slug>/confirmed/", views.confirmed, name="confirmed"),
+    path("petitions/<slug:slug>/versions/", views.petition_versions, name="versions"),
     path("petitions/<slug:slug>/puzzle.json", puzzle.puzzle, name="puzzle"),
     path("petitions/<slug:slug>/counts.csv", views.counts_csv, name="counts_csv"),
     path("petitions/<slug:slug>/near-me/", areas.near_me, name="near_me"),
@@ -21,4 +22,13 @@ urlpatterns = [
     path("organise/petitions/new/", views.petition_edit, name="create"),
     path("organise/petitions/<int:pk>/edit/", views.petition_edit, name="edit"),
     path("organise/petitions/<int:pk>/state/", views.petition_state, name="state"),
+    path("organise/petitions/<int:pk>/paper/", paper.paper_overview, name="paper"),
+    path("organise/petitions/<int:pk>/paper/new/", paper.print_new_sheet, name="paper_new"),
+    path("organise/petitions/<int:pk>/assisted/", paper.assisted_sign, name="assisted"),
+    path("organise/paper/<int:pk>/", paper.paper_sheet, name="paper_sheet"),
+    path("organise/paper/<int:pk>/print/", paper.paper_print, name="paper_print"),
+    path("organise/paper/<int:pk>/withdraw/", paper.paper_sheet_withdraw, name="paper_withdraw"),
+    path("organise/paper/<int:pk>/scan/", paper.paper_scan, name="paper_scan"),
+    path("organise/signatures/<uuid:public_id>/correct/", paper.signer_correct, name="signer_correct"),
+    path("organise/signatures/<uuid:public_id>/withdraw/", paper.signer_withdraw, name="signer_withdraw"),
 ]

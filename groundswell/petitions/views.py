@@ -1,6 +1,7 @@
 """Petition pages: request in, form, action, response out. The rules live in actions."""
 
 import csv
+import functools
 import json
 from urllib.parse import quote, urlencode
 
@@ -29,7 +30,10 @@ from groundswell.geography.queries import checked_sort
 from groundswell.petitions.areas import petition_area_context, petition_area_json
 from groundswell.petitions import actions, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
-from groundswell.petitions.forms import PetitionForm, PetitionSearchForm, SignatureForm, consent_wording, updates_wording
+from groundswell.petitions.forms import (
+    PetitionForm, PetitionSearchForm, SignatureForm, consent_wording, share_name_wording, updates_wording,
+)
+from groundswell.petitions.versions import version_changes
 from groundswell.petitions.models import Petition, Signature
 from groundswell.core.signed_links import ExpiredToken, InvalidToken
 from groundswell.petitions.tokens import CONFIRMATION_LINK
@@ -60,7 +64,8 @@ def _share_links(request, petition):
 
 
 def _petition_page(request, petition, form, *, status=200, closed_attempt=False, extra_context=None):
-    count = queries.count_signatures(petition)
+    by_channel = queries.count_by_channel(petition)
+    count = sum(by_channel.values())
     share_links, share_url = _share_links(request, petition)
     progress = petition.milestone_progress(count)
     response = render(
@@ -76,6 +81,8 @@ def _petition_page(request, petition, form, *, status=200, closed_attempt=False,
             "closed_attempt": closed_attempt,
             "share_links": share_links,
             "share_url": share_url,
+            # "3,912 online, 210 on paper": shown once anything was signed other than online.
+            "channel_counts": queries.channel_summary(by_channel) if by_channel["online"] != count else [],
             **(extra_context or {}),
             **petition_area_context(request, petition),
         },
@@ -148,6 +155,7 @@ def petition_detail(request, slug):
             constituency_code=data["constituency_code"],
             consent_text=consent_wording(petition),
             updates_text=updates_wording(petition) if data["updates"] else None,
+            name_text=share_name_wording(petition) if data["share_name"] else None,
             **screening.signature_fields,
         )
     except PetitionNotOpen:
@@ -212,7 +220,8 @@ def petition_json(request, slug):
 
 
 def _petition_json(request, petition) -> bytes:
-    count = queries.count_signatures(petition)
+    by_channel = queries.count_by_channel(petition)
+    count = sum(by_channel.values())
     progress = petition.milestone_progress(count)
     data = {
         "slug": petition.slug,
@@ -227,6 +236,11 @@ def _petition_json(request, petition) -> bytes:
         "opens_on": petition.opens_on.isoformat(),
         "closes_on": petition.closes_on.isoformat(),
         "signature_count": count,
+        "signatures_online": by_channel["online"],
+        "signatures_on_paper": by_channel["paper"],
+        "signatures_assisted": by_channel["assisted"],
+        "text_version": petition.text_version,
+        "versions_url": f"{settings.SITE_URL}{reverse('petitions:versions', args=[petition.slug])}",
         "milestones": [{"signatures": m, "reached": m <= count} for m in sorted(set(petition.milestones or []))],
         "next_milestone": progress["next"],
         "counts_csv": f"{settings.SITE_URL}{reverse('petitions:counts_csv', args=[petition.slug])}",
@@ -255,6 +269,15 @@ def counts_csv(request, slug):
     response["Content-Disposition"] = f'attachment; filename="{petition.slug}-counts.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def petition_versions(request, slug):
+    """Every version of the petition's title and ask, and what changed from the one before."""
+    petition = _visible_petition_or_404(slug)
+    versions = queries.versions_of(petition)
+    return render(request, "petitions/versions.html", {
+        "petition": petition, "campaign": petition.campaign, "changes": version_changes(versions),
+    })
 
 
 # --- Finding a petition, and showing one on another website ------------------------------
@@ -380,7 +403,7 @@ def petition_edit(request, pk=None):
         return redirect("composition:organise")
     initial = {"campaign": request.GET.get("campaign")} if petition is None else None
     form = PetitionForm(request.POST or None, instance=petition, campaigns=campaigns, initial=initial)
-    if request.method == "POST" and form.is_valid() and (saved := save_with_unique_slug(actions.save_petition, form=form)):
+    if request.method == "POST" and form.is_valid() and (saved := save_with_unique_slug(functools.partial(actions.save_petition, user=request.user), form=form)):
         petition = saved
         messages.success(request, gettext("Saved the petition “%(title)s”.") % {"title": petition.title})
         return redirect("composition:organise")

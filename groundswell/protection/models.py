@@ -39,6 +39,11 @@ class RateLimits(models.Model):
     email_domain_hourly_limit = models.PositiveIntegerField(
         _("Signatures from one email domain in an hour"), default=20, help_text="Signatures with email addresses at one domain on one petition in an hour."
     )
+    volunteer_hourly_limit = models.PositiveIntegerField(
+        _("Assisted signatures by one volunteer in an hour"), default=60,
+        help_text="Signatures one logged-in volunteer may take on someone's behalf in an hour; more are held for review. "
+        "Counted per volunteer, not per IP address (a phone bank shares one).",
+    )
     common_email_domains = models.TextField(
         _("Common email domains"),
         default=DEFAULT_COMMON_EMAIL_DOMAINS,

@@ -30,6 +30,7 @@ FLAG_REASONS = {
     "rate_network": "Too many from one network in an hour",
     "rate_email_domain": "Too many from one email domain in an hour",
     "invalidated": "Removed by a moderator's bulk invalidation",
+    "rate_volunteer": "Too many assisted signatures by one volunteer in an hour",
 }
 
 
@@ -106,3 +107,13 @@ def _rate_limit_reasons(petition, *, ip, network, domain, now) -> list[str]:
     counts = counters.hit_many([(name, subject, window) for name, subject, window, _, _ in checks], now=now)
     reasons = [reason for (_, _, _, limit, reason), count in zip(checks, counts) if count > limit]
     return reasons
+
+
+def screen_assisted_signature(*, volunteer, petition, now: float | None = None) -> Screening:
+    """A volunteer signing for someone (petitions' assisted signing) is logged in, and a phone bank
+    shares one IP address, so the limit is per volunteer, not per IP: over the organisation's
+    `volunteer_hourly_limit` in an hour (across its petitions), the signature is held for review.
+    No IP address is stored: the volunteer's is not the signer's."""
+    limits = rate_limits_for(petition)
+    count = counters.hit("volunteer-hour", f"{petition.campaign.organisation_id}:user:{volunteer.pk}", 3600, now=now)
+    return Screening(None, "", "rate_volunteer" if count > limits.volunteer_hourly_limit else "")

@@ -68,7 +68,8 @@ def test_demo_sets_up_data_and_the_production_server_serves_it(clean_env, tmp_pa
             except OSError:
                 time.sleep(0.1)
         assert body is not None, "server did not answer"
-        assert '"signature_count": 340' in body
+        # 340 online, and the demo's paper sheet (39) and assisted signature (1): issue 18's demo data
+        assert '"signature_count": 380' in body and '"signatures_online": 340' in body and '"signatures_on_paper": 39' in body
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/campaigns/care-not-police/", timeout=5) as r:
             page = r.read().decode()
         assert "Demonstration data" in page

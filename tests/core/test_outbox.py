@@ -199,12 +199,35 @@ def _every_kind_of_email(imported_pack):
 
     make_ask(campaign, make_target(organisation, name="Silent Trust", contact_email="silent@nhs.example"), asked_on=date(2020, 1, 1))
     queue_ledger_reminders()
+
+    # A petition whose ask changes after an opted-in signer signed (petitions.text_changed), and
+    # which then reaches a threshold that tells its organisers and opted-in signers (handin).
+    from groundswell.handin.actions import check_thresholds
+    from groundswell.handin.models import Threshold
+    from groundswell.petitions import actions as petition_actions
+    from groundswell.petitions.forms import PetitionForm, updates_wording
+    from groundswell.campaigns.models import Campaign
+
+    changing = make_petition(campaign)
+    news = sign(changing, email="news.person@example.org", name="News Person", updates_text=updates_wording(changing)).signature
+    petition_actions.confirm_signature(signature=news)
+    form = PetitionForm({
+        "campaign": campaign.pk, "title": changing.title, "slug": changing.slug, "ask": "A new ask.", "why": changing.why,
+        "addressed_to": changing.addressed_to, "opens_on": changing.opens_on.isoformat(), "closes_on": changing.closes_on.isoformat(),
+        "milestones_text": "",
+    }, instance=changing, campaigns=Campaign.objects.all())
+    assert form.is_valid(), form.errors
+    petition_actions.save_petition(form=form)
+    Threshold.objects.create(petition=changing, target=make_target(organisation, name="Threshold Trust"), signatures=1,
+                             ask_text="We hand it in.", notify_signers=True)
+    check_thresholds(changing.pk)
     return {kind for kind in OutgoingEmail.objects.values_list("kind", flat=True)}
 
 
 EVERY_KIND = {
     "petitions.signature", "supporters.data_link", "accounts.password_reset", "letters.confirmation", "letters.letter",
     "letters.digest", "letters.followup", "letters.bounce_notice", "ledger.digest",
+    "petitions.text_changed", "handin.threshold_reached", "handin.threshold_reached_signer",
 }
 
 

@@ -43,6 +43,8 @@ FORMS = {
     "moderation:restore", "moderation:invalidate", "supporters:request_link", "supporters:download",
     "petitions:withdraw", "supporters:delete", "letters:compose", "letters:confirm", "letters:answer", "letters:create",
     "letters:edit", "ledger:target_create", "ledger:ask_create", "ledger:response_edit", "admin:login",
+    "petitions:paper_new", "petitions:paper_sheet", "petitions:paper_withdraw", "petitions:signer_correct",
+    "petitions:signer_withdraw", "petitions:assisted", "handin:thresholds", "handin:threshold_delete",
 }
 
 
@@ -105,8 +107,27 @@ def _real_arguments(world):
         "letters:recipient": {"pk": letter.contact_id},
         "letters:edit": {"pk": action.pk},
     }
-    for name in ["json", "detail", "embed", "check_email", "confirmed", "counts_csv", "puzzle", "near_me", "petition_map", "petition_map_svg", "constituencies_csv"]:
+    for name in ["json", "detail", "embed", "check_email", "confirmed", "counts_csv", "puzzle", "near_me", "petition_map", "petition_map_svg", "constituencies_csv", "versions"]:
         arguments[f"petitions:{name}"] = by_slug
+    # Paper sheets and assisted signing (petitions/paper.py), on a real sheet and paper signature.
+    from groundswell.petitions import actions as paper_actions
+
+    sheet = paper_actions.print_sheet(petition=petition, user=user, consent_text="Paper consent " + PAYLOAD)
+    paper_signature = paper_actions.enter_paper_signer(sheet=sheet, user=user, name="Paper " + PAYLOAD, postcode="", constituency_code="")
+    for name in ["paper", "paper_new", "assisted"]:
+        arguments[f"petitions:{name}"] = {"pk": petition.pk}
+    for name in ["paper_sheet", "paper_print", "paper_withdraw", "paper_scan"]:
+        arguments[f"petitions:{name}"] = {"pk": sheet.pk}
+    for name in ["signer_correct", "signer_withdraw"]:
+        arguments[f"petitions:{name}"] = {"public_id": paper_signature.public_id}
+    # Thresholds and hand-in packs (handin), on a real threshold and target.
+    from groundswell.handin.models import Threshold
+
+    threshold = Threshold.objects.create(petition=petition, target=target, signatures=10_000, ask_text="Ask " + PAYLOAD)
+    arguments["handin:thresholds"] = {"pk": petition.pk}
+    arguments["handin:threshold_delete"] = {"pk": threshold.pk}
+    for name in ["pack", "pack_csv", "pack_pdf"]:
+        arguments[f"handin:{name}"] = {"pk": petition.pk, "target_pk": target.pk}
     for name in ["petition", "proof_of_work", "restore", "invalidate"]:
         arguments[f"moderation:{name}"] = {"pk": petition.pk}
     # The admin's pages for one row, on a real row wherever the world has one of that model.
