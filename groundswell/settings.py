@@ -317,6 +317,10 @@ MAINTENANCE_INTERVAL_SECONDS = env_int("MAINTENANCE_INTERVAL_SECONDS", 600)
 # How long a public page or open-data answer may be served from the cache (core/pagecache.py):
 # the count a visitor sees is at most this old. 0 turns the cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 1)
+# Open data answered in front of Django from each process's memory (core/microcache.py): a
+# petition's count JSON, at most this many seconds old. 0 turns it off.
+MICROCACHE_SECONDS = env_int("MICROCACHE_SECONDS", 1)
+MICROCACHE_PATHS = [r"/petitions/[^/]+\.json"]
 # Counter shards per (petition, area): spreads concurrent confirmations over several rows.
 SIGNATURE_COUNT_SHARDS = env_int("SIGNATURE_COUNT_SHARDS", 16)
 # Each `groundswell worker` records that it is alive this often; /health/ reports a worker missing
