@@ -15,7 +15,7 @@ from groundswell.handin.queries import Pack
 CHECK_LABELS = {
     "confirmed_by_email": gettext_lazy("Confirmed by email (a link sent to the signer's address)"),
     "assisted_confirmed_by_email": gettext_lazy("…of which taken by a volunteer, then confirmed by the signer by email"),
-    "assisted_without_email": gettext_lazy("Taken by a volunteer for someone without email (recorded with the volunteer's name)"),
+    "assisted_without_email": gettext_lazy("Taken by a volunteer for someone without email (each recorded with the volunteer who took it)"),
     "paper_signers_entered": gettext_lazy("Paper signers entered one by one by organisers"),
     "paper_sheets": gettext_lazy("Paper sheets entered (each with who collected it, where and when)"),
     "paper_sheets_withdrawn": gettext_lazy("Paper sheets withdrawn"),
