@@ -7,20 +7,21 @@ import io
 import os
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 
 from groundswell.handin.queries import Pack
 
 CHECK_LABELS = {
-    "confirmed_by_email": "Confirmed by email (a link sent to the signer's address)",
-    "assisted_confirmed_by_email": "…of which taken by a volunteer, then confirmed by the signer by email",
-    "assisted_without_email": "Taken by a volunteer for someone without email (recorded with the volunteer's name)",
-    "paper_signers_entered": "Paper signers entered one by one by organisers",
-    "paper_sheets": "Paper sheets entered (each with who collected it, where and when)",
-    "paper_sheets_withdrawn": "Paper sheets withdrawn",
-    "paper_signers_withdrawn": "Paper signers withdrawn",
-    "held_back": "Held back by fraud checks or moderators, not counted",
-    "unconfirmed": "Never confirmed by email, not counted",
+    "confirmed_by_email": gettext_lazy("Confirmed by email (a link sent to the signer's address)"),
+    "assisted_confirmed_by_email": gettext_lazy("…of which taken by a volunteer, then confirmed by the signer by email"),
+    "assisted_without_email": gettext_lazy("Taken by a volunteer for someone without email (each recorded with the volunteer who took it)"),
+    "paper_signers_entered": gettext_lazy("Paper signers entered one by one by organisers"),
+    "paper_sheets": gettext_lazy("Paper sheets entered (each with who collected it, where and when)"),
+    "paper_sheets_withdrawn": gettext_lazy("Paper sheets withdrawn"),
+    "paper_signers_withdrawn": gettext_lazy("Paper signers withdrawn"),
+    "held_back": gettext_lazy("Held back by fraud checks or moderators, not counted"),
+    "unconfirmed": gettext_lazy("Never confirmed by email, not counted"),
 }
 
 
@@ -48,7 +49,7 @@ def sections(pack: Pack) -> list[tuple[str, list[list[str]]]]:
             [row["code"], row["name"], row["nation"], (row["mp"] or {}).get("name", ""), (row["mp"] or {}).get("party", ""), str(row["signatures"])]
             for row in pack.constituencies
         ]),
-        (_("How the signatures were checked"), [[CHECK_LABELS.get(key, key), str(value)] for key, value in pack.checks.items()]),
+        (_("How the signatures were checked"), [[str(CHECK_LABELS.get(key, key)), str(value)] for key, value in pack.checks.items()]),
         (_("Thresholds"), [
             [str(t.signatures), t.ask_text, t.reached_at.date().isoformat() if t.reached_at else _("not reached")] for t in pack.thresholds
         ]),

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Count, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import CharField, Count, F, Q, Value
+from django.db.models.functions import Cast, Concat, Greatest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -162,7 +162,22 @@ def remove_signatures(signatures) -> int:
     _move_counts(ids, delta=-1)
     outbox.cancel(emails.SIGNATURE_EMAIL, object_ids=ids)
     Signature.objects.filter(pk__in=ids).delete()
+    _strike_from_sheets(rows)
     return len(ids)
+
+
+def _strike_from_sheets(rows) -> None:
+    """A paper signer who goes (withdrawn by an organiser, or by themselves from their own-data
+    page) is struck from their sheet too: its declared total goes down with them, so the sheet's
+    uncounted remainder (total less entered signers) stays as it was and the count is right."""
+    per_sheet: dict[int, int] = {}
+    for row in rows:
+        if row.sheet_id:
+            per_sheet[row.sheet_id] = per_sheet.get(row.sheet_id, 0) + 1
+    for sheet_id, n in sorted(per_sheet.items()):
+        PaperSheet.objects.filter(pk=sheet_id, total__isnull=False, withdrawn_at__isnull=True).update(
+            total=Greatest(F("total") - n, Value(0))
+        )
 
 
 def withdraw_signature(*, email_normalised: str, public_id) -> bool:
@@ -500,8 +515,7 @@ def withdraw_entered_signer(*, signature: Signature, user, reason: str) -> None:
         if remove_signatures(Signature.objects.filter(pk=signature.pk)) != 1:
             raise PaperEntryError(_("This signature has already been withdrawn."))
         detail = ""
-        if sheet is not None and sheet.total:
-            PaperSheet.objects.filter(pk=sheet.pk).update(total=sheet.total - 1)
+        if sheet is not None and sheet.total:  # remove_signatures struck the line: the total is one less
             detail = _("total %(old)s → %(new)s") % {"old": sheet.total, "new": sheet.total - 1}
         _record(signature.petition_id, EntryRecord.Action.SIGNER_WITHDRAWN, by=user, sheet=sheet, signature=signature, reason=reason, detail=detail)
 
@@ -513,9 +527,10 @@ def withdraw_sheet(*, sheet: PaperSheet, user, reason: str) -> int:
     with transaction.atomic():
         locked = _locked_sheet(sheet)
         before = counting.sheet_remainder(locked)
-        removed = remove_signatures(Signature.objects.filter(sheet=locked))
+        # Withdrawn first, so that removing its signers leaves its total as it was entered.
         locked.withdrawn_at, locked.withdrawn_reason = timezone.now(), reason
         locked.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+        removed = remove_signatures(Signature.objects.filter(sheet=locked))
         counting.add_to_sheet_remainder(petition_id=locked.petition_id, delta=-before)
         _record(
             locked.petition_id, EntryRecord.Action.SHEET_WITHDRAWN, by=user, sheet=locked, reason=reason,

@@ -68,6 +68,7 @@ def test_the_sign_form_works_by_keyboard_alone(site, page):
     page.keyboard.press("Tab")  # consent
     page.keyboard.press("Space")
     page.keyboard.press("Tab")  # updates (left unticked)
+    page.keyboard.press("Tab")  # "you may give my name to the recipient" (left unticked)
     page.keyboard.press("Tab")  # privacy link
     page.keyboard.press("Tab")  # submit
     page.keyboard.press("Enter")

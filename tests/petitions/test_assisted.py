@@ -82,3 +82,18 @@ def test_strangers_cannot_sign_for_someone_on_another_organisations_petition(cli
     client.force_login(make_organiser(make_organisation()))
     assert _assist(client, world["petition"]).status_code == 404
     assert not Signature.objects.exists()
+
+
+def test_an_organiser_withdraws_an_assisted_signature_with_a_reason_on_the_record(client, world):
+    organiser = make_organiser(world["organisation"], email="org@example.org")
+    client.force_login(organiser)
+    petition = world["petition"]
+    _assist(client, petition)
+    signature = Signature.objects.get()
+    page = client.get(f"/organise/petitions/{petition.pk}/assisted/").content.decode()
+    assert f"/organise/signatures/{signature.public_id}/withdraw/" in page
+    response = client.post(f"/organise/signatures/{signature.public_id}/withdraw/", {"reason": "Entered for the wrong petition"})
+    assert response.status_code == 302
+    assert queries.count_signatures(petition) == 0
+    record = EntryRecord.objects.get(action=EntryRecord.Action.SIGNER_WITHDRAWN)
+    assert (record.by, record.reason) == (organiser, "Entered for the wrong petition")

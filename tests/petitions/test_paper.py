@@ -190,3 +190,45 @@ def test_a_scan_is_kept_and_given_only_to_organisers(organiser_client, world, se
         "details-collected_on": "2026-11-28", "details-scan": SimpleUploadedFile("sheet.pdf", b"<html>", content_type="application/pdf"),
     })
     assert response.status_code == 400 and "PDF, PNG or JPEG" in response.content.decode()
+
+
+def test_a_paper_signer_who_withdraws_from_their_own_data_page_leaves_the_count_right(organiser_client, world):
+
+    client, petition = organiser_client, world["petition"]
+    sheet = _print_sheet(client, petition)
+    _details(client, sheet, total="10")
+    _signer(client, sheet, "Ruth Ellis", "GU1 1AA", email="ruth@example.org")
+    assert queries.count_by_channel(petition)["paper"] == 10
+    signature = Signature.objects.get(name="Ruth Ellis")
+    assert actions.withdraw_signature(email_normalised="ruth@example.org", public_id=signature.public_id)
+    assert queries.count_by_channel(petition)["paper"] == 9
+    assert PaperSheet.objects.get(pk=sheet.pk).total == 9
+    assert actions.recount_petition(petition=petition) == 9
+
+
+def test_a_paper_signer_with_an_email_that_already_signed_online_is_refused_kindly(organiser_client, world):
+    client, petition = organiser_client, world["petition"]
+    make_signature(petition, "ruth@example.org")
+    sheet = _print_sheet(client, petition)
+    response = _signer(client, sheet, "Ruth Ellis", "GU1 1AA", email="Ruth@Example.org")
+    assert response.status_code == 400
+    assert "Someone with this email address has already signed this petition" in response.content.decode()
+
+
+def test_a_typing_mistake_is_corrected_with_a_reason_and_moves_the_constituency_count(organiser_client, world):
+    client, petition = organiser_client, world["petition"]
+    sheet = _print_sheet(client, petition)
+    _signer(client, sheet, "Ruth Elis", "GU1 1AA")
+    signature = Signature.objects.get()
+    response = client.post(f"/organise/signatures/{signature.public_id}/correct/", {"name": "Ruth Ellis", "postcode": "AB10 1AB", "reason": ""})
+    assert response.status_code == 400 and "Give the reason for the correction" in response.content.decode()
+    response = client.post(
+        f"/organise/signatures/{signature.public_id}/correct/", {"name": "Ruth Ellis", "postcode": "AB10 1AB", "reason": "Misread the sheet"}
+    )
+    assert response.status_code == 302
+    signature.refresh_from_db()
+    assert (signature.name, signature.constituency_code) == ("Ruth Ellis", "S14000061")
+    areas = {code: n for _country, code, n in queries.signature_totals_by_area(petition)}
+    assert areas.get("S14000061") == 1 and not areas.get("E14001234")
+    record = EntryRecord.objects.get(action=EntryRecord.Action.SIGNER_CORRECTED)
+    assert record.reason == "Misread the sheet" and record.detail == "constituency E14001234 → S14000061"
