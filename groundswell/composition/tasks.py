@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from groundswell.accounts.actions import forget_old_login_failures
 from groundswell.core.outbox import prune_finished
+from groundswell.events.actions import queue_event_work
 from groundswell.ledger.actions import queue_ledger_reminders
 from groundswell.letters.actions import queue_letter_work
 from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
@@ -25,7 +26,8 @@ def run_maintenance() -> dict:
 
     Deletes what the privacy promises say must go (docs/privacy.md, "Retention schedule"), prunes
     finished task rows, and queues the ledger's reminder digests (overdue commitments, silent
-    targets) and letters' reminders, daily digests, follow-ups and deletions.
+    targets), letters' reminders, daily digests, follow-ups and deletions, and events' reminders
+    and deletions (access needs a week after the event).
     """
     results = {
         "expired_signatures_deleted": purge_expired_signatures(),
@@ -36,6 +38,7 @@ def run_maintenance() -> dict:
         "finished_emails_forgotten": prune_finished(),
         "ledger_reminders_noted": queue_ledger_reminders(),
         **queue_letter_work(),  # reminders, digests, follow-ups, deleting old letters' words
+        **queue_event_work(),  # event reminders, deleting unconfirmed replies, access needs, names
     }
     cutoff = timezone.now() - timedelta(days=1)
     finished = DBTaskResult.objects.filter(
