@@ -293,15 +293,17 @@ def _erase(rsvp_ids) -> int:
 
 
 def delete_rsvp(*, rsvp: RSVP) -> None:
-    """From the supporter's own-data page: cancel it (a place goes to the next on the waiting
-    list), then delete it; for an event that has happened only the count's row stays, with
-    nothing about the person."""
-    cancel_rsvp(rsvp=rsvp)
-    with transaction.atomic():
-        if rsvp.event.is_past() and RSVP.objects.filter(pk=rsvp.pk, confirmed_at__isnull=False).exists():
+    """From the supporter's own-data page: for an event to come, cancel it (a place goes to the
+    next on the waiting list) and delete it; for an event that has happened, delete everything
+    about the person and keep only the row the attendance count is made of."""
+    if rsvp.event.is_past() and rsvp.status == Status.CONFIRMED:
+        with transaction.atomic():
+            for kind in ALL_KINDS:
+                outbox.cancel(kind, object_ids=[rsvp.pk])
             _erase([rsvp.pk])
-        else:
-            RSVP.objects.filter(pk=rsvp.pk).delete()
+        return
+    cancel_rsvp(rsvp=rsvp)
+    RSVP.objects.filter(pk=rsvp.pk).delete()
 
 
 def erase_rsvps_of(*, email_normalised: str) -> int:

@@ -18,7 +18,7 @@ ACCESS_NEEDS_PROMISE = _(
 
 class EventForm(forms.ModelForm):
     starts_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Enter the date of the event."), "invalid": _("Enter a real date, like 28/03/2027.")},
     )
     starts_time = forms.TimeField(
@@ -28,7 +28,7 @@ class EventForm(forms.ModelForm):
     )
     ends_on = forms.DateField(
         label=_("End date"), required=False, help_text=_("Leave blank if it ends on the same day."),
-        widget=forms.DateInput(attrs={"type": "date"}), error_messages={"invalid": _("Enter a real date, like 28/03/2027.")},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), error_messages={"invalid": _("Enter a real date, like 28/03/2027.")},
     )
     ends_time = forms.TimeField(
         label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
