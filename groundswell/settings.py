@@ -383,3 +383,5 @@ EVENTS_RSVP_RETENTION_DAYS = env_int("EVENTS_RSVP_RETENTION_DAYS", 30)
 EVENTS_CONFIRMATION_DAYS = env_int("EVENTS_CONFIRMATION_DAYS", 7)
 # Hours before an event starts that confirmed RSVPs are sent a reminder.
 EVENTS_REMINDER_HOURS = env_int("EVENTS_REMINDER_HOURS", 24)
+# Replies to events from one IP address (IPv6: one /64) in an hour.
+EVENTS_LIMIT_PER_IP_PER_HOUR = env_int("EVENTS_LIMIT_PER_IP_PER_HOUR", 30)

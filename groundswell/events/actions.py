@@ -13,10 +13,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from groundswell.core import outbox
+from groundswell.core import counters, outbox
+from groundswell.core.networks import rate_limit_subject
 from groundswell.events import emails, queries
 from groundswell.events.errors import (
-    ALREADY_EMAILED_MESSAGE, CANCELLED_MESSAGE, DRAFT_MESSAGE, PAST_MESSAGE, STARTED_MESSAGE, EventError, NotTakingRSVPs,
+    ALREADY_EMAILED_MESSAGE, CANCELLED_MESSAGE, DRAFT_MESSAGE, PAST_MESSAGE, RATE_LIMIT_MESSAGE, STARTED_MESSAGE, EventError,
+    NotTakingRSVPs,
 )
 from groundswell.events.models import RSVP, AccessNeed, AttendeeListView, Event
 from groundswell.supporters import personal_data
@@ -68,7 +70,8 @@ def _attendance_for(event: Event, attendance: str) -> str:
 
 
 def send_rsvp(
-    *, event: Event, name: str, email: str, attendance: str = "", access_needs=(), access_needs_other: str = ""
+    *, event: Event, name: str, email: str, attendance: str = "", access_needs=(), access_needs_other: str = "",
+    ip_address: str | None = None,
 ) -> RSVP:
     """Store a reply awaiting confirmation by email, with the email queued.
 
@@ -78,6 +81,8 @@ def send_rsvp(
     """
     check_taking_rsvps(event)
     email_normalised = normalise_email(email)
+    if ip_address and counters.hit("events-ip", rate_limit_subject(ip_address), 3600) > settings.EVENTS_LIMIT_PER_IP_PER_HOUR:
+        raise EventError(str(RATE_LIMIT_MESSAGE))
     if outbox.over_limit(email_normalised):
         raise EventError(str(ALREADY_EMAILED_MESSAGE))
     details = {

@@ -6,11 +6,14 @@ reminder carry the joining link of an online event (only to confirmed places) an
 """
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from groundswell.events import ical, tokens
@@ -87,8 +90,21 @@ def build_moved_up(rsvp: RSVP) -> EmailMessage:
     return _message(rsvp, gettext("A place came free, and it is yours: %(title)s") % {"title": rsvp.event.title}, MOVED_UP, calendar=True)
 
 
+def _when_words(event) -> str:
+    """ "today at 18:30", "tomorrow at 18:30" or "on Saturday 28 March at 18:30", in the event's zone."""
+    start = event.local_start
+    today = timezone.now().astimezone(event.zone).date()
+    at = start.strftime("%H:%M")
+    if start.date() == today:
+        return gettext("today at %(time)s") % {"time": at}
+    if start.date() == today + timedelta(days=1):
+        return gettext("tomorrow at %(time)s") % {"time": at}
+    return gettext("on %(date)s at %(time)s") % {"date": date_format(start.date(), "l j F"), "time": at}
+
+
 def build_reminder(rsvp: RSVP) -> EmailMessage:
-    return _message(rsvp, gettext("Reminder: %(title)s is tomorrow") % {"title": rsvp.event.title}, REMINDER, calendar=True)
+    subject = gettext("Reminder: %(title)s, %(when)s") % {"title": rsvp.event.title, "when": _when_words(rsvp.event)}
+    return _message(rsvp, subject, REMINDER, calendar=True)
 
 
 def build_changed(rsvp: RSVP) -> EmailMessage:

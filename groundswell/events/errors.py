@@ -17,3 +17,7 @@ ALREADY_EMAILED_MESSAGE = _(
     "We have already sent several emails to this address in the last hour, so we have not sent another. "
     "Please look for them (and in your spam or junk folder), or try again in an hour."
 )
+RATE_LIMIT_MESSAGE = _(
+    "We have had a lot of replies from your network in the last hour, so we have stopped for now to protect people "
+    "from emails they did not ask for. Please try again in an hour."
+)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from groundswell.accounts.queries import editable_organisations_for
 from groundswell.campaigns.models import Campaign
+from groundswell.core.networks import client_ip
 from groundswell.core.signed_links import ExpiredToken, InvalidToken
 from groundswell.events import actions, ical, queries, tokens
 from groundswell.events.errors import EventError
@@ -67,7 +68,7 @@ def detail(request, pk):
     try:
         actions.send_rsvp(
             event=event, name=data["name"], email=data["email"], attendance=data.get("attendance", ""),
-            access_needs=data["access_needs"], access_needs_other=data["access_needs_other"],
+            access_needs=data["access_needs"], access_needs_other=data["access_needs_other"], ip_address=client_ip(request),
         )
     except EventError as problem:
         form.add_error(None, str(problem))
@@ -278,6 +279,9 @@ def organise(request):
 def event_edit(request, pk=None):
     campaigns = _editable_campaigns(request.user)
     event = _event_or_404(request, pk) if pk is not None else None
+    if event is not None and event.status == Event.Status.CANCELLED:
+        messages.error(request, gettext("A cancelled event cannot be changed. Create a new event instead."))
+        return redirect("events:organise_detail", pk=event.pk)
     if event is None and not campaigns.exists():
         messages.error(request, gettext("Create a campaign first: every event belongs to one."))
         return redirect("composition:organise")

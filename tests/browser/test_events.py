@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from groundswell.composition.tasks import run_maintenance
 from groundswell.events import actions
 from groundswell.events.models import RSVP, Event
-from tests.factories import make_campaign, make_event, make_organisation, make_organiser, make_rsvp
+from tests.factories import data_link_token, make_campaign, make_event, make_organisation, make_organiser, make_rsvp
 from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.browser
@@ -131,7 +131,8 @@ def test_a_supporter_replies_with_access_needs_and_the_organiser_and_the_clock_f
         run_maintenance.call()
         run_queued_tasks()
         reminder = smtp_server.wait_for(3)[2]
-    assert reminder.subject == "Reminder: Coalition meeting about crisis care is tomorrow"
+    assert reminder.subject.startswith("Reminder: Coalition meeting about crisis care, ")
+    assert reminder.subject.endswith(" at 18:30")
     assert "https://meet.example.org/crisis-care" in reminder.text and "/events/reply/" in reminder.text
 
     # The organiser sees the need, and the counts for the venue; the sign-in list has no needs.
@@ -191,4 +192,36 @@ def test_a_full_event_in_the_browser_puts_the_next_person_on_the_waiting_list_an
     axe.assert_no_violations(page)
     page.get_by_role("button", name="Yes, cancel my reply").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your reply is cancelled")
+    axe.assert_no_violations(page)
+
+    # The reply is on Sam's own data page, and can be deleted from there.
+    page.goto(f"{site}/my-data/{data_link_token('sam@example.org')}/")
+    expect(page.get_by_role("heading", name="Reply to “Small meeting”")).to_be_visible()
+    axe.assert_no_violations(page)
+    page.get_by_role("link", name="Cancel or delete this reply to Small meeting").click()
+    axe.assert_no_violations(page)
+    page.get_by_role("button", name="Yes, delete my reply").click()
+    expect(page.get_by_text("Your reply to “Small meeting” is deleted.")).to_be_visible()
+    assert not RSVP.objects.filter(email_normalised="sam@example.org").exists()
+
+
+def test_the_organisers_cancel_page_passes_axe(site, page, axe, smtp_server):
+    organisation = make_organisation()
+    make_organiser(organisation, email="kim@example.org", password=PASSWORD)
+    event = make_event(make_campaign(organisation), title="Meeting to call off")
+    make_rsvp(event, email="one@example.org")
+    _log_in(page, site, "kim@example.org")
+    page.goto(f"{site}/organise/events/{event.pk}/")
+    page.get_by_role("link", name="Cancel the event").click()
+    expect(page.get_by_text("We will email the 1 person")).to_be_visible()
+    axe.assert_no_violations(page)
+    page.get_by_role("button", name="Yes, cancel the event").click()
+    expect(page.get_by_text("Cancelled “Meeting to call off”")).to_be_visible()
+    axe.assert_no_violations(page)
+    run_queued_tasks()
+    cancelled = [m for m in smtp_server.wait_for(1) if m.subject.startswith("Cancelled:")]  # the unsent confirmation is dropped
+    assert [m.envelope_to for m in cancelled] == [["one@example.org"]]
+    page.goto(f"{site}/events/{event.pk}/")
+    expect(page.get_by_text("This event has been cancelled.")).to_be_visible()
+    assert page.get_by_role("button", name="Reply").count() == 0
     axe.assert_no_violations(page)

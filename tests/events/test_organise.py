@@ -160,3 +160,13 @@ def test_editing_loads_the_local_times_back(organiser_client):
     page = client.get(f"/organise/events/{event.pk}/edit/").text
     assert 'value="10:00"' in page and 'value="12:00"' in page and f'value="{NEXT_YEAR}-11-02"' in page
     assert timedelta(0) == event.local_start.utcoffset()  # GMT after the clocks go back
+
+
+def test_a_cancelled_event_cannot_be_edited(organiser_client):
+    client = organiser_client
+    event = make_event(client.campaign)
+    client.post(f"/organise/events/{event.pk}/cancel/", {"confirm": "yes"})
+    response = client.post(f"/organise/events/{event.pk}/edit/", _fields(client.campaign, title="Back on"), follow=True)
+    assert "A cancelled event cannot be changed" in response.text
+    event.refresh_from_db()
+    assert event.title != "Back on" and event.status == "cancelled"

@@ -13,6 +13,7 @@ from groundswell.events import actions, tokens
 from groundswell.events.errors import NotTakingRSVPs
 from groundswell.events.models import RSVP, Event
 from tests.factories import make_event, make_rsvp
+from tests.support.concurrency import run_at_once
 from tests.support.queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -206,3 +207,30 @@ def test_access_needs_are_deleted_a_week_after_the_event_and_the_count_stays(set
     assert (rsvp.access_needs, rsvp.access_needs_other, rsvp.status) == ([], "", "confirmed")
     assert rsvp.access_needs_deleted_at is not None
     assert event.rsvps.filter(status="confirmed").count() == 1
+
+
+def test_people_confirming_at_the_same_instant_cannot_take_more_places_than_there_are():
+    event = make_event(capacity=3)
+    pending = [make_rsvp(event, email=f"person{i}@example.org", confirm=False) for i in range(8)]
+    statuses = run_at_once(lambda rsvp: actions.confirm_rsvp(rsvp=RSVP.objects.get(pk=rsvp.pk)), args=[(r,) for r in pending])
+    assert sorted(statuses) == ["confirmed"] * 3 + ["waiting"] * 5
+    assert event.rsvps.filter(status="confirmed").count() == 3
+    # Two of those with a place cancel at once: exactly two move up, in the order they confirmed.
+    placed = list(event.rsvps.filter(status="confirmed")[:2])
+    run_at_once(lambda rsvp: actions.cancel_rsvp(rsvp=RSVP.objects.get(pk=rsvp.pk)), args=[(r,) for r in placed])
+    assert event.rsvps.filter(status="confirmed").count() == 3
+    assert event.rsvps.filter(status="waiting").count() == 3
+    first_waiting = sorted(
+        (r for r in RSVP.objects.filter(event=event).exclude(pk__in=[p.pk for p in placed])), key=lambda r: (r.confirmed_at, r.pk)
+    )
+    assert [r.status for r in first_waiting[:3]] == ["confirmed"] * 3
+
+
+def test_a_flood_of_replies_from_one_network_is_stopped_kindly(client, settings):
+    settings.EVENTS_LIMIT_PER_IP_PER_HOUR = 2
+    event = make_event()
+    for i in range(2):
+        assert client.post(f"/events/{event.pk}/", {"name": "P", "email": f"p{i}@example.org"}).status_code == 302
+    response = client.post(f"/events/{event.pk}/", {"name": "P", "email": "p9@example.org"})
+    assert response.status_code == 409 and "try again in an hour" in response.content.decode()
+    assert RSVP.objects.count() == 2
