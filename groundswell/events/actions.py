@@ -141,12 +141,12 @@ def _move_up_waiting(event: Event) -> int:
 
 def cancel_rsvp(*, rsvp: RSVP) -> bool:
     """The person cancels their reply: a place they held goes to the next on the waiting list.
-    False if it was cancelled already."""
+    False if it was cancelled already, or the event is over."""
     with transaction.atomic():
         event = _locked(rsvp.event)
         current = RSVP.objects.select_for_update().get(pk=rsvp.pk)
-        if current.status == Status.CANCELLED:
-            return False
+        if current.status == Status.CANCELLED or event.is_past():
+            return False  # after the event, a reply is part of the attendance count
         RSVP.objects.filter(pk=rsvp.pk).update(status=Status.CANCELLED, cancelled_at=timezone.now())
         for kind in ALL_KINDS:
             outbox.cancel(kind, object_ids=[rsvp.pk])

@@ -139,6 +139,7 @@ def rsvps_held_about(email_normalised: str) -> list[dict]:
             "email": rsvp.email,
             "attendance": rsvp.attendance,
             "status": rsvp.status,
+            "status_label": str(rsvp.get_status_display()),
             "access_needs": rsvp.access_need_labels,
             "access_needs_other": rsvp.access_needs_other,
             "access_needs_deleted_at": rsvp.access_needs_deleted_at.isoformat() if rsvp.access_needs_deleted_at else None,

@@ -172,6 +172,9 @@ def cancel(request, token):
     rsvp, expired = _rsvp_from_token(token, tokens.MANAGE_LINK)
     if rsvp is None or not rsvp.email or rsvp.status == RSVP.Status.PENDING:
         return _link_invalid(request, expired)
+    if rsvp.event.is_past():
+        messages.info(request, gettext("The event has taken place, so there is nothing to cancel."))
+        return redirect("events:manage", token=token)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         actions.cancel_rsvp(rsvp=rsvp)
         messages.success(request, gettext("Your reply is cancelled. Thank you for letting the organisers know."))
@@ -249,7 +252,9 @@ def my_data_rsvp(request, token, public_id):
     action = request.POST.get("do")
     if request.method == "POST" and request.POST.get("confirm") == "yes" and action in ("cancel", "delete"):
         if action == "cancel":
-            actions.cancel_rsvp(rsvp=rsvp)
+            if not actions.cancel_rsvp(rsvp=rsvp):
+                messages.info(request, gettext("That reply cannot be cancelled now: it was cancelled already, or the event has taken place."))
+                return redirect("supporters:my_data", token=token)
             messages.success(request, gettext("Your reply to “%(event)s” is cancelled.") % {"event": rsvp.event.title})
         else:
             actions.delete_rsvp(rsvp=rsvp)
@@ -348,12 +353,14 @@ def attendees(request, pk):
     )
 
 
+@never_cache  # names of the people coming
 @login_required
 def sign_in(request, pk):
     event = _event_or_404(request, pk)
     return render(request, "events/sign_in.html", {"event": event, "people": queries.sign_in_list(event)})
 
 
+@never_cache
 @login_required
 def sign_in_csv(request, pk):
     event = _event_or_404(request, pk)

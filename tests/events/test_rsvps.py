@@ -234,3 +234,14 @@ def test_a_flood_of_replies_from_one_network_is_stopped_kindly(client, settings)
     response = client.post(f"/events/{event.pk}/", {"name": "P", "email": "p9@example.org"})
     assert response.status_code == 409 and "try again in an hour" in response.content.decode()
     assert RSVP.objects.count() == 2
+
+
+def test_after_the_event_a_reply_cannot_be_cancelled_so_the_count_stays(client):
+    event = make_event(starts_in=timedelta(days=1))
+    rsvp = make_rsvp(event)
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1))
+    token = tokens.MANAGE_LINK.make(rsvp.public_id)
+    client.post(f"/events/reply/{token}/cancel/", {"confirm": "yes"})
+    rsvp.refresh_from_db()
+    assert rsvp.status == "confirmed"
+    assert actions.cancel_rsvp(rsvp=rsvp) is False
