@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from groundswell.core import counters, outbox
 from groundswell.core.networks import rate_limit_subject
@@ -162,16 +163,16 @@ def update_rsvp(*, rsvp: RSVP, name: str, attendance: str, access_needs=(), acce
         event = _locked(rsvp.event)
         current = RSVP.objects.select_for_update().get(pk=rsvp.pk)
         if current.status == Status.CANCELLED:
-            raise EventError("You have cancelled this reply. To come after all, reply again on the event's page.")
+            raise EventError(gettext("You have cancelled this reply. To come after all, reply again on the event's page."))
         if event.is_past() or event.status == Event.Status.CANCELLED:
             raise EventError(str(PAST_MESSAGE if event.is_past() else CANCELLED_MESSAGE))
         attendance = _attendance_for(event, attendance)
         moving_in = attendance != current.attendance and attendance == RSVP.Attendance.IN_PERSON
         if current.status == Status.CONFIRMED and moving_in and not _has_room_for(event, attendance, leaving=current):
-            raise EventError(
+            raise EventError(gettext(
                 "There are no places left in the room. You can keep your online place, or cancel and reply "
                 "again to join the waiting list."
-            )
+            ))
         current.name = name.strip() or current.name
         current.attendance = attendance
         current.access_needs = _clean_needs(access_needs)
@@ -215,9 +216,9 @@ def save_event(*, form) -> Event:
 
 def publish_event(*, event: Event) -> None:
     if event.status == Event.Status.CANCELLED:
-        raise EventError("A cancelled event cannot be published again. Create a new event instead.")
+        raise EventError(gettext("A cancelled event cannot be published again. Create a new event instead."))
     if event.online and not event.joining_link:
-        raise EventError("Add the joining link before publishing: the event is online.")
+        raise EventError(gettext("Add the joining link before publishing: the event is online."))
     Event.objects.filter(pk=event.pk, status=Event.Status.DRAFT).update(status=Event.Status.PUBLISHED, updated_at=timezone.now())
     event.status = Event.Status.PUBLISHED
 

@@ -5,6 +5,7 @@ from collections import Counter
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
 from groundswell.events.models import RSVP, AccessNeed, Event
@@ -88,7 +89,7 @@ def needs_by_kind(event: Event) -> list[tuple[str, int]]:
         other += bool(text)
     rows = [(str(label), counts[value]) for value, label in AccessNeed.choices if counts[value]]
     if other:
-        rows.append(("Something else (described in words)", other))
+        rows.append((gettext("Something else (described in words)"), other))
     return rows
 
 
