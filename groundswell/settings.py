@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "groundswell.moderation",
     "groundswell.letters",
     "groundswell.handin",
+    "groundswell.events",
     "groundswell.composition",
 ]
 
@@ -377,3 +378,15 @@ LETTERS_LIMIT_PER_IP_PER_HOUR = env_int("LETTERS_LIMIT_PER_IP_PER_HOUR", 20)
 # Pause letters to MPs (e.g. during an election, when there are no MPs).
 LETTERS_PAUSE_MPS = env_bool("LETTERS_PAUSE_MPS", False)
 
+
+# --- Events and RSVPs (groundswell/events, docs/configuration.md) -----------------------------
+# Days after an event ends that its RSVPs' access needs (health data) are deleted.
+EVENT_ACCESS_NEEDS_RETENTION_DAYS = env_int("EVENT_ACCESS_NEEDS_RETENTION_DAYS", 7)
+# Days after an event ends that its RSVPs' names and email addresses are deleted (counts stay).
+EVENTS_RSVP_RETENTION_DAYS = env_int("EVENTS_RSVP_RETENTION_DAYS", 30)
+# Days a person has to confirm an RSVP by email; unconfirmed RSVPs are then deleted.
+EVENTS_CONFIRMATION_DAYS = env_int("EVENTS_CONFIRMATION_DAYS", 7)
+# Hours before an event starts that confirmed RSVPs are sent a reminder.
+EVENTS_REMINDER_HOURS = env_int("EVENTS_REMINDER_HOURS", 24)
+# Replies to events from one IP address (IPv6: one /64) in an hour.
+EVENTS_LIMIT_PER_IP_PER_HOUR = env_int("EVENTS_LIMIT_PER_IP_PER_HOUR", 30)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("groundswell.geography.urls")),
     path("", include("groundswell.letters.urls")),
     path("", include("groundswell.handin.urls")),
+    path("", include("groundswell.events.urls")),
     path("admin/", admin.site.urls),
     path("", include("groundswell.operations.urls")),
 ]

@@ -2,7 +2,7 @@
 
 Organisations, organisers, campaigns and petitions; ledger targets, asks, responses and
 commitments (saved as the ledger's actions save them, with a history user); letter actions and
-the letter texts tests write. Each factory takes the fields that matter as keyword arguments.
+the letter texts tests write; events and replies to them. Each factory takes the fields that matter as keyword arguments.
 """
 
 import itertools
@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from groundswell.accounts.actions import add_organiser, create_organisation
 from groundswell.campaigns.models import Campaign
+from groundswell.events import actions as event_actions
+from groundswell.events.models import Event
 from groundswell.ledger.models import Ask, Commitment, Response, Target
 from groundswell.letters.models import LetterAction
 from groundswell.petitions import actions
@@ -162,3 +164,34 @@ def make_letter(action, *, email="writer@example.org", name="Robin Writer", post
     return write_letter(
         action=action, name=name, email=email, postcode=postcode, subject=action.subject, personal=personal, body=SUGGESTED,
     )
+
+
+# Events --------------------------------------------------------------------------------------
+
+
+def make_event(campaign=None, *, starts_in=timedelta(days=10), hours=2, **fields):
+    """A published event in person, `starts_in` from now, lasting `hours`."""
+    n = next(_seq)
+    starts_at = fields.pop("starts_at", None) or (timezone.now() + starts_in).replace(microsecond=0)
+    defaults = {
+        "title": f"Listening event {n}",
+        "description": "Tell the trust what crisis care should be like.",
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=hours),
+        "mode": Event.Mode.IN_PERSON,
+        "venue": "Guildford Library",
+        "address": "77 North Street\nGuildford GU1 4AL",
+        "step_free_access": "Level entrance; lift to the first floor.",
+        "status": Event.Status.PUBLISHED,
+    }
+    defaults.update(fields)
+    return Event.objects.create(campaign=campaign or make_campaign(), **defaults)
+
+
+def make_rsvp(event, email="attendee@example.org", name="Alex Attendee", *, confirm=True, **fields):
+    """A reply sent the way the event page sends it, confirmed unless confirm=False."""
+    rsvp = event_actions.send_rsvp(event=event, name=name, email=email, **fields)
+    if confirm:
+        event_actions.confirm_rsvp(rsvp=rsvp)
+    rsvp.refresh_from_db()
+    return rsvp

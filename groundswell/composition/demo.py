@@ -15,6 +15,7 @@ from django.utils import timezone
 from groundswell.accounts.actions import add_organiser, create_organisation
 from groundswell.accounts.models import Membership, Organisation
 from groundswell.campaigns.models import Campaign
+from groundswell.events.demo import load_demo_events
 from groundswell.geography.demo import demo_constituency_codes
 from groundswell.ledger.demo import load_demo_ledger
 from groundswell.letters.demo import load_demo_letters
@@ -154,9 +155,11 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
 
 
 def _load_demo_ledger():
-    """The accountability ledger's demo entries, then "Write to your MP" (letters/demo.py)."""
+    """The accountability ledger's demo entries, then "Write to your MP" (letters/demo.py), then
+    the events (events/demo.py: the trust's listening event is linked to its ledger promise)."""
     load_demo_ledger(organisation_slug=DEMO_ORGANISATION_SLUG, campaign_slug="care-not-police", organiser_email=DEMO_ORGANISER_EMAIL)
     load_demo_letters(campaign_slug="care-not-police")
+    load_demo_events(campaign_slug="care-not-police")
 
 
 def _load_demo_paper_versions_and_thresholds(seed: int = 2021) -> None:

@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from groundswell.accounts.actions import forget_old_login_failures
 from groundswell.core.outbox import prune_finished
 from groundswell.handin.actions import check_all_thresholds
+from groundswell.events.actions import queue_event_work
 from groundswell.ledger.actions import queue_ledger_reminders
 from groundswell.letters.actions import queue_letter_work
 from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
@@ -26,7 +27,8 @@ def run_maintenance() -> dict:
 
     Deletes what the privacy promises say must go (docs/privacy.md, "Retention schedule"), prunes
     finished task rows, and queues the ledger's reminder digests (overdue commitments, silent
-    targets) and letters' reminders, daily digests, follow-ups and deletions.
+    targets), letters' reminders, daily digests, follow-ups and deletions, and events' reminders
+    and deletions (access needs a week after the event).
     """
     results = {
         "expired_signatures_deleted": purge_expired_signatures(),
@@ -38,6 +40,7 @@ def run_maintenance() -> dict:
         "ledger_reminders_noted": queue_ledger_reminders(),
         **queue_letter_work(),  # reminders, digests, follow-ups, deleting old letters' words
         "thresholds_reached": check_all_thresholds(),  # any a listener missed (handin, petitions/hooks.py)
+        **queue_event_work(),  # event reminders, deleting unconfirmed replies, access needs, names
     }
     cutoff = timezone.now() - timedelta(days=1)
     finished = DBTaskResult.objects.filter(

@@ -9,6 +9,7 @@ from groundswell.accounts.queries import editable_organisations_for, organisatio
 from groundswell.campaigns.models import Campaign
 from groundswell.campaigns.queries import campaigns_for_organisations, list_public_campaigns
 from groundswell.core.pagecache import anonymous_page
+from groundswell.events.queries import upcoming_for_campaign
 from groundswell.ledger.views import ledger_context
 from groundswell.letters.queries import actions_for_campaign
 from groundswell.petitions.queries import count_signatures_for_petitions, list_public_petitions, open_petitions
@@ -56,6 +57,7 @@ def campaign_detail(request, slug):
             "petitions": [(p, counts.get(p.pk, 0)) for p in petitions],
             **(ledger_context(campaign) if campaign.is_public else {}),
             "letter_actions": actions_for_campaign(campaign),
+            "events": upcoming_for_campaign(campaign) if campaign.is_public else [],
         },
     )
 

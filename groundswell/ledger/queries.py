@@ -100,6 +100,9 @@ class TargetRecord:
 # returns template context (letters adds its reply figures). The ledger knows none of them, so it
 # depends on no app above it; they register in their AppConfig.ready().
 TARGET_PAGE_EXTRAS: list = []
+# Apps built on the ledger add sections to a target's page: each function takes the Target and
+# returns (template name, context) or None (events lists the events held to keep a promise).
+TARGET_PAGE_SECTIONS: list = []
 
 
 def _asks_with_everything():

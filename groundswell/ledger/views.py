@@ -36,10 +36,11 @@ def target_detail(request, slug, target_id):
     extras = {}
     for contribute in queries.TARGET_PAGE_EXTRAS:  # e.g. letters' reply figures (letters/queries.py)
         extras.update(contribute(record.target))
+    sections = [section for section in (contribute(record.target) for contribute in queries.TARGET_PAGE_SECTIONS) if section]
     return render(
         request,
         "ledger/target.html",
-        {"campaign": campaign, "record": record, "timeline": record.timeline(), **extras},
+        {"campaign": campaign, "record": record, "timeline": record.timeline(), "target_page_sections": sections, **extras},
     )
 
 

@@ -80,7 +80,7 @@ def delete_everything(request, token):
         return render(
             request,
             "supporters/confirm_delete.html",
-            {"token": token, "signatures": len(data["signatures"]), "letters": len(data["letters"])},
+            {"token": token, "signatures": len(data["signatures"]), "letters": len(data["letters"]), "rsvps": len(data.get("rsvps", []))},
         )
     deleted = actions.delete_all_data(email_normalised=email_normalised)
-    return render(request, "supporters/deleted.html", {"signatures": deleted.get("signatures", 0), "letters": deleted.get("letters", 0)})
+    return render(request, "supporters/deleted.html", {"signatures": deleted.get("signatures", 0), "letters": deleted.get("letters", 0), "rsvps": deleted.get("rsvps", 0)})

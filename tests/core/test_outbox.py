@@ -221,6 +221,23 @@ def _every_kind_of_email(imported_pack):
     Threshold.objects.create(petition=changing, target=make_target(organisation, name="Threshold Trust"), signatures=1,
                              ask_text="We hand it in.", notify_signers=True)
     check_thresholds(changing.pk)
+    # Events: a reply awaiting confirmation, a confirmed place (its confirmation, move-up,
+    # reminder and change notice), a place on the waiting list, and a cancelled event.
+    from groundswell.events import actions as events
+    from groundswell.events import emails as event_emails
+    from groundswell.events.models import RSVP, Event
+    from tests.factories import make_event
+
+    event = make_event(campaign, mode=Event.Mode.BOTH, joining_link="https://meet.example.org/abc")
+    events.send_rsvp(event=event, name="Replying Person", email="replying.person@example.org")
+    kept = RSVP.objects.create(event=event, name="Placed Person", email="placed.person@example.org", email_normalised="placed.person@example.org", status=RSVP.Status.CONFIRMED)
+    for kind in (event_emails.CONFIRMED, event_emails.MOVED_UP, event_emails.REMINDER, event_emails.CHANGED):
+        outbox.enqueue(kind, object_id=kept.pk, recipient=kept.email)
+    waiting = RSVP.objects.create(event=event, name="Waiting Person", email="waiting.person@example.org", email_normalised="waiting.person@example.org", status=RSVP.Status.WAITING)
+    outbox.enqueue(event_emails.WAITING, object_id=waiting.pk, recipient=waiting.email)
+    called_off = make_event(campaign)
+    RSVP.objects.create(event=called_off, name="Told Person", email="told.person@example.org", email_normalised="told.person@example.org", status=RSVP.Status.CONFIRMED)
+    events.cancel_event(event=called_off)
     return {kind for kind in OutgoingEmail.objects.values_list("kind", flat=True)}
 
 
@@ -228,6 +245,8 @@ EVERY_KIND = {
     "petitions.signature", "supporters.data_link", "accounts.password_reset", "letters.confirmation", "letters.letter",
     "letters.digest", "letters.followup", "letters.bounce_notice", "ledger.digest",
     "petitions.text_changed", "handin.threshold_reached", "handin.threshold_reached_signer",
+    "events.confirm_request", "events.confirmed", "events.waiting", "events.moved_up", "events.reminder", "events.changed",
+    "events.cancelled",
 }
 
 

@@ -7,13 +7,14 @@ from django.urls import reverse
 
 from groundswell.campaigns.models import Campaign
 from groundswell.core.models import OutgoingEmail
+from groundswell.events.models import RSVP, Event
 from groundswell.letters.models import Letter
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.emails import build_signature_email
 from groundswell.petitions.models import Petition, Signature
 from tests.factories import TRUST_EMAIL, make_action, make_ask, make_campaign, make_commitment, make_letter
 from tests.factories import data_link_token as make_data_token
-from tests.factories import make_organisation, make_organiser, make_petition, make_response, make_target
+from tests.factories import make_event, make_organisation, make_organiser, make_petition, make_response, make_rsvp, make_target
 from tests.support.urls import every_page
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,8 @@ FORMS = {
     "letters:edit", "ledger:target_create", "ledger:ask_create", "ledger:response_edit", "admin:login",
     "petitions:paper_new", "petitions:paper_sheet", "petitions:paper_withdraw", "petitions:signer_correct",
     "petitions:signer_withdraw", "petitions:assisted", "handin:thresholds", "handin:threshold_delete",
+    "events:detail", "events:confirm", "events:manage", "events:cancel", "events:create", "events:edit", "events:publish",
+    "events:cancel_event", "events:my_data_rsvp",
 }
 
 
@@ -55,6 +58,7 @@ def _real_arguments(world):
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
+    from groundswell.events import tokens as event_tokens
     from groundswell.letters import tokens as letter_tokens
     from groundswell.petitions.tokens import CONFIRMATION_LINK
     from groundswell.moderation.models import ModerationRecord
@@ -68,6 +72,8 @@ def _real_arguments(world):
     letter = make_letter(action)
     record = ModerationRecord.objects.create(petition=petition, kind=ModerationRecord.Kind.RESTORE, moderator=user)
     data_token = make_data_token("xss@example.org")
+    event = make_event(campaign, title="Event " + PAYLOAD, description=PAYLOAD, venue=PAYLOAD, step_free_access=PAYLOAD)
+    rsvp = make_rsvp(event, email="xss@example.org", name="Name " + PAYLOAD, access_needs_other=PAYLOAD)
     by_slug = {"slug": petition.slug}
     arguments = {
         "accounts:password_reset_confirm": {
@@ -106,8 +112,18 @@ def _real_arguments(world):
         },
         "letters:recipient": {"pk": letter.contact_id},
         "letters:edit": {"pk": action.pk},
+        "events:confirm": {"token": event_tokens.CONFIRMATION_LINK.make(rsvp.public_id)},
+        "events:manage": {"token": event_tokens.MANAGE_LINK.make(rsvp.public_id)},
+        "events:cancel": {"token": event_tokens.MANAGE_LINK.make(rsvp.public_id)},
+        "events:my_ics": {"token": event_tokens.MANAGE_LINK.make(rsvp.public_id)},
+        "events:campaign_feed": {"slug": campaign.slug},
+        "events:campaign_json": {"slug": campaign.slug},
+        "events:my_data_rsvp": {"token": data_token, "public_id": rsvp.public_id},
     }
     for name in ["json", "detail", "embed", "check_email", "confirmed", "counts_csv", "puzzle", "near_me", "petition_map", "petition_map_svg", "constituencies_csv", "versions"]:
+    for name in ["detail", "check_email", "ics", "organise_detail", "edit", "publish", "cancel_event", "attendees", "sign_in", "sign_in_csv"]:
+        arguments[f"events:{name}"] = {"pk": event.pk}
+    for name in ["json", "detail", "embed", "check_email", "confirmed", "counts_csv", "puzzle", "near_me", "petition_map", "petition_map_svg", "constituencies_csv"]:
         arguments[f"petitions:{name}"] = by_slug
     # Paper sheets and assisted signing (petitions/paper.py), on a real sheet and paper signature.
     from groundswell.petitions import actions as paper_actions
@@ -179,7 +195,7 @@ def test_every_url_refuses_a_post_without_the_csrf_token(world, organiser_past_t
     names = {name for _, name in pages}
     assert FORMS <= names, FORMS - names
     assert len([name for name in names if not name.startswith("admin:")]) > 60
-    counted = [Signature, Letter, OutgoingEmail, Petition, Campaign]
+    counted = [Signature, Letter, OutgoingEmail, Petition, Campaign, Event, RSVP]
     before = [list(model.objects.order_by("pk").values()) for model in counted]
     accepted = []
     for who, client in [("anonymous", Client(enforce_csrf_checks=True)), ("organiser", organiser_past_two_step)]:
@@ -220,6 +236,12 @@ def test_html_and_script_typed_by_organisers_supporters_and_moderators_is_shown_
         "invalidation preview": preview,
         "my data": client.get(reverse("supporters:my_data", args=[make_data_token("xss@example.org")])),
     }
+    event = make_event(world["campaign"], title="Event " + PAYLOAD, description=PAYLOAD, venue=PAYLOAD, step_free_access=PAYLOAD)
+    make_rsvp(event, email="xss@example.org", name="Name " + PAYLOAD, access_needs_other=PAYLOAD)
+    pages["event"] = client.get(reverse("events:detail", args=[event.pk]))
+    pages["attendees"] = client.get(reverse("events:attendees", args=[event.pk]))
+    pages["sign-in list"] = client.get(reverse("events:sign_in", args=[event.pk]))
+    pages["my data with a reply"] = client.get(reverse("supporters:my_data", args=[make_data_token("xss@example.org")]))
     for label, response in pages.items():
         html = response.content.decode()
         assert "<script>alert" not in html and "<img src=x" not in html, label
