@@ -5,7 +5,16 @@ from groundswell.ledger import feeds, organise, views
 app_name = "ledger"
 urlpatterns = [
     path("campaigns/<slug:slug>/ledger.json", views.ledger_json, name="json"),
+    path("campaigns/<slug:slug>/ledger.csv", views.ledger_csv, name="csv"),
     path("campaigns/<slug:slug>/ledger/feed/", feeds.CampaignLedgerFeed(), name="feed"),
+    path("ledger/answer/<str:token>/", views.answer, name="answer"),
+    path("organise/ledger/asks/send/", organise.batch_create, name="batch_create"),
+    path("organise/ledger/batches/", organise.batches, name="batches"),
+    path("organise/ledger/batches/<int:pk>/", organise.batch_page, name="batch"),
+    path("organise/ledger/replies/<int:pk>/", organise.reply_page, name="reply"),
+    path("organise/ledger/replies/<int:pk>/<str:which>/", organise.reply_file, name="reply_file"),
+    path("organise/ledger/asks/<int:pk>/internal-review/", organise.internal_review, name="internal_review"),
+    path("organise/ledger/campaigns/<int:campaign_pk>/chasing/", organise.chase_settings, name="chase_settings"),
     path("campaigns/<slug:slug>/ledger/<int:target_id>/", views.target_detail, name="target"),
     path("ledger/documents/<str:kind>/<int:pk>/", views.download_document, name="document"),
     path("organise/ledger/", organise.index, name="organise"),

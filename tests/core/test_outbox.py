@@ -199,12 +199,21 @@ def _every_kind_of_email(imported_pack):
 
     make_ask(campaign, make_target(organisation, name="Silent Trust", contact_email="silent@nhs.example"), asked_on=date(2020, 1, 1))
     queue_ledger_reminders()
+    # An FOI request sent from the platform, long overdue: its chaser and an internal review.
+    from groundswell.ledger.actions import queue_ledger_chasers, send_ask_batch, send_internal_review
+
+    asked = make_target(organisation, name="Asked Police", contact_email="foi.officer@police.example")
+    batch = send_ask_batch(campaign=campaign, targets=[asked], kind="foi", subject="Crisis care", text="How many?",
+                           user=None, today=date(2020, 1, 6))
+    assert queue_ledger_chasers() == 1
+    send_internal_review(ask=batch.asks.get(), user=None)
     return {kind for kind in OutgoingEmail.objects.values_list("kind", flat=True)}
 
 
 EVERY_KIND = {
     "petitions.signature", "supporters.data_link", "accounts.password_reset", "letters.confirmation", "letters.letter",
     "letters.digest", "letters.followup", "letters.bounce_notice", "ledger.digest",
+    "ledger.ask", "ledger.chaser", "ledger.internal_review",
 }
 
 
