@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from groundswell.accounts.actions import add_organiser, create_organisation
 from groundswell.campaigns.models import Campaign
+from groundswell.ledger.actions import send_ask_batch
 from groundswell.ledger.models import Ask, Commitment, Response, Target
 from groundswell.letters.models import LetterAction
 from groundswell.petitions import actions
@@ -162,3 +163,10 @@ def make_letter(action, *, email="writer@example.org", name="Robin Writer", post
     return write_letter(
         action=action, name=name, email=email, postcode=postcode, subject=action.subject, personal=personal, body=SUGGESTED,
     )
+
+
+def send_asks(campaign, targets, *, kind="foi", today=date(2026, 4, 16), user=None, subject="Crisis care", **fields):
+    """An ask sent from the platform to each target (ledger.actions.send_ask_batch); the batch."""
+    return send_ask_batch(campaign=campaign, targets=targets, kind=kind, subject=subject,
+                          text=fields.pop("text", "How many people in crisis did your officers take to a place of safety?"),
+                          user=user, today=today, **fields)
