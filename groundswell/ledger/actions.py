@@ -233,8 +233,8 @@ def queue_ledger_chasers(*, today=None) -> int:
         if len(chasers) >= rules.max_chasers:
             continue
         due = queries.next_chaser_on(ask, chasers=chasers, rules=rules)
-        if due is None or due > today:
-            continue
+        if due is None or due > today or outbox.is_waiting(emails.CHASER, object_id=ask.pk):
+            continue  # not due, or the last chaser has not even gone yet
         with transaction.atomic():
             ask = Ask.objects.select_for_update().get(pk=ask.pk)
             if _is_answered(ask):

@@ -222,7 +222,7 @@ class BatchAskForm(forms.Form):
 class ChooseTargetsForm(forms.Form):
     """Ticks every target of a kind, a region, a nation or a saved group (a GET form, no script)."""
 
-    kind = forms.ChoiceField(required=False, choices=[("", gettext_lazy("Any kind"))] + Target.Kind.choices, label=gettext_lazy("Kind"))
+    kind = forms.ChoiceField(required=False, choices=[("", gettext_lazy("Any kind"))] + Target.Kind.choices, label=gettext_lazy("Kind of target"))
     region = forms.ChoiceField(required=False, label=gettext_lazy("Region"))
     nation = forms.ChoiceField(required=False, label=gettext_lazy("Nation"),
                                choices=[("", gettext_lazy("Any nation"))] + Target._meta.get_field("nation").choices)
