@@ -16,7 +16,7 @@ from groundswell.accounts.actions import add_organiser, create_organisation
 from groundswell.accounts.models import Membership, Organisation
 from groundswell.campaigns.models import Campaign
 from groundswell.geography.demo import demo_constituency_codes
-from groundswell.ledger.demo import load_demo_ledger
+from groundswell.ledger.demo import load_demo_batch, load_demo_ledger
 from groundswell.letters.demo import load_demo_letters
 from groundswell.petitions.actions import recount_petition
 from groundswell.petitions.forms import consent_wording
@@ -150,4 +150,5 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
 def _load_demo_ledger():
     """The accountability ledger's demo entries, then "Write to your MP" (letters/demo.py)."""
     load_demo_ledger(organisation_slug=DEMO_ORGANISATION_SLUG, campaign_slug="care-not-police", organiser_email=DEMO_ORGANISER_EMAIL)
+    load_demo_batch(organisation_slug=DEMO_ORGANISATION_SLUG, campaign_slug="care-not-police", organiser_email=DEMO_ORGANISER_EMAIL)
     load_demo_letters(campaign_slug="care-not-police")

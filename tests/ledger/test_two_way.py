@@ -261,3 +261,19 @@ def test_the_batch_view_and_the_csv_count_each_thing_apart(sent, client, monkeyp
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("target,target_kind") and len(lines) == 4
     assert "they are not added into a score" in page
+
+
+def test_the_demo_has_a_batch_with_one_answered_by_link_and_one_chased(db, client, settings, tmp_path):
+    from groundswell.composition.demo import load_demo_data
+
+    settings.DATA_DIR = tmp_path
+    load_demo_data(signatures=5)
+    load_demo_data(signatures=5)  # once only
+    data = client.get(reverse("ledger:json", args=["care-not-police"])).json()
+    by_name = {t["name"]: t for t in data["targets"]}
+    sabp = by_name["Surrey and Borders Partnership NHS Foundation Trust"]
+    assert any(r["from_institution"] for a in sabp["asks"] for r in a["responses"])
+    sussex = by_name["Sussex Police"]["asks"][0]
+    assert sussex["kind"] == "foi" and sussex["working_days_overdue"] > 0
+    assert [f["number"] for f in sussex["follow_ups"]] == [1, 2, 3][:len(sussex["follow_ups"])] and sussex["follow_ups"]
+    assert FollowUp.objects.filter(ask__batch__isnull=False).count() == len(sussex["follow_ups"]) + len(by_name["Surrey Police"]["asks"][-1]["follow_ups"])

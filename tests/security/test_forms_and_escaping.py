@@ -13,7 +13,9 @@ from groundswell.petitions.emails import build_signature_email
 from groundswell.petitions.models import Petition, Signature
 from tests.factories import TRUST_EMAIL, make_action, make_ask, make_campaign, make_commitment, make_letter
 from tests.factories import data_link_token as make_data_token
-from tests.factories import make_organisation, make_organiser, make_petition, make_response, make_target
+from tests.factories import make_organisation, make_organiser, make_petition, make_response, make_target, send_asks
+from groundswell.ledger.actions import receive_answer_by_link
+from groundswell.ledger.tokens import ANSWER_LINK
 from tests.support.urls import every_page
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +45,7 @@ FORMS = {
     "moderation:restore", "moderation:invalidate", "supporters:request_link", "supporters:download",
     "petitions:withdraw", "supporters:delete", "letters:compose", "letters:confirm", "letters:answer", "letters:create",
     "letters:edit", "ledger:target_create", "ledger:ask_create", "ledger:response_edit", "admin:login",
+    "ledger:answer", "ledger:batch_create", "ledger:reply", "ledger:chase_settings",
 }
 
 
@@ -66,6 +69,8 @@ def _real_arguments(world):
     letter = make_letter(action)
     record = ModerationRecord.objects.create(petition=petition, kind=ModerationRecord.Kind.RESTORE, moderator=user)
     data_token = make_data_token("xss@example.org")
+    sent_ask = send_asks(campaign, [target]).asks.get()
+    reply = receive_answer_by_link(ask=sent_ask, text="Answer " + PAYLOAD)
     by_slug = {"slug": petition.slug}
     arguments = {
         "accounts:password_reset_confirm": {
@@ -89,6 +94,13 @@ def _real_arguments(world):
         "ledger:response_edit": {"pk": response.pk},
         "ledger:commitment_create": {"response_pk": response.pk},
         "ledger:commitment_edit": {"pk": commitment.pk},
+        "ledger:csv": {"slug": campaign.slug},
+        "ledger:answer": {"token": ANSWER_LINK.make(sent_ask.public_id)},
+        "ledger:batch": {"pk": sent_ask.batch_id},
+        "ledger:reply": {"pk": reply.pk},
+        "ledger:reply_file": {"pk": reply.pk, "which": "original"},
+        "ledger:internal_review": {"pk": sent_ask.pk},
+        "ledger:chase_settings": {"campaign_pk": campaign.pk},
         "moderation:rate_limits": {"organisation_pk": world["organisation"].pk},
         "moderation:record": {"pk": record.pk},
         "supporters:my_data": {"token": data_token},
