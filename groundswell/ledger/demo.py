@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from groundswell.accounts.models import Organisation
 from groundswell.campaigns.models import Campaign
-from groundswell.ledger import actions, queries
+from groundswell.core import outbox
+from groundswell.ledger import actions, emails, queries
 from groundswell.ledger.models import Ask, AskBatch, Channel, Commitment, FollowUp, InstitutionReply, Response, Target
 
 DEMO_REASON = "Demonstration data based on news reports"
@@ -121,6 +122,7 @@ def load_demo_batch(*, organisation_slug: str, campaign_slug: str, organiser_ema
         user=user, today=sent_on,
     )
     asks = {ask.target.name: ask for ask in batch.asks.select_related("target")}
+    outbox.cancel(emails.ASK, object_ids=[ask.pk for ask in asks.values()])  # demo bodies: no email ever goes
     answered = asks["Surrey and Borders Partnership NHS Foundation Trust"]
     reply = actions.receive_answer_by_link(
         ask=answered, text="(Illustrative.) The trust ended its involvement in the scheme in 2023. We will publish a review "

@@ -104,6 +104,7 @@ def test_one_ask_to_three_forces_answered_by_link_by_email_and_chased(site, page
         page.goto(batch_url)
         expect(page.locator("main")).to_contain_text("2 answers are waiting for you to publish them")
         page.get_by_role("link", name="Surrey Police").click()
+        axe.assert_no_violations(page)  # the organisers' target page, with the draft waiting
         page.get_by_role("link", name="Read, classify and publish it").click()
         page.get_by_label("Committed", exact=True).check()
         page.get_by_label("Summary").fill("Surrey Police gave its 2025 figure and promised quarterly figures.")
@@ -149,3 +150,8 @@ def test_one_ask_to_three_forces_answered_by_link_by_email_and_chased(site, page
         page.goto(batch_url)
         expect(page.locator("main")).to_contain_text("Silent, 8 working days overdue")
         axe.assert_no_violations(page)
+        page.get_by_role("link", name="How “Care not police” chases its asks").click()
+        axe.assert_no_violations(page)
+        page.get_by_label("Chasers at most").fill("2")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("status")).to_contain_text("Saved how")
