@@ -56,11 +56,20 @@ def add_target_from_pack(*, organisation, entry: PackEntry, user) -> tuple[Targe
 
 
 @transaction.atomic
+def add_targets_from_pack(*, organisation, entries, user) -> int:
+    """Add several pack entries at once (every police force, every trust of a region); returns
+    how many were new."""
+    return sum(1 for entry in entries if add_target_from_pack(organisation=organisation, entry=entry, user=user)[1])
+
+
+@transaction.atomic
 def save_ask(*, form, target: Target, user) -> Ask:
     ask = form.save(commit=False)
     ask.target = target
     if ask.campaign.organisation_id != target.organisation_id:
         raise LedgerRuleBroken("A campaign can only ask targets of its own organisation.")
+    if ask.sent_at is None:  # a recorded ask: its due date follows what the organiser says now
+        ask.due_on = clock.due_date(kind=ask.kind, asked_on=ask.asked_on, nation=target.nation, deadline_on=ask.deadline_on)
     return _save(ask, user)
 
 
@@ -313,8 +322,11 @@ def receive_reply_email(*, message, raw: bytes, token: str, recipient: str) -> s
     ask = Ask.objects.filter(pk=ask_id).select_related("target").first() if ask_id else None
     if ask is None:
         raise inbound.Unmatched("the reply address names no ask (forged, or the ask was deleted)")
+    message_id = " ".join(str(message.get("Message-ID", "") or "").split())[:300]
+    if message_id and InstitutionReply.objects.filter(ask=ask, message_id=message_id).exists():
+        return f"ignored: this reply to ask {ask.pk} was already received (the same Message-ID)"
     reply = InstitutionReply(
-        ask=ask, via=InstitutionReply.Via.EMAIL, text=_text_of(message)[:100_000],
+        ask=ask, via=InstitutionReply.Via.EMAIL, text=_text_of(message)[:100_000], message_id=message_id,
         sender=" ".join(str(message.get("From", "")).split())[:300],
         subject=" ".join(str(message.get("Subject", "")).split())[:300],
     )

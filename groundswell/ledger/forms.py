@@ -92,16 +92,25 @@ class AskForm(forms.ModelForm):
     class Meta:
         formfield_callback = _https_urls
         model = Ask
-        fields = ["campaign", "asked_on", "channel", "text", "document", "source_url"]
-        widgets = {"asked_on": DATE_INPUT, "document": forms.FileInput}
-        help_texts = {"document": DOCUMENT_HINT}
+        fields = ["campaign", "asked_on", "channel", "kind", "deadline_on", "text", "document", "source_url"]
+        widgets = {"asked_on": DATE_INPUT, "deadline_on": DATE_INPUT, "document": forms.FileInput}
+        help_texts = {
+            "document": DOCUMENT_HINT,
+            "kind": gettext_lazy("A freedom of information request or a subject access request gets its legal due date, counted "
+                                 "in working days from the date asked."),
+            "deadline_on": gettext_lazy("For a campaign ask or a complaint, if you gave one."),
+        }
 
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False  # a campaign ask unless said otherwise
         self.fields["campaign"].queryset = campaigns
         if campaigns.count() == 1:
             self.fields["campaign"].initial = campaigns.first()
         _explain_attached_document(self)
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or Ask.Kind.CAMPAIGN
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
@@ -171,6 +180,31 @@ class CommitmentForm(forms.ModelForm):
             if not cleaned.get("evidence") and not cleaned.get("evidence_url") and "evidence_url" not in self.errors:
                 self.add_error("evidence", "Say how we know it was kept or broken, or give a link, so anyone can check it.")
         return cleaned
+
+
+class PackGroupForm(_OrganisationChoice, forms.Form):
+    """Add every police force, or every NHS trust (of one NHS England region), from the pack."""
+
+    organisation = forms.ModelChoiceField(queryset=None)
+    which = forms.ChoiceField(label=gettext_lazy("Add all of"))
+
+    def __init__(self, *args, organisations, **kwargs):
+        kwargs.setdefault("auto_id", "id_pack_group_%s")
+        kwargs.setdefault("prefix", "group")
+        super().__init__(*args, **kwargs)
+        self._limit_organisations(organisations)
+        choices = []
+        if police_forces():
+            choices.append(("police_force:", _("Every police force (England, Wales and Scotland)")))
+        for region in sorted({e.region for e in nhs_trusts() if e.region}):
+            choices.append((f"nhs_body:{region}", _("Every NHS trust in %(region)s") % {"region": region}))
+        self.fields["which"].choices = [("", _("Choose…"))] + choices
+        self.available = bool(choices)
+
+    def entries(self):
+        kind, _sep, region = self.cleaned_data["which"].partition(":")
+        entries = police_forces() if kind == "police_force" else nhs_trusts()
+        return [e for e in entries if not region or e.region == region]
 
 
 # --- Sending asks from the platform -------------------------------------------------------------

@@ -287,6 +287,7 @@ class InstitutionReply(models.Model):
     received_at = models.DateTimeField(default=timezone.now)
     sender = models.CharField(max_length=300, blank=True, help_text=_("Who sent it (the From of a reply email)."))
     subject = models.CharField(max_length=300, blank=True)
+    message_id = models.CharField(max_length=300, blank=True, help_text=_("A reply email's Message-ID: a message delivered twice is kept once."))
     text = models.TextField(blank=True)
     commitment = models.TextField(blank=True)
     commitment_due_on = models.DateField(null=True, blank=True)

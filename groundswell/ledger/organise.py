@@ -14,7 +14,8 @@ from groundswell.accounts.queries import editable_organisations_for
 from groundswell.ledger import actions, queries
 from groundswell.ledger.errors import LedgerRuleBroken
 from groundswell.ledger.forms import (
-    AskForm, BatchAskForm, ChaseSettingsForm, ChooseTargetsForm, CommitmentForm, PackTargetForm, PublishReplyForm, ResponseForm,
+    AskForm, BatchAskForm, ChaseSettingsForm, ChooseTargetsForm, CommitmentForm, PackGroupForm, PackTargetForm, PublishReplyForm,
+    ResponseForm,
     TargetForm,
 )
 from groundswell.ledger.models import ReplyAttachment, Target
@@ -39,7 +40,8 @@ def _pack_forms(organisations, data=None, kind=None):
 def index(request):
     organisations = _organisations_or_404(request.user)
     targets = queries.editable_targets(request.user).order_by("organisation__name", "name")
-    return render(request, "ledger/organise/index.html", {"targets": targets, "pack_forms": _pack_forms(organisations)})
+    return render(request, "ledger/organise/index.html", {"targets": targets, "pack_forms": _pack_forms(organisations),
+                                                          "group_form": PackGroupForm(organisations=organisations)})
 
 
 @login_required
@@ -66,7 +68,8 @@ def target_from_pack(request, kind):
         if form.is_valid():
             form.add_error("entry", "Choose one from the list.")
         targets = queries.editable_targets(request.user).order_by("organisation__name", "name")
-        return render(request, "ledger/organise/index.html", {"targets": targets, "pack_forms": forms}, status=400)
+        return render(request, "ledger/organise/index.html", {"targets": targets, "pack_forms": forms,
+                                                              "group_form": PackGroupForm(organisations=organisations)}, status=400)
     target, created = actions.add_target_from_pack(
         organisation=form.cleaned_data["organisation"], entry=entry, user=request.user
     )
@@ -277,3 +280,19 @@ def chase_settings(request, campaign_pk):
         return redirect("ledger:organise")
     return render(request, "ledger/organise/chase_settings.html", {"form": form, "campaign": campaign},
                   status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def targets_from_pack(request):
+    """Every police force, or every NHS trust of a region, added at once (existing ones kept)."""
+    organisations = _organisations_or_404(request.user)
+    form = PackGroupForm(request.POST, organisations=organisations)
+    if not form.is_valid():
+        targets = queries.editable_targets(request.user).order_by("organisation__name", "name")
+        return render(request, "ledger/organise/index.html", {"targets": targets, "pack_forms": _pack_forms(organisations),
+                                                              "group_form": form}, status=400)
+    added = actions.add_targets_from_pack(organisation=form.cleaned_data["organisation"], entries=form.entries(), user=request.user)
+    messages.success(request, ngettext("Added %(count)d target.", "Added %(count)d targets.", added) % {"count": added}
+                     + " " + _("Give each a contact email to send it asks."))
+    return redirect("ledger:organise")

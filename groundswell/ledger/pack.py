@@ -59,7 +59,10 @@ def _title_word(word: str, *, first: bool) -> str:
 
 
 def police_target_name(area_name: str) -> str:
-    """Police force area 'Surrey' -> 'Surrey Police'; 'Metropolitan Police' stays as it is."""
+    """Police force area 'Surrey' -> 'Surrey Police'; 'Metropolitan Police' stays as it is; the
+    area 'Scotland' is Police Scotland."""
+    if area_name.strip().lower() == "scotland":
+        return "Police Scotland"
     if re.search(r"\b(police|constabulary)\b", area_name, re.IGNORECASE):
         return area_name
     return f"{area_name} Police"

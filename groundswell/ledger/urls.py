@@ -21,6 +21,7 @@ urlpatterns = [
     path("organise/ledger/history/", organise.history, name="history"),
     path("organise/ledger/targets/new/", organise.target_edit, name="target_create"),
     path("organise/ledger/targets/add/<str:kind>/", organise.target_from_pack, name="target_from_pack"),
+    path("organise/ledger/targets/add-all/", organise.targets_from_pack, name="targets_from_pack"),
     path("organise/ledger/targets/<int:pk>/", organise.target_page, name="organise_target"),
     path("organise/ledger/targets/<int:pk>/edit/", organise.target_edit, name="target_edit"),
     path("organise/ledger/targets/<int:target_pk>/asks/new/", organise.ask_edit, name="ask_create"),

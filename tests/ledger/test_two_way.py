@@ -51,6 +51,7 @@ def _reply_with_pdf(to: str, text="Please find our answer attached.") -> bytes:
     message["From"] = "FOI Officer <foi@kent.police.example>"
     message["To"] = to
     message["Subject"] = "RE: Crisis care"
+    message["Message-ID"] = "<reply-1@kent.police.example>"
     message.set_content(text)
     message.add_attachment(PDF, maintype="application", subtype="pdf", filename="answer.pdf")
     return message.as_bytes()
@@ -171,6 +172,10 @@ def test_a_reply_email_with_a_pdf_becomes_a_draft_with_its_attachment_and_origin
     assert reply.original.read().startswith(b"From:") or b"Subject: RE: Crisis care" in reply.original.open("rb").read()
     attachment = reply.attachments.get()
     assert attachment.is_pdf and attachment.filename == "answer.pdf"
+    # The mail server delivers the same message again: kept once.
+    again = _reply_with_pdf(tokens.reply_address(ask.pk))
+    assert "ignored: this reply" in _receive(monkeypatch, again, recipient=tokens.reply_address(ask.pk))
+    assert InstitutionReply.objects.count() == 1
     client.force_login(sent["organiser"])
     client.post(reverse("ledger:reply", args=[reply.pk]), {"classification": "refused", "summary": "Refused under s.12.",
                                                            "publish_document": "on"})
@@ -188,6 +193,17 @@ def test_unmatched_forged_and_malformed_mail_is_kept_and_never_crashes_the_comma
     assert _receive(monkeypatch, broken)  # taken as a reply, whatever can be read of it, or kept
     assert InboundEmail.objects.count() >= 3
     assert all(bytes(row.raw) for row in InboundEmail.objects.all())
+
+
+def test_a_recorded_foi_ask_gets_its_legal_due_date(db, client):
+    organisation = make_organisation()
+    client.force_login(make_organiser(organisation))
+    campaign = make_campaign(organisation)
+    target = make_target(organisation, name="Police Scotland", nation="SCT")
+    client.post(reverse("ledger:ask_create", args=[target.pk]), {
+        "campaign": campaign.pk, "asked_on": "2026-11-13", "channel": "letter", "kind": "foi", "text": "How many?",
+    })
+    assert target.asks.get().due_on == date(2026, 12, 14)  # St Andrew's Day skipped
 
 
 def test_a_bounce_still_goes_through_mail_receive(sent, monkeypatch):
