@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from groundswell.accounts.models import Organisation
 from groundswell.core import inbound, outbox
@@ -67,7 +68,7 @@ def save_ask(*, form, target: Target, user) -> Ask:
     ask = form.save(commit=False)
     ask.target = target
     if ask.campaign.organisation_id != target.organisation_id:
-        raise LedgerRuleBroken("A campaign can only ask targets of its own organisation.")
+        raise LedgerRuleBroken(_("A campaign can only ask targets of its own organisation."))
     if ask.sent_at is None:  # a recorded ask: its due date follows what the organiser says now
         ask.due_on = clock.due_date(kind=ask.kind, asked_on=ask.asked_on, nation=target.nation, deadline_on=ask.deadline_on)
     return _save(ask, user)
@@ -187,12 +188,12 @@ def send_ask_batch(*, campaign, targets, kind: str, subject: str, text: str, use
     today = today or timezone.localdate()
     targets = list(targets)
     if not targets:
-        raise LedgerRuleBroken("Choose at least one target.")
+        raise LedgerRuleBroken(_("Choose at least one target."))
     for target in targets:
         if target.organisation_id != campaign.organisation_id:
-            raise LedgerRuleBroken("A campaign can only ask targets of its own organisation.")
+            raise LedgerRuleBroken(_("A campaign can only ask targets of its own organisation."))
         if not target.contact_email:
-            raise LedgerRuleBroken(f"{target.name} has no contact email.")
+            raise LedgerRuleBroken(_("%(target)s has no contact email.") % {"target": target.name})
     batch = AskBatch.objects.create(campaign=campaign, subject=subject, created_by=user)
     for target in targets:
         ask = Ask(
@@ -264,9 +265,9 @@ def send_internal_review(*, ask: Ask, user, today=None) -> FollowUp:
     """The organiser asks an overdue FOI request's authority for an internal review."""
     today = today or timezone.localdate()
     if ask.kind != Ask.Kind.FOI or ask.sent_at is None or not ask.target.contact_email:
-        raise LedgerRuleBroken("Only a freedom of information request sent from the platform can be reviewed.")
+        raise LedgerRuleBroken(_("Only a freedom of information request sent from the platform can be reviewed."))
     if ask.follow_ups.filter(kind=FollowUp.Kind.INTERNAL_REVIEW).exists():
-        raise LedgerRuleBroken("An internal review has already been requested.")
+        raise LedgerRuleBroken(_("An internal review has already been requested."))
     follow_up = FollowUp.objects.create(ask=ask, kind=FollowUp.Kind.INTERNAL_REVIEW, number=1, sent_on=today, created_by=user)
     outbox.enqueue(emails.INTERNAL_REVIEW, object_id=ask.pk, recipient=ask.target.contact_email)
     return follow_up
@@ -281,7 +282,7 @@ MAX_DRAFTS_PER_ASK = 20  # a leaked link cannot fill the organisers' queue
 def receive_answer_by_link(*, ask: Ask, text: str, commitment: str = "", commitment_due_on=None, document=None) -> InstitutionReply:
     """The institution answered through its private link: a draft, never public by itself."""
     if ask.institution_replies.count() >= MAX_DRAFTS_PER_ASK:
-        raise LedgerRuleBroken("This request has had as many answers through its link as it can take.")
+        raise LedgerRuleBroken(_("This request has had as many answers through its link as it can take."))
     reply = InstitutionReply.objects.create(
         ask=ask, via=InstitutionReply.Via.LINK, text=text, commitment=commitment, commitment_due_on=commitment_due_on,
     )
@@ -348,7 +349,7 @@ def publish_reply(*, reply: InstitutionReply, classification: str, summary: str,
     from the institution, dated the day it came, with its original kept on the reply."""
     reply = InstitutionReply.objects.select_for_update().get(pk=reply.pk)
     if reply.state != InstitutionReply.State.DRAFT:
-        raise LedgerRuleBroken("This answer has already been dealt with.")
+        raise LedgerRuleBroken(_("This answer has already been dealt with."))
     response = Response(
         ask=reply.ask, received_on=timezone.localdate(reply.received_at), channel="email", summary=summary,
         classification=classification, from_institution=True,

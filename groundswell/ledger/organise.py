@@ -40,8 +40,10 @@ def _pack_forms(organisations, data=None, kind=None):
 def index(request):
     organisations = _organisations_or_404(request.user)
     targets = queries.editable_targets(request.user).order_by("organisation__name", "name")
+    drafts = queries.editable_replies(request.user).filter(state="draft").order_by("received_at")[:100]
     return render(request, "ledger/organise/index.html", {"targets": targets, "pack_forms": _pack_forms(organisations),
-                                                          "group_form": PackGroupForm(organisations=organisations)})
+                                                          "group_form": PackGroupForm(organisations=organisations),
+                                                          "drafts": drafts})
 
 
 @login_required

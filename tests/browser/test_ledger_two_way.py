@@ -92,6 +92,11 @@ def test_one_ask_to_three_forces_answered_by_link_by_email_and_chased(site, page
         reply.add_attachment(PDF, maintype="application", subtype="pdf", filename="FOI-2026-118.pdf")
         assert "recorded: a reply" in _pipe_to_mail_receive(monkeypatch, reply.as_bytes(), reply_to["foi@kent.example"])
 
+        # A changed link fails, kindly.
+        page.goto(links["foi@surrey.example"].rstrip("/") + "x/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("This answer link does not work")
+        axe.assert_no_violations(page)
+
         # Nothing is public yet.
         surrey = InstitutionReply.objects.get(ask__target__name="Surrey Police").ask.target
         page.goto(f"{site}/campaigns/care-not-police/ledger/{surrey.pk}/")
@@ -101,6 +106,9 @@ def test_one_ask_to_three_forces_answered_by_link_by_email_and_chased(site, page
 
         # The organiser sees the drafts, classifies Surrey's and publishes it.
         _log_in(page, site, "jo@example.org")  # three weeks on: the session has ended
+        page.goto(f"{site}/organise/ledger/")
+        expect(page.locator("main")).to_contain_text("Answers waiting for you")
+        axe.assert_no_violations(page)
         page.goto(batch_url)
         expect(page.locator("main")).to_contain_text("2 answers are waiting for you to publish them")
         page.get_by_role("link", name="Surrey Police").click()
@@ -136,6 +144,11 @@ def test_one_ask_to_three_forces_answered_by_link_by_email_and_chased(site, page
     sent = [m for m in smtp_server.messages[before:] if m.envelope_to != ["jo@example.org"]]  # not the organisers' digest
     assert [m.envelope_to for m in sent] == [["foi@scotland.example"]] * 3
     assert all(m.subject.startswith("Reminder") for m in sent)
+
+    with time_machine.travel(datetime(2026, 9, 1, 12, 0), tick=True):  # 138 days on: the link has expired
+        page.goto(links["foi@scotland.example"])
+        expect(page.get_by_role("heading", level=1)).to_have_text("This answer link has expired")
+        axe.assert_no_violations(page)
 
     with time_machine.travel(datetime(2026, 5, 28, 12, 0), tick=True):
         scotland = FollowUp.objects.first().ask.target
