@@ -115,5 +115,4 @@ def build_ask_email(ask, *, kind: str, number: int = 0, support_lines=()) -> Ema
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[target.contact_email],
         reply_to=[tokens.reply_address(ask.pk)],
-        headers={"X-Groundswell-Ask": str(ask.public_id)},
     )
