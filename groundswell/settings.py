@@ -304,6 +304,12 @@ MEDIA_ROOT = DATA_DIR / "media"
 LEDGER_SILENCE_REMINDER_DAYS = env_int("LEDGER_SILENCE_REMINDER_DAYS", 28)
 # The largest document (PDF, PNG, JPEG) an organiser may attach to an ask or a response.
 LEDGER_DOCUMENT_MAX_BYTES = env_int("LEDGER_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# How long an institution's private answer link works (each chaser brings a fresh one).
+LEDGER_ANSWER_LINK_DAYS = env_int("LEDGER_ANSWER_LINK_DAYS", 120)
+# Chasing asks sent from the platform; each campaign can change these (ChaseSettings).
+LEDGER_CHASE_CAMPAIGN_ASK_DAYS = env_int("LEDGER_CHASE_CAMPAIGN_ASK_DAYS", 10)
+LEDGER_CHASE_INTERVAL_DAYS = env_int("LEDGER_CHASE_INTERVAL_DAYS", 7)
+LEDGER_CHASE_MAX = env_int("LEDGER_CHASE_MAX", 3)
 # The UK geography pack (NHS trusts, police forces) organisers can pick targets from. Default:
 # ../shared/data/uk-geography relative to the working directory, when it exists.
 GROUNDSWELL_GEOGRAPHY_PACK = env_str("GROUNDSWELL_GEOGRAPHY_PACK")

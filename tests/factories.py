@@ -14,6 +14,7 @@ from groundswell.accounts.actions import add_organiser, create_organisation
 from groundswell.campaigns.models import Campaign
 from groundswell.events import actions as event_actions
 from groundswell.events.models import Event
+from groundswell.ledger.actions import send_ask_batch
 from groundswell.ledger.models import Ask, Commitment, Response, Target
 from groundswell.letters.models import LetterAction
 from groundswell.petitions import actions
@@ -195,3 +196,8 @@ def make_rsvp(event, email="attendee@example.org", name="Alex Attendee", *, conf
         event_actions.confirm_rsvp(rsvp=rsvp)
     rsvp.refresh_from_db()
     return rsvp
+def send_asks(campaign, targets, *, kind="foi", today=date(2026, 4, 16), user=None, subject="Crisis care", **fields):
+    """An ask sent from the platform to each target (ledger.actions.send_ask_batch); the batch."""
+    return send_ask_batch(campaign=campaign, targets=targets, kind=kind, subject=subject,
+                          text=fields.pop("text", "How many people in crisis did your officers take to a place of safety?"),
+                          user=user, today=today, **fields)

@@ -7,3 +7,10 @@ class CompositionConfig(AppConfig):
 
     name = "groundswell.composition"
     label = "composition"
+
+    def ready(self):
+        from groundswell.composition.ledger_support import ask_support_lines
+        from groundswell.ledger.queries import ASK_SUPPORT_LINES
+
+        if ask_support_lines not in ASK_SUPPORT_LINES:
+            ASK_SUPPORT_LINES.append(ask_support_lines)

@@ -17,7 +17,7 @@ from groundswell.accounts.models import Membership, Organisation
 from groundswell.campaigns.models import Campaign
 from groundswell.events.demo import load_demo_events
 from groundswell.geography.demo import demo_constituency_codes
-from groundswell.ledger.demo import load_demo_ledger
+from groundswell.ledger.demo import load_demo_batch, load_demo_ledger
 from groundswell.letters.demo import load_demo_letters
 from groundswell.handin.actions import check_thresholds
 from groundswell.handin.models import Threshold
@@ -158,6 +158,7 @@ def _load_demo_ledger():
     """The accountability ledger's demo entries, then "Write to your MP" (letters/demo.py), then
     the events (events/demo.py: the trust's listening event is linked to its ledger promise)."""
     load_demo_ledger(organisation_slug=DEMO_ORGANISATION_SLUG, campaign_slug="care-not-police", organiser_email=DEMO_ORGANISER_EMAIL)
+    load_demo_batch(organisation_slug=DEMO_ORGANISATION_SLUG, campaign_slug="care-not-police", organiser_email=DEMO_ORGANISER_EMAIL)
     load_demo_letters(campaign_slug="care-not-police")
     load_demo_events(campaign_slug="care-not-police")
 

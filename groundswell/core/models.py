@@ -71,3 +71,29 @@ class SuppressedAddress(models.Model):
 
     def __str__(self):
         return f"{self.recipient_hash[:12]}… ({self.reason})"
+
+
+class InboundEmail(models.Model):
+    """Mail that came in (`groundswell mail receive`) and that no handler could take: not addressed
+    to a known reply address, forged, or not readable as MIME. Kept whole, so nothing a mail
+    server hands us is ever lost; staff read it in the admin and pass it on by hand."""
+
+    class Reason(models.TextChoices):
+        UNMATCHED = "unmatched", "No reply address matched"
+        MALFORMED = "malformed", "Not a readable email"
+        FAILED = "failed", "The handler failed on it"
+
+    received_at = models.DateTimeField(default=timezone.now)
+    recipient = models.CharField(max_length=400, blank=True)
+    sender = models.CharField(max_length=400, blank=True)
+    subject = models.CharField(max_length=400, blank=True)
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    raw = models.BinaryField()
+    handled = models.BooleanField(default=False, help_text="Tick once someone has dealt with it.")
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.subject[:60]} ({self.received_at:%d %b %Y})"

@@ -128,6 +128,11 @@ def enqueue(kind: str, *, object_id: int, recipient: str, params: dict | None = 
     return Queued(True)
 
 
+def is_waiting(kind: str, *, object_id: int) -> bool:
+    """Whether an email of this kind about this object is still queued (not yet sent)."""
+    return OutgoingEmail.objects.filter(kind=kind, object_id=object_id, state=State.QUEUED).exists()
+
+
 def over_limit(recipient: str) -> bool:
     """Whether this address has had as many stranger-triggerable emails this hour as it may."""
     return _over_limit(recipient_hash(recipient), timezone.now())

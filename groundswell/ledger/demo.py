@@ -3,14 +3,17 @@ police-led crisis care (summarised in issue 5). Labelled on the site as demonstr
 on news reports. No source links are invented: where we hold no verified link, none is shown.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from groundswell.accounts.models import Organisation
 from groundswell.campaigns.models import Campaign
-from groundswell.ledger.models import Ask, Channel, Commitment, Response, Target
+from groundswell.core import outbox
+from groundswell.ledger import actions, emails, queries
+from groundswell.ledger.models import Ask, AskBatch, Channel, Commitment, FollowUp, InstitutionReply, Response, Target
 
 DEMO_REASON = "Demonstration data based on news reports"
 PETITION_LAUNCH = date(2021, 4, 12)  # "spring 2021": the exact day is illustrative
@@ -85,3 +88,58 @@ def load_demo_ledger(*, organisation_slug: str, campaign_slug: str, organiser_em
     ):
         promise(response, text)
     return 4
+
+
+@transaction.atomic
+def load_demo_batch(*, organisation_slug: str, campaign_slug: str, organiser_email: str, today: date | None = None) -> int:
+    """An ask sent from the platform to three demo bodies (illustrative, not from the reporting):
+    one answered through its private link and published, one still silent and chased on the
+    legal clock. Returns how many asks it added (0 if the demo already has a batch)."""
+    organisation = Organisation.objects.filter(slug=organisation_slug).first()
+    campaign = Campaign.objects.filter(slug=campaign_slug, organisation=organisation).first()
+    if organisation is None or campaign is None or AskBatch.objects.filter(campaign=campaign).exists():
+        return 0
+    user = get_user_model().objects.filter(username=organiser_email).first()
+    today = today or timezone.localdate()
+    targets = []
+    for name, kind, code, address in [
+        ("Surrey Police", Target.Kind.POLICE_FORCE, "E23000031", "foi@surrey-police.demo.invalid"),
+        ("Sussex Police", Target.Kind.POLICE_FORCE, "E23000033", "foi@sussex-police.demo.invalid"),
+        ("Surrey and Borders Partnership NHS Foundation Trust", Target.Kind.NHS_BODY, "RXX", "foi@sabp.demo.invalid"),
+    ]:
+        target = Target.objects.filter(organisation=organisation, name=name).first()
+        target = target or _save(Target(organisation=organisation, name=name, kind=kind, reference_code=code), user)
+        target.contact_email = target.contact_email or address
+        target.region = target.region or ("South East" if kind == Target.Kind.NHS_BODY else "")
+        _save(target, user)
+        targets.append(target)
+    sent_on = today - timedelta(days=56)
+    batch = actions.send_ask_batch(
+        campaign=campaign, targets=targets, kind="foi", subject="Police involvement in mental-health crisis care",
+        text="(Illustrative demonstration request.) Please tell us how many people your force or trust placed under a "
+             "scheme involving police in mental-health crisis care in each of the last three years, and whether any "
+             "sanctions or withholding of care were part of it.",
+        user=user, today=sent_on,
+    )
+    asks = {ask.target.name: ask for ask in batch.asks.select_related("target")}
+    outbox.cancel(emails.ASK, object_ids=[ask.pk for ask in asks.values()])  # demo bodies: no email ever goes
+    answered = asks["Surrey and Borders Partnership NHS Foundation Trust"]
+    reply = actions.receive_answer_by_link(
+        ask=answered, text="(Illustrative.) The trust ended its involvement in the scheme in 2023. We will publish a review "
+                           "of the care of everyone who was under it.",
+        commitment="Publish a review of the care of everyone who was under the scheme.",
+    )
+    InstitutionReply.objects.filter(pk=reply.pk).update(received_at=timezone.now() - timedelta(days=40))
+    reply.refresh_from_db()
+    actions.publish_reply(reply=reply, classification="committed", summary="The trust said it had left the scheme and "
+                          "promised a published review of its patients' care.", user=user, promise=reply.commitment)
+    # Sussex Police stays silent: its chasers as housekeeping would have sent them.
+    silent = asks["Sussex Police"]
+    rules = queries.chase_settings_for(campaign)
+    chasers = []
+    while len(chasers) < rules.max_chasers:
+        due = queries.next_chaser_on(silent, chasers=chasers, rules=rules)
+        if due > today:
+            break
+        chasers.append(FollowUp.objects.create(ask=silent, kind=FollowUp.Kind.CHASER, number=len(chasers) + 1, sent_on=due))
+    return len(asks)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groundswell.accounts.models import Membership
+from groundswell.ledger import tokens
 from groundswell.ledger.models import Reminder
 
 DIGEST = "ledger.digest"
@@ -61,3 +62,57 @@ def build_digest(organisation, reminders, *, user_id: int) -> EmailMultiAlternat
     )
     message.attach_alternative(render_to_string("ledger/emails/digest.html", context), "text/html")
     return message
+
+
+# --- Asks sent from the platform (registered with the outbox in actions.py) -----------------
+# From the platform, Reply-To the ask's own address (tokens.reply_address), with the private
+# answer link; every chaser and the internal-review request go the same way.
+
+ASK = "ledger.ask"
+CHASER = "ledger.chaser"
+INTERNAL_REVIEW = "ledger.internal_review"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text or "").replace("\x00", " ").split())
+
+
+def _asker(ask) -> str:
+    user = ask.sent_by
+    name = (user.get_full_name() or "").strip() if user else ""
+    return name
+
+
+def build_ask_email(ask, *, kind: str, number: int = 0, support_lines=()) -> EmailMultiAlternatives | None:
+    target = ask.target
+    if not target.contact_email:
+        return None
+    token = tokens.ANSWER_LINK.make(ask.public_id)
+    answer_url = settings.SITE_URL + reverse("ledger:answer", args=[token])
+    public_url = (
+        settings.SITE_URL + reverse("ledger:target", args=[ask.campaign.slug, target.pk])
+        if ask.campaign.is_public and target.is_public else ""
+    )
+    today = timezone.localdate()
+    context = {
+        "ask": ask, "target": target, "campaign": ask.campaign, "organisation": ask.campaign.organisation,
+        "asker": _asker(ask), "answer_url": answer_url, "public_url": public_url, "number": number,
+        "support_lines": list(support_lines), "link_days": settings.LEDGER_ANSWER_LINK_DAYS,
+        "scottish": target.nation == "SCT", "overdue": bool(ask.due_on and ask.due_on < today),
+    }
+    subject = ask.subject or ask.campaign.title
+    if kind == CHASER:
+        subject = f"Reminder {number}: {subject}"
+        template = "ledger/emails/chaser.txt"
+    elif kind == INTERNAL_REVIEW:
+        subject = f"Request for an internal review: {subject}"
+        template = "ledger/emails/internal_review.txt"
+    else:
+        template = "ledger/emails/ask.txt"
+    return EmailMultiAlternatives(
+        subject=_one_line(subject)[:200],
+        body=render_to_string(template, context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[target.contact_email],
+        reply_to=[tokens.reply_address(ask.pk)],
+    )

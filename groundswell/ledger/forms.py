@@ -1,10 +1,15 @@
 """Parsing and validating organisers' ledger input. No writes here: actions save."""
 
 from django import forms
+from django.conf import settings
 from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groundswell.ledger.documents import validate_document
-from groundswell.ledger.models import Ask, Commitment, Response, Target
+from groundswell.ledger.models import Ask, ChaseSettings, Commitment, Response, Target, TargetGroup
 from groundswell.ledger.pack import nhs_trusts, police_forces
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,14 +47,18 @@ class TargetForm(_OrganisationChoice, forms.ModelForm):
     class Meta:
         formfield_callback = _https_urls
         model = Target
-        fields = ["organisation", "name", "kind", "reference_code", "contact_email", "is_public"]
+        fields = ["organisation", "name", "kind", "reference_code", "contact_email", "nation", "region", "is_public"]
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["nation"].required = False  # England unless said otherwise
         if self.instance.pk:
             del self.fields["organisation"]
         else:
             self._limit_organisations(organisations)
+
+    def clean_nation(self):
+        return self.cleaned_data.get("nation") or "ENG"
 
     def clean(self):
         cleaned = super().clean()
@@ -83,16 +92,25 @@ class AskForm(forms.ModelForm):
     class Meta:
         formfield_callback = _https_urls
         model = Ask
-        fields = ["campaign", "asked_on", "channel", "text", "document", "source_url"]
-        widgets = {"asked_on": DATE_INPUT, "document": forms.FileInput}
-        help_texts = {"document": DOCUMENT_HINT}
+        fields = ["campaign", "asked_on", "channel", "kind", "deadline_on", "text", "document", "source_url"]
+        widgets = {"asked_on": DATE_INPUT, "deadline_on": DATE_INPUT, "document": forms.FileInput}
+        help_texts = {
+            "document": DOCUMENT_HINT,
+            "kind": gettext_lazy("A freedom of information request or a subject access request gets its legal due date, counted "
+                                 "in working days from the date asked."),
+            "deadline_on": gettext_lazy("For a campaign ask or a complaint, if you gave one."),
+        }
 
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False  # a campaign ask unless said otherwise
         self.fields["campaign"].queryset = campaigns
         if campaigns.count() == 1:
             self.fields["campaign"].initial = campaigns.first()
         _explain_attached_document(self)
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or Ask.Kind.CAMPAIGN
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
@@ -162,3 +180,188 @@ class CommitmentForm(forms.ModelForm):
             if not cleaned.get("evidence") and not cleaned.get("evidence_url") and "evidence_url" not in self.errors:
                 self.add_error("evidence", "Say how we know it was kept or broken, or give a link, so anyone can check it.")
         return cleaned
+
+
+class PackGroupForm(_OrganisationChoice, forms.Form):
+    """Add every police force, or every NHS trust (of one NHS England region), from the pack."""
+
+    organisation = forms.ModelChoiceField(queryset=None)
+    which = forms.ChoiceField(label=gettext_lazy("Add all of"))
+
+    def __init__(self, *args, organisations, **kwargs):
+        kwargs.setdefault("auto_id", "id_pack_group_%s")
+        kwargs.setdefault("prefix", "group")
+        super().__init__(*args, **kwargs)
+        self._limit_organisations(organisations)
+        choices = []
+        if police_forces():
+            choices.append(("police_force:", _("Every police force (England, Wales and Scotland)")))
+        for region in sorted({e.region for e in nhs_trusts() if e.region}):
+            choices.append((f"nhs_body:{region}", _("Every NHS trust in %(region)s") % {"region": region}))
+        self.fields["which"].choices = [("", _("Choose…"))] + choices
+        self.available = bool(choices)
+
+    def entries(self):
+        kind, _sep, region = self.cleaned_data["which"].partition(":")
+        entries = police_forces() if kind == "police_force" else nhs_trusts()
+        return [e for e in entries if not region or e.region == region]
+
+
+# --- Sending asks from the platform -------------------------------------------------------------
+
+
+class BatchAskForm(forms.Form):
+    """One ask to several targets: each gets its own thread."""
+
+    campaign = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Campaign"))
+    kind = forms.ChoiceField(choices=Ask.Kind.choices, label=gettext_lazy("Kind of ask"), widget=forms.RadioSelect,
+                             initial=Ask.Kind.CAMPAIGN,
+                             help_text=gettext_lazy("A freedom of information request must be answered within 20 working days; "
+                                                    "a subject access request within one calendar month."))
+    subject = forms.CharField(max_length=150, label=gettext_lazy("Subject"))
+    text = forms.CharField(widget=forms.Textarea, max_length=20_000, label=gettext_lazy("What you ask"),
+                           help_text=gettext_lazy("Each target receives these words, with who asks and on whose behalf, "
+                                                  "its own private answer link and its own reply address."))
+    deadline_on = forms.DateField(required=False, widget=DATE_INPUT, label=gettext_lazy("Answer wanted by"),
+                                  help_text=gettext_lazy("For a campaign ask or a complaint. Leave empty to give the number of "
+                                                         "working days instead."))
+    deadline_days = forms.IntegerField(required=False, min_value=1, max_value=120, label=gettext_lazy("Or: working days to answer"))
+    targets = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Send to"),
+                                             error_messages={"required": gettext_lazy("Choose at least one target to send the ask to.")})
+    save_group = forms.CharField(required=False, max_length=100, label=gettext_lazy("Save these targets as a group (optional)"),
+                                 help_text=gettext_lazy("A name, to choose the same targets again next time."))
+
+    def __init__(self, *args, campaigns, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+        if campaigns.count() == 1:
+            self.fields["campaign"].initial = campaigns.first()
+        self.fields["targets"].queryset = targets.exclude(contact_email="")
+        self.fields["targets"].label_from_instance = lambda t: f"{t.name} ({t.get_kind_display()}{', ' + t.region if t.region else ''})"
+
+    def clean(self):
+        cleaned = super().clean()
+        campaign, targets = cleaned.get("campaign"), cleaned.get("targets")
+        if campaign and targets:
+            if any(t.organisation_id != campaign.organisation_id for t in targets):
+                self.add_error("targets", _("Choose targets of the campaign's own organisation."))
+        deadline = cleaned.get("deadline_on")
+        if deadline and deadline <= timezone.localdate():
+            self.add_error("deadline_on", _("Give a date after today."))
+        if cleaned.get("kind") in (Ask.Kind.FOI, Ask.Kind.SAR):
+            cleaned["deadline_on"], cleaned["deadline_days"] = None, None  # the law sets these
+        return cleaned
+
+
+class ChooseTargetsForm(forms.Form):
+    """Ticks every target of a kind, a region, a nation or a saved group (a GET form, no script)."""
+
+    kind = forms.ChoiceField(required=False, choices=[("", gettext_lazy("Any kind"))] + Target.Kind.choices, label=gettext_lazy("Kind of target"))
+    region = forms.ChoiceField(required=False, label=gettext_lazy("Region"))
+    nation = forms.ChoiceField(required=False, label=gettext_lazy("Nation"),
+                               choices=[("", gettext_lazy("Any nation"))] + Target._meta.get_field("nation").choices)
+    group = forms.ModelChoiceField(required=False, queryset=None, label=gettext_lazy("Saved group"), empty_label=gettext_lazy("None"))
+
+    def __init__(self, *args, targets, organisations, **kwargs):
+        kwargs.setdefault("auto_id", "choose_%s")
+        super().__init__(*args, **kwargs)
+        regions = sorted({r for r in targets.values_list("region", flat=True) if r})
+        self.fields["region"].choices = [("", _("Any region"))] + [(r, r) for r in regions]
+        self.fields["group"].queryset = TargetGroup.objects.filter(organisation__in=organisations)
+
+    def chosen(self, targets):
+        if not self.is_valid() or not any(self.cleaned_data.values()):
+            return []
+        data = self.cleaned_data
+        if data.get("group"):
+            targets = targets.filter(groups=data["group"])
+        if data.get("kind"):
+            targets = targets.filter(kind=data["kind"])
+        if data.get("region"):
+            targets = targets.filter(region=data["region"])
+        if data.get("nation"):
+            targets = targets.filter(nation=data["nation"])
+        return list(targets.values_list("pk", flat=True))
+
+
+class ChaseSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ChaseSettings
+        fields = ["enabled", "campaign_ask_days", "interval_days", "max_chasers"]
+
+    def clean_max_chasers(self):
+        value = self.cleaned_data["max_chasers"]
+        if value > 10:
+            raise forms.ValidationError(_("Ten chasers at most: more would be harassment, not a reminder."))
+        return value
+
+    def clean_interval_days(self):
+        value = self.cleaned_data["interval_days"]
+        if value < 1:
+            raise forms.ValidationError(_("At least one day between chasers."))
+        return value
+
+
+# --- The institution answers (its private link) and organisers publish ----------------------
+
+ANSWER_MAX_CHARACTERS = 20_000
+
+
+class AnswerForm(forms.Form):
+    """What an institution sends through its private link. Only ever a draft for organisers."""
+
+    text = forms.CharField(
+        widget=forms.Textarea, label=gettext_lazy("Your answer"), max_length=ANSWER_MAX_CHARACTERS,
+        error_messages={
+            "required": gettext_lazy("Write your answer, or a short note if it is in the attached document."),
+            "max_length": gettext_lazy("Your answer is longer than %(limit_value)d characters (it has %(show_value)d). "
+                                       "Attach it as a PDF document instead, with a short note here."),
+        },
+    )
+    document = forms.FileField(required=False, label=gettext_lazy("A document (optional)"), widget=forms.FileInput,
+                               help_text=gettext_lazy("A PDF file."))
+    commitment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2_000,
+                                 label=gettext_lazy("What you commit to (optional)"))
+    commitment_due_on = forms.DateField(required=False, widget=DATE_INPUT, label=gettext_lazy("By when (optional)"),
+                                        error_messages={"invalid": gettext_lazy("Enter a date, for example 14 May 2027.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = _("A PDF file, up to %(size)s.") % {"size": filesizeformat(settings.LEDGER_DOCUMENT_MAX_BYTES)}
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if not document:
+            return None
+        limit = settings.LEDGER_DOCUMENT_MAX_BYTES
+        if document.size > limit:
+            raise forms.ValidationError(_("This file is %(size)s; the largest we accept is %(limit)s. Send a smaller file, or reply "
+                                          "to our email with it attached.") % {"size": filesizeformat(document.size), "limit": filesizeformat(limit)})
+        document.seek(0)
+        head = document.read(5)
+        document.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError(_("This file is not a PDF. Save it as a PDF and try again, or reply to our email with it attached."))
+        return document
+
+    def clean_commitment_due_on(self):
+        due_on = self.cleaned_data.get("commitment_due_on")
+        if due_on and due_on < timezone.localdate():
+            raise forms.ValidationError(_("This date has passed. Give the date by which you will do it, from today on."))
+        return due_on
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("commitment_due_on") and not cleaned.get("commitment") and "commitment" not in self.errors:
+            self.add_error("commitment", _("Say what you commit to do by that date."))
+        return cleaned
+
+
+class PublishReplyForm(forms.Form):
+    classification = forms.ChoiceField(choices=Response.Classification.choices, widget=forms.RadioSelect,
+                                       label=gettext_lazy("How do you classify this answer?"))
+    summary = forms.CharField(widget=forms.Textarea, max_length=5_000, label=gettext_lazy("Summary"),
+                              help_text=gettext_lazy("What they said, fairly summarised. The original is published beside it."))
+    promise = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("What they promised (optional)"))
+    due_on = forms.DateField(required=False, widget=DATE_INPUT, label=gettext_lazy("Promised by (optional)"))
+    publish_document = forms.BooleanField(required=False, initial=True, label=gettext_lazy("Publish their PDF document with it"))

@@ -10,8 +10,10 @@ import uuid
 from datetime import date
 from pathlib import PurePath
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from groundswell.accounts.models import Organisation
@@ -55,6 +57,11 @@ class Target(models.Model):
         "(e.g. E23000031) or ONS constituency code.",
     )
     contact_email = models.EmailField(blank=True, help_text="Where letters to this target go. Not shown publicly.")
+    nation = models.CharField(
+        max_length=3, choices=[("ENG", _("England")), ("WLS", _("Wales")), ("SCT", _("Scotland")), ("NIR", _("Northern Ireland"))],
+        default="ENG", help_text=_("Whose bank holidays count for its deadlines, and which freedom of information law applies."),
+    )
+    region = models.CharField(max_length=60, blank=True, help_text=_("A region, for choosing several targets at once (e.g. an NHS England region)."))
     is_public = models.BooleanField("Show publicly", default=True, help_text="Show this target and its record on public campaign pages.")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -69,8 +76,57 @@ class Target(models.Model):
         return self.name
 
 
+class AskBatch(models.Model):
+    """One ask sent to many targets at once: each target gets its own Ask (its own thread)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="ledger_batches")
+    subject = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
+
+class TargetGroup(models.Model):
+    """A saved list of targets to ask together ("every police force we work with")."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ledger_target_groups")
+    name = models.CharField(max_length=100)
+    targets = models.ManyToManyField(Target, related_name="groups")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="ledger_group_name_unique_per_organisation")]
+
+    def __str__(self):
+        return self.name
+
+
+class ChaseSettings(models.Model):
+    """How a campaign's asks sent from the platform are chased (defaults in settings.py)."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="ledger_chase_settings")
+    enabled = models.BooleanField(_("Send chasers"), default=True)
+    campaign_ask_days = models.PositiveSmallIntegerField(
+        _("Working days before chasing a campaign ask"), default=10,
+        help_text=_("For campaign asks and complaints without a deadline; legal asks are chased after their due date."),
+    )
+    interval_days = models.PositiveSmallIntegerField(_("Days between chasers"), default=7)
+    max_chasers = models.PositiveSmallIntegerField(_("Chasers at most"), default=3)
+
+
 class Ask(models.Model):
     """What a campaign asked a target, when and how, with the words or a document."""
+
+    class Kind(models.TextChoices):
+        CAMPAIGN = "campaign", _("Campaign ask")
+        FOI = "foi", _("Freedom of information request")
+        COMPLAINT = "complaint", _("Formal complaint")
+        SAR = "sar", _("Subject access request")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="ledger_asks")
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="asks")
@@ -79,6 +135,15 @@ class Ask(models.Model):
     text = models.TextField("What was asked", blank=True, help_text="The words of the ask, or a summary.")
     document = models.FileField(upload_to=document_path, blank=True, max_length=200)
     source_url = models.URLField("Source link", blank=True, max_length=500, help_text="A public link to the ask, if there is one.")
+    kind = models.CharField(_("Kind of ask"), max_length=12, choices=Kind.choices, default=Kind.CAMPAIGN)
+    deadline_on = models.DateField(_("Answer wanted by"), null=True, blank=True)
+    due_on = models.DateField(_("Answer due"), null=True, blank=True, help_text=_("Counted by the legal clock (ledger/clock.py) when sent."))
+    # Sent from the platform: the email, its private answer link and its reply address.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    batch = models.ForeignKey(AskBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="asks")
+    subject = models.CharField(max_length=200, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -105,6 +170,9 @@ class Response(models.Model):
     classification = models.CharField(max_length=20, choices=Classification.choices)
     source_url = models.URLField("Source link", blank=True, max_length=500)
     document = models.FileField(upload_to=document_path, blank=True, max_length=200)
+    # Set when the institution sent this answer itself (its link or a reply email); the original
+    # is kept there and shown beside the organisers' summary.
+    from_institution = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -179,3 +247,74 @@ class Reminder(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["organisation", "sent_at", "batch"])]
+
+
+class FollowUp(models.Model):
+    """A chaser or an internal-review request the platform sent about an ask (on its timeline)."""
+
+    class Kind(models.TextChoices):
+        CHASER = "chaser", _("Chaser")
+        INTERNAL_REVIEW = "internal_review", _("Internal review requested")
+
+    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="follow_ups")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(default=1)
+    sent_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["sent_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["ask", "kind", "number"], name="ledger_one_follow_up_per_number")]
+
+
+class InstitutionReply(models.Model):
+    """What an institution sent us itself, through its private link or by replying to the ask's
+    email. Always a draft: only an organiser can classify it and publish it (as a Response)."""
+
+    class Via(models.TextChoices):
+        LINK = "link", _("The private answer link")
+        EMAIL = "email", _("A reply email")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Waiting for an organiser")
+        PUBLISHED = "published", _("Published")
+        SET_ASIDE = "set_aside", _("Set aside (not an answer)")
+
+    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="institution_replies")
+    via = models.CharField(max_length=10, choices=Via.choices)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.DRAFT)
+    received_at = models.DateTimeField(default=timezone.now)
+    sender = models.CharField(max_length=300, blank=True, help_text=_("Who sent it (the From of a reply email)."))
+    subject = models.CharField(max_length=300, blank=True)
+    message_id = models.CharField(max_length=300, blank=True, help_text=_("A reply email's Message-ID: a message delivered twice is kept once."))
+    text = models.TextField(blank=True)
+    commitment = models.TextField(blank=True)
+    commitment_due_on = models.DateField(null=True, blank=True)
+    original = models.FileField(upload_to=document_path, blank=True, max_length=200, help_text=_("The whole email as it came."))
+    response = models.OneToOneField(Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="institution_reply")
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+
+    def __str__(self):
+        return f"Reply from {self.ask.target} on {self.received_at:%d %b %Y}"
+
+
+class ReplyAttachment(models.Model):
+    """A document that came with an institution's reply (kept whatever its type; only ever
+    served as a download, and only PDFs can be published)."""
+
+    reply = models.ForeignKey(InstitutionReply, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=document_path, max_length=200)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+
+    @property
+    def is_pdf(self) -> bool:
+        try:
+            with self.file.open("rb") as handle:
+                return handle.read(5) == b"%PDF-"
+        except (FileNotFoundError, ValueError):
+            return False

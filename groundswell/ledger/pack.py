@@ -23,6 +23,8 @@ class PackEntry:
     kind: str  # a Target.Kind value
     code: str
     name: str  # as we present it (title case for trusts)
+    nation: str = "ENG"  # ENG, WLS, SCT or NIR: whose bank holidays and which FOI law
+    region: str = ""  # an NHS England region, for choosing trusts by region
 
     @property
     def choice_value(self) -> str:
@@ -57,7 +59,10 @@ def _title_word(word: str, *, first: bool) -> str:
 
 
 def police_target_name(area_name: str) -> str:
-    """Police force area 'Surrey' -> 'Surrey Police'; 'Metropolitan Police' stays as it is."""
+    """Police force area 'Surrey' -> 'Surrey Police'; 'Metropolitan Police' stays as it is; the
+    area 'Scotland' is Police Scotland."""
+    if area_name.strip().lower() == "scotland":
+        return "Police Scotland"
     if re.search(r"\b(police|constabulary)\b", area_name, re.IGNORECASE):
         return area_name
     return f"{area_name} Police"
@@ -71,13 +76,34 @@ def _read(filename: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+# The ODS register's national groupings of English trusts: NHS England's seven regions.
+NHS_ENGLAND_REGIONS = {
+    "Y56": "London", "Y58": "South West", "Y59": "South East", "Y60": "Midlands",
+    "Y61": "East of England", "Y62": "North West", "Y63": "North East and Yorkshire",
+}
+# An ONS code's first letter is its nation: E England, W Wales, S Scotland, N Northern Ireland.
+_NATION_OF_CODE = {"E": "ENG", "W": "WLS", "S": "SCT", "N": "NIR"}
+
+
+def nation_of_code(code: str) -> str:
+    return _NATION_OF_CODE.get((code or "E")[:1].upper(), "ENG")
+
+
 def nhs_trusts() -> list[PackEntry]:
-    entries = [PackEntry("nhs_body", row["ods_code"], title_case_trust_name(row["name"])) for row in _read("nhs_trusts.csv")]
+    # The ODS "etr" extract lists NHS trusts in England (Wales and Scotland have health boards).
+    entries = [
+        PackEntry("nhs_body", row["ods_code"], title_case_trust_name(row["name"]), "ENG",
+                  NHS_ENGLAND_REGIONS.get(row.get("national_grouping", ""), ""))
+        for row in _read("nhs_trusts.csv")
+    ]
     return sorted(entries, key=lambda e: e.name)
 
 
 def police_forces() -> list[PackEntry]:
-    entries = [PackEntry("police_force", row["pfa_code"], police_target_name(row["name"])) for row in _read("police_forces.csv")]
+    entries = [
+        PackEntry("police_force", row["pfa_code"], police_target_name(row["name"]), nation_of_code(row["pfa_code"]))
+        for row in _read("police_forces.csv")
+    ]
     return sorted(entries, key=lambda e: e.name)
 
 

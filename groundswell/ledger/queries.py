@@ -6,16 +6,118 @@ commitments) and shaped in Python: the scoreboard, timelines, JSON and feed all 
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from itertools import chain
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from groundswell.accounts.queries import editable_organisations_for
 from groundswell.campaigns.models import Campaign
-from groundswell.ledger.models import Ask, Commitment, Response, Target
+from groundswell.ledger import clock
+from groundswell.ledger.models import Ask, AskBatch, ChaseSettings, Commitment, FollowUp, InstitutionReply, Response, Target
+
+
+# --- The legal clock and what an ask's state is --------------------------------------------
+
+
+def chase_settings_for(campaign) -> ChaseSettings:
+    """The campaign's chasing rules, or the defaults from settings (unsaved) if it has none."""
+    found = ChaseSettings.objects.filter(campaign=campaign).first()
+    return found or ChaseSettings(
+        campaign=campaign, enabled=True, campaign_ask_days=settings.LEDGER_CHASE_CAMPAIGN_ASK_DAYS,
+        interval_days=settings.LEDGER_CHASE_INTERVAL_DAYS, max_chasers=settings.LEDGER_CHASE_MAX,
+    )
+
+
+def next_chaser_on(ask: Ask, *, chasers: list, rules: ChaseSettings) -> date | None:
+    """The day the next chaser is due (a working day of the target's nation), or None."""
+    nation = ask.target.nation
+    whole_uk = clock.counts_whole_uk(ask.kind, nation)
+    if not chasers:
+        if ask.due_on is not None:
+            return clock.add_working_days(ask.due_on, 1, nation=nation, whole_uk=whole_uk)
+        return clock.add_working_days(ask.asked_on, rules.campaign_ask_days, nation=nation)
+    last = max(c.sent_on for c in chasers)
+    return clock.next_working_day(last + timedelta(days=rules.interval_days), nation=nation, whole_uk=whole_uk)
+
+
+def answered_responses(ask: Ask) -> list[Response]:
+    return [r for r in ask.responses.all() if r.classification != Response.Classification.ACKNOWLEDGED]
+
+
+@dataclass(frozen=True)
+class AskState:
+    """What can be said of one ask today, each fact on its own (no single score)."""
+
+    acknowledged: bool  # any response at all, an acknowledgement included
+    answered: bool  # a response that is more than an acknowledgement
+    answered_on_time: bool
+    committed: bool
+    refused: bool
+    draft_waiting: bool  # the institution answered; organisers have not published it yet
+    overdue: bool  # due date passed with no answer
+    silent: bool  # no response at all (and no draft)
+    working_days_overdue: int
+    first_answer_on: date | None
+
+
+def ask_state(ask: Ask, today: date) -> AskState:
+    responses = list(ask.responses.all())
+    answers = answered_responses(ask)
+    first = min((r.received_on for r in answers), default=None)
+    drafts = [r for r in ask.institution_replies.all() if r.state == InstitutionReply.State.DRAFT] if ask.sent_at else []
+    kinds = {r.classification for r in responses}
+    overdue = not answers and ask.due_on is not None and ask.due_on < today
+    return AskState(
+        acknowledged=bool(responses),
+        answered=bool(answers),
+        answered_on_time=bool(answers) and ask.due_on is not None and first <= ask.due_on,
+        committed=bool(kinds & {Response.Classification.COMMITTED, Response.Classification.PARTLY_COMMITTED}),
+        refused=Response.Classification.REFUSED in kinds,
+        draft_waiting=bool(drafts),
+        overdue=overdue,
+        silent=not responses,
+        working_days_overdue=clock.working_days_overdue(kind=ask.kind, due_on=ask.due_on, today=today, nation=ask.target.nation)
+        if overdue else 0,
+        first_answer_on=first,
+    )
+
+
+FIGURE_NAMES = ["asks", "acknowledged", "answered", "answered_on_time", "committed", "refused", "silent", "overdue",
+                "commitments_kept", "commitments_pending", "commitments_broken", "commitments_overdue"]
+
+
+def figures_for(asks, today: date) -> dict[str, int]:
+    """Counted apart, never added into one score: how many asks were acknowledged, answered,
+    answered on time, committed to, refused, silent, overdue, and what became of the promises."""
+    counts = dict.fromkeys(FIGURE_NAMES, 0)
+    for ask in asks:
+        state = ask_state(ask, today)
+        counts["asks"] += 1
+        for name in ("acknowledged", "answered", "answered_on_time", "committed", "refused", "silent", "overdue"):
+            counts[name] += int(getattr(state, name))
+        for response in ask.responses.all():
+            for commitment in response.commitments.all():
+                counts[f"commitments_{commitment.public_status(today)}"] += 1
+    return counts
+
+
+# Apps above the ledger say who stands behind an ask, for its email: each function takes
+# (campaign, target) and returns lines of text ("12,400 people have signed the petition …; 830 of
+# them in Scotland"). Registered from composition's AppConfig.ready(); the ledger knows no petitions.
+ASK_SUPPORT_LINES: list = []
+
+
+def ask_support_lines(campaign, target) -> list[str]:
+    lines = []
+    for contribute in ASK_SUPPORT_LINES:
+        lines.extend(contribute(campaign, target))
+    return lines
 
 
 @dataclass
@@ -70,15 +172,28 @@ class TargetRecord:
             counts[commitment.public_status(self.today)] += 1
         return counts
 
+    @cached_property
+    def figures(self) -> dict[str, int]:
+        return figures_for(self.asks, self.today)
+
     def timeline(self) -> list[dict]:
         """Every event, oldest first, each with a label in words (never colour alone) and its source."""
         events = []
         for ask in self.asks:
-            events.append({"date": ask.asked_on, "kind": "ask", "label": "Asked", "anchor": f"ask-{ask.pk}", "ask": ask})
+            state = ask_state(ask, self.today)
+            events.append({"date": ask.asked_on, "kind": "ask", "label": _("Asked"), "anchor": f"ask-{ask.pk}", "ask": ask,
+                           "state": state})
+            for follow_up in ask.follow_ups.all():
+                label = (_("Chaser %(number)s sent") % {"number": follow_up.number} if follow_up.kind == FollowUp.Kind.CHASER
+                         else _("Internal review requested"))
+                events.append({"date": follow_up.sent_on, "kind": "follow_up", "label": label,
+                               "anchor": f"follow-up-{follow_up.pk}", "follow_up": follow_up, "ask": ask})
             for response in ask.responses.all():
+                label = _("Response: %(classification)s") % {"classification": response.get_classification_display().lower()}
                 events.append({
                     "date": response.received_on, "kind": "response", "anchor": f"response-{response.pk}",
-                    "label": f"Response: {response.get_classification_display().lower()}", "response": response,
+                    "label": label, "response": response, "from_institution": response.from_institution,
+                    "original": getattr(response, "institution_reply", None) if response.from_institution else None,
                     "days_after_ask": (response.received_on - ask.asked_on).days,
                 })
                 for commitment in response.commitments.all():
@@ -90,10 +205,12 @@ class TargetRecord:
             if not ask.responses.all():
                 days = (self.today - ask.asked_on).days
                 events.append({
-                    "date": self.today, "kind": "silence", "anchor": f"silence-{ask.pk}", "label": "No response",
-                    "days": days, "ask": ask,
+                    "date": self.today, "kind": "silence", "anchor": f"silence-{ask.pk}", "label": _("No response"),
+                    "days": days, "ask": ask, "state": state,
+                    "overdue_text": ngettext("%(count)d working day overdue", "%(count)d working days overdue",
+                                             state.working_days_overdue) % {"count": state.working_days_overdue},
                 })
-        order = {"ask": 0, "response": 1, "commitment": 2, "silence": 3}
+        order = {"ask": 0, "follow_up": 1, "response": 2, "commitment": 3, "silence": 4}
         return sorted(events, key=lambda e: (e["date"], order[e["kind"]]))
 
 # Apps built on the ledger add to a target's public page: each function takes the Target and
@@ -107,10 +224,30 @@ TARGET_PAGE_SECTIONS: list = []
 
 def _asks_with_everything():
     return Ask.objects.select_related("target", "campaign").prefetch_related(
-        Prefetch("responses", queryset=Response.objects.order_by("received_on", "pk").prefetch_related(
+        Prefetch("responses", queryset=Response.objects.order_by("received_on", "pk").select_related("institution_reply").prefetch_related(
             Prefetch("commitments", queryset=Commitment.objects.order_by("due_on", "pk"))
-        ))
+        )),
+        Prefetch("follow_ups", queryset=FollowUp.objects.order_by("sent_on", "pk")),
+        Prefetch("institution_replies", queryset=InstitutionReply.objects.order_by("received_at", "pk").prefetch_related("attachments")),
     ).order_by("asked_on", "pk")
+
+
+def batch_asks(batch: AskBatch) -> list[Ask]:
+    return list(_asks_with_everything().filter(batch=batch).order_by("target__name"))
+
+
+def editable_batches(user):
+    return AskBatch.objects.filter(campaign__organisation__in=editable_organisations_for(user)).select_related("campaign")
+
+
+def editable_replies(user):
+    return InstitutionReply.objects.filter(ask__target__organisation__in=editable_organisations_for(user)).select_related(
+        "ask__target", "ask__campaign"
+    ).prefetch_related("attachments")
+
+
+def ask_for_answer_link(public_id) -> Ask | None:
+    return Ask.objects.select_related("target", "campaign__organisation").filter(public_id=public_id, sent_at__isnull=False).first()
 
 
 def campaign_ledger(

@@ -4,16 +4,21 @@ The scoreboard is part of the campaign page (composition/campaign.html includes
 ledger/scoreboard.html with `ledger_context()`); the Atom feed is in feeds.py.
 """
 
-from django.http import FileResponse, Http404, JsonResponse
+import csv
+
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from groundswell.accounts.queries import organisations_for
 from groundswell.campaigns.models import Campaign
-from groundswell.ledger import queries
+from groundswell.core.signed_links import ExpiredToken, InvalidToken
+from groundswell.ledger import actions, queries, tokens
 from groundswell.ledger.documents import content_type_for
-from groundswell.ledger.models import Ask, Response
+from groundswell.ledger.errors import LedgerRuleBroken
+from groundswell.ledger.forms import AnswerForm
+from groundswell.ledger.models import Ask, FollowUp, Response
 
 
 def visible_campaign_or_404(slug) -> Campaign:
@@ -56,7 +61,8 @@ def ledger_json(request, slug):
     campaign = visible_campaign_or_404(slug)
     today = timezone.localdate()
     targets = []
-    for record in queries.campaign_ledger(campaign, today=today):
+    records = queries.campaign_ledger(campaign, today=today)
+    for record in records:
         target = record.target
         targets.append({
             "id": target.pk,
@@ -68,6 +74,8 @@ def ledger_json(request, slug):
             "days_to_first_response": record.days_to_first_response,
             "latest_response": record.latest_response.classification if record.latest_response else None,
             "commitments": record.commitment_counts,
+            "nation": target.nation,
+            "figures": record.figures,
             "asks": [
                 {
                     "id": ask.pk,
@@ -77,6 +85,12 @@ def ledger_json(request, slug):
                     "source_url": ask.source_url or None,
                     "document_url": _document_url(request, "ask", ask),
                     "days_without_response": None if ask.responses.all() else (today - ask.asked_on).days,
+                    "kind": ask.kind,
+                    "due_on": ask.due_on.isoformat() if ask.due_on else None,
+                    "sent_from_platform": ask.sent_at is not None,
+                    "working_days_overdue": queries.ask_state(ask, today).working_days_overdue,
+                    "answered_on_time": queries.ask_state(ask, today).answered_on_time,
+                    "follow_ups": [{"kind": f.kind, "number": f.number, "sent_on": f.sent_on.isoformat()} for f in ask.follow_ups.all()],
                     "responses": [
                         {
                             "id": response.pk,
@@ -84,6 +98,8 @@ def ledger_json(request, slug):
                             "channel": response.channel,
                             "classification": response.classification,
                             "summary": response.summary,
+                            "from_institution": response.from_institution,
+                            "original_text": response.institution_reply.text if response.from_institution and getattr(response, "institution_reply", None) else None,
                             "source_url": response.source_url or None,
                             "document_url": _document_url(request, "response", response),
                             "commitments": [
@@ -110,6 +126,8 @@ def ledger_json(request, slug):
         "is_demo": campaign.is_demo,
         "as_of": today.isoformat(),
         "feed_url": _absolute(request, "ledger:feed", campaign.slug),
+        "csv_url": _absolute(request, "ledger:csv", campaign.slug),
+        "figures": queries.figures_for([ask for record in records for ask in record.asks], today),
         "targets": targets,
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
@@ -139,4 +157,76 @@ def download_document(request, kind, pk):
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type_for(obj.document.name))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- The institution's private answer link -------------------------------------------------
+
+
+def _ask_from_token(token):
+    """(ask, problem): problem is "expired" or "invalid" when the link cannot be used."""
+    try:
+        public_id = tokens.ANSWER_LINK.read(token)
+    except ExpiredToken:
+        return None, "expired"
+    except InvalidToken:
+        return None, "invalid"
+    ask = queries.ask_for_answer_link(public_id)
+    return (ask, None) if ask is not None else (None, "invalid")
+
+
+def answer(request, token):
+    """No account: the link is the key, for this ask only. What is sent is a draft for the
+    organisers; nothing here can publish."""
+    ask, problem = _ask_from_token(token)
+    if problem:
+        return render(request, "ledger/answer_link_problem.html", {"problem": problem}, status=410 if problem == "expired" else 404)
+    form = AnswerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.receive_answer_by_link(
+                ask=ask, text=form.cleaned_data["text"], commitment=form.cleaned_data["commitment"],
+                commitment_due_on=form.cleaned_data["commitment_due_on"], document=form.cleaned_data["document"],
+            )
+        except LedgerRuleBroken as error:
+            form.add_error(None, str(error))
+        else:
+            return render(request, "ledger/answer_received.html", {"ask": ask})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "ledger/answer.html", {"ask": ask, "form": form}, status=status)
+
+
+def ledger_csv(request, slug):
+    """Every ask and every answer of the campaign's public ledger, with their dates: one row per
+    answer, or one row for an ask not yet answered."""
+    campaign = visible_campaign_or_404(slug)
+    today = timezone.localdate()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-ledger.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    writer = csv.writer(response)
+    writer.writerow([
+        "target", "target_kind", "reference_code", "nation", "ask_id", "ask_kind", "asked_on", "due_on", "sent_from_platform",
+        "chasers_sent", "internal_review_on", "response_id", "received_on", "classification", "from_institution",
+        "answered_on_time", "working_days_overdue", "commitments_kept", "commitments_pending", "commitments_broken",
+    ])
+    for record in queries.campaign_ledger(campaign, today=today):
+        target = record.target
+        for ask in record.asks:
+            state = queries.ask_state(ask, today)
+            follow_ups = list(ask.follow_ups.all())
+            review = next((f.sent_on.isoformat() for f in follow_ups if f.kind == FollowUp.Kind.INTERNAL_REVIEW), "")
+            base = [target.name, target.kind, target.reference_code, target.nation, ask.pk, ask.kind, ask.asked_on.isoformat(),
+                    ask.due_on.isoformat() if ask.due_on else "", "yes" if ask.sent_at else "no",
+                    sum(1 for f in follow_ups if f.kind == FollowUp.Kind.CHASER), review]
+            responses = list(ask.responses.all())
+            if not responses:
+                writer.writerow(base + ["", "", "", "", "", state.working_days_overdue, 0, 0, 0])
+            for r in responses:
+                statuses = [c.public_status(today) for c in r.commitments.all()]
+                on_time = "" if not ask.due_on else ("yes" if r.received_on <= ask.due_on else "no")
+                writer.writerow(base + [
+                    r.pk, r.received_on.isoformat(), r.classification, "yes" if r.from_institution else "no", on_time, "",
+                    statuses.count("kept"), statuses.count("pending") + statuses.count("overdue"), statuses.count("broken"),
+                ])
     return response

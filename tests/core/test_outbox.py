@@ -238,6 +238,14 @@ def _every_kind_of_email(imported_pack):
     called_off = make_event(campaign)
     RSVP.objects.create(event=called_off, name="Told Person", email="told.person@example.org", email_normalised="told.person@example.org", status=RSVP.Status.CONFIRMED)
     events.cancel_event(event=called_off)
+    # An FOI request sent from the platform, long overdue: its chaser and an internal review.
+    from groundswell.ledger.actions import queue_ledger_chasers, send_ask_batch, send_internal_review
+
+    asked = make_target(organisation, name="Asked Police", contact_email="foi.officer@police.example")
+    batch = send_ask_batch(campaign=campaign, targets=[asked], kind="foi", subject="Crisis care", text="How many?",
+                           user=None, today=date(2020, 1, 6))
+    assert queue_ledger_chasers() == 1
+    send_internal_review(ask=batch.asks.get(), user=None)
     return {kind for kind in OutgoingEmail.objects.values_list("kind", flat=True)}
 
 
@@ -247,6 +255,7 @@ EVERY_KIND = {
     "petitions.text_changed", "handin.threshold_reached", "handin.threshold_reached_signer",
     "events.confirm_request", "events.confirmed", "events.waiting", "events.moved_up", "events.reminder", "events.changed",
     "events.cancelled",
+    "ledger.ask", "ledger.chaser", "ledger.internal_review",
 }
 
 

@@ -15,6 +15,9 @@ from groundswell.petitions.models import Petition, Signature
 from tests.factories import TRUST_EMAIL, make_action, make_ask, make_campaign, make_commitment, make_letter
 from tests.factories import data_link_token as make_data_token
 from tests.factories import make_event, make_organisation, make_organiser, make_petition, make_response, make_rsvp, make_target
+from tests.factories import make_organisation, make_organiser, make_petition, make_response, make_target, send_asks
+from groundswell.ledger.actions import receive_answer_by_link
+from groundswell.ledger.tokens import ANSWER_LINK
 from tests.support.urls import every_page
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +51,7 @@ FORMS = {
     "petitions:signer_withdraw", "petitions:assisted", "handin:thresholds", "handin:threshold_delete",
     "events:detail", "events:confirm", "events:manage", "events:cancel", "events:create", "events:edit", "events:publish",
     "events:cancel_event", "events:my_data_rsvp",
+    "ledger:answer", "ledger:batch_create", "ledger:reply", "ledger:chase_settings",
 }
 
 
@@ -74,6 +78,8 @@ def _real_arguments(world):
     data_token = make_data_token("xss@example.org")
     event = make_event(campaign, title="Event " + PAYLOAD, description=PAYLOAD, venue=PAYLOAD, step_free_access=PAYLOAD)
     rsvp = make_rsvp(event, email="xss@example.org", name="Name " + PAYLOAD, access_needs_other=PAYLOAD)
+    sent_ask = send_asks(campaign, [target]).asks.get()
+    reply = receive_answer_by_link(ask=sent_ask, text="Answer " + PAYLOAD)
     by_slug = {"slug": petition.slug}
     arguments = {
         "accounts:password_reset_confirm": {
@@ -97,6 +103,13 @@ def _real_arguments(world):
         "ledger:response_edit": {"pk": response.pk},
         "ledger:commitment_create": {"response_pk": response.pk},
         "ledger:commitment_edit": {"pk": commitment.pk},
+        "ledger:csv": {"slug": campaign.slug},
+        "ledger:answer": {"token": ANSWER_LINK.make(sent_ask.public_id)},
+        "ledger:batch": {"pk": sent_ask.batch_id},
+        "ledger:reply": {"pk": reply.pk},
+        "ledger:reply_file": {"pk": reply.pk, "which": "original"},
+        "ledger:internal_review": {"pk": sent_ask.pk},
+        "ledger:chase_settings": {"campaign_pk": campaign.pk},
         "moderation:rate_limits": {"organisation_pk": world["organisation"].pk},
         "moderation:record": {"pk": record.pk},
         "supporters:my_data": {"token": data_token},
@@ -120,10 +133,9 @@ def _real_arguments(world):
         "events:campaign_json": {"slug": campaign.slug},
         "events:my_data_rsvp": {"token": data_token, "public_id": rsvp.public_id},
     }
-    for name in ["json", "detail", "embed", "check_email", "confirmed", "counts_csv", "puzzle", "near_me", "petition_map", "petition_map_svg", "constituencies_csv", "versions"]:
     for name in ["detail", "check_email", "ics", "organise_detail", "edit", "publish", "cancel_event", "attendees", "sign_in", "sign_in_csv"]:
         arguments[f"events:{name}"] = {"pk": event.pk}
-    for name in ["json", "detail", "embed", "check_email", "confirmed", "counts_csv", "puzzle", "near_me", "petition_map", "petition_map_svg", "constituencies_csv"]:
+    for name in ["json", "detail", "embed", "check_email", "confirmed", "counts_csv", "puzzle", "near_me", "petition_map", "petition_map_svg", "constituencies_csv", "versions"]:
         arguments[f"petitions:{name}"] = by_slug
     # Paper sheets and assisted signing (petitions/paper.py), on a real sheet and paper signature.
     from groundswell.petitions import actions as paper_actions
