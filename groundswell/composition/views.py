@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from groundswell.accounts import permissions
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
 from groundswell.campaigns.models import Campaign
 from groundswell.campaigns.queries import campaigns_for_organisations, list_public_campaigns
@@ -65,13 +66,16 @@ def organise(request):
     organisations = organisations_for(request.user)
     campaigns = list(campaigns_for_organisations(organisations))
     petitions = [p for c in campaigns for p in c.petitions.all()]
+    editable_ids = set(editable_organisations_for(request.user).values_list("pk", flat=True))
+    capabilities = {o.pk: permissions.capabilities_of(request.user, o) for o in organisations}
     return render(
         request,
         "composition/organise.html",
         {
-            "organisations": organisations,
+            "organisations": [(o, capabilities[o.pk]) for o in organisations],
             "campaigns": campaigns,
             "counts": count_signatures_for_petitions(petitions),
-            "can_create": editable_organisations_for(request.user).exists(),
+            "can_create": bool(editable_ids),
+            "editable_ids": editable_ids,
         },
     )

@@ -105,6 +105,7 @@ def _real_arguments(world):
         "letters:recipient": {"pk": letter.contact_id},
         "letters:edit": {"pk": action.pk},
     }
+    arguments.update(_coalition_arguments(world))
     for name in ["json", "detail", "embed", "check_email", "confirmed", "counts_csv", "puzzle", "near_me", "petition_map", "petition_map_svg", "constituencies_csv"]:
         arguments[f"petitions:{name}"] = by_slug
     for name in ["petition", "proof_of_work", "restore", "invalidate"]:
@@ -117,6 +118,28 @@ def _real_arguments(world):
                 arguments[f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"] = {"object_id": str(pk)}
     arguments["admin:auth_user_password_change"] = {"id": user.pk}
     return arguments
+
+
+def _coalition_arguments(world):
+    """Real rows for the team's, partners', export, API and webhook pages (issue 17)."""
+    from groundswell.accounts.actions import invite_member
+    from groundswell.accounts.models import Membership
+    from groundswell.accounts.tokens import INVITATION_LINK
+
+    organisation, user = world["organisation"], world["user"]
+    Membership.objects.filter(organisation=organisation, user=user).update(role="owner")
+    invitation = invite_member(organisation=organisation, email="invited@example.org", role="viewer", by=user)
+    membership = Membership.objects.filter(organisation=organisation).first()
+    by_org = {"slug": organisation.slug}
+    return {
+        "accounts:team": by_org,
+        "accounts:team_invite": by_org,
+        "accounts:team_settings": by_org,
+        "accounts:team_role": {**by_org, "pk": membership.pk},
+        "accounts:team_remove": {**by_org, "pk": membership.pk},
+        "accounts:team_withdraw": {**by_org, "pk": invitation.pk},
+        "accounts:invitation": {"token": INVITATION_LINK.make(invitation.public_id)},
+    }
 
 
 def _admin_or_unnamed(name):
