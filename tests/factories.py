@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from groundswell.accounts.actions import add_organiser, create_organisation
-from groundswell.campaigns.models import Campaign
+from groundswell.campaigns.models import Campaign, CampaignPartner
 from groundswell.ledger.models import Ask, Commitment, Response, Target
 from groundswell.letters.models import LetterAction
 from groundswell.petitions import actions
@@ -162,3 +162,9 @@ def make_letter(action, *, email="writer@example.org", name="Robin Writer", post
     return write_letter(
         action=action, name=name, email=email, postcode=postcode, subject=action.subject, personal=personal, body=SUGGESTED,
     )
+
+
+def make_partner(campaign, organisation=None, slug=""):
+    """A partner organisation of a campaign (coalitions), added as the campaign's owner would."""
+    organisation = organisation or make_organisation()
+    return CampaignPartner.objects.create(campaign=campaign, organisation=organisation, slug=slug or organisation.slug)

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from groundswell.accounts import permissions
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
 from groundswell.campaigns.models import Campaign
-from groundswell.campaigns.queries import campaigns_for_organisations, list_public_campaigns
+from groundswell.campaigns.queries import campaigns_for_organisations, list_public_campaigns, partners_of
 from groundswell.core.pagecache import anonymous_page
 from groundswell.ledger.views import ledger_context
 from groundswell.letters.queries import actions_for_campaign
+from groundswell.petitions.partners import partnerships_for
 from groundswell.petitions.queries import count_signatures_for_petitions, list_public_petitions, open_petitions
 
 HOME_PETITIONS = 5
@@ -57,6 +58,7 @@ def campaign_detail(request, slug):
             "petitions": [(p, counts.get(p.pk, 0)) for p in petitions],
             **(ledger_context(campaign) if campaign.is_public else {}),
             "letter_actions": actions_for_campaign(campaign),
+            "partners": partners_of(campaign),
         },
     )
 
@@ -77,5 +79,6 @@ def organise(request):
             "counts": count_signatures_for_petitions(petitions),
             "can_create": bool(editable_ids),
             "editable_ids": editable_ids,
+            "partnerships": partnerships_for(request.user),
         },
     )

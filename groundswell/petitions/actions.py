@@ -13,7 +13,7 @@ from groundswell.core import outbox
 from groundswell.core.pagecache import forget_on_commit
 from groundswell.petitions import counting, emails, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
-from groundswell.petitions.models import COUNTED, Petition, Signature
+from groundswell.petitions.models import COUNTED, PartnerOptIn, Petition, Signature, SupporterExport
 from groundswell.supporters import personal_data
 from groundswell.supporters.email_addresses import email_domain, normalise_email
 from groundswell.supporters.models import ConsentStatement
@@ -41,6 +41,8 @@ def sign_petition(
     ip_address: str | None = None,
     ip_network: str = "",
     flagged_reason: str = "",
+    partner_opt_ins: list | tuple = (),
+    source_partner=None,
 ) -> SignResult:
     """Record a signature (unconfirmed) with its confirmation email queued (core/outbox.py).
 
@@ -50,6 +52,9 @@ def sign_petition(
     The unique constraint decides, so two submissions at the same instant also make one row.
     A `flagged_reason` (from groundswell.protection's checks) stores the signature but keeps it
     out of the count until a moderator restores it; the signer sees the same pages either way.
+    `partner_opt_ins` is [(CampaignPartner, the words of its box)] for each partner's box the
+    signer ticked; `source_partner` the partner whose link they came by. Both are recorded with a
+    new signature only (a repeat signature keeps what its first submission said).
     """
     if not petition.is_accepting_signatures():
         raise PetitionNotOpen(petition.slug)
@@ -78,14 +83,30 @@ def sign_petition(
                     ip_network=ip_network,
                     flagged_reason=flagged_reason,
                     flagged_at=timezone.now() if flagged_reason else None,
+                    source_partner=source_partner,
                 )
             is_new = True
+            _record_partner_opt_ins(signature, partner_opt_ins)
         except IntegrityError:
             signature = Signature.objects.get(petition=petition, email_normalised=email_normalised)
             is_new = False
         # The confirmation request, or "you have already signed": decided when it is sent.
         queued = outbox.enqueue(emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient=email_normalised)
     return SignResult(signature=signature, is_new=is_new, email_queued=queued.queued)
+
+
+def _record_partner_opt_ins(signature: Signature, opt_ins) -> None:
+    PartnerOptIn.objects.bulk_create(
+        [
+            PartnerOptIn(
+                signature=signature,
+                partner=partner,
+                consent=ConsentStatement.for_text(purpose=ConsentStatement.Purpose.PARTNER_UPDATES, text=text),
+            )
+            for partner, text in opt_ins
+            if partner.campaign_id == signature.petition.campaign_id
+        ]
+    )
 
 
 # Flags that confirming by email lifts: timing alone is no evidence against a person (a browser's
@@ -261,6 +282,14 @@ def erase_old_ip_addresses(*, now=None) -> int:
     cutoff = now - timedelta(days=settings.PROTECTION_IP_RETENTION_DAYS)
     old = Signature.objects.filter(created_at__lt=cutoff).exclude(ip_address__isnull=True, ip_network="")
     return old.update(ip_address=None, ip_network="")
+
+
+def record_export(*, organisation_id: int, by, rows: int, partner=None, channel: str = "csv") -> SupporterExport:
+    """Log an export of supporters' data before it is sent (docs/privacy.md): who, when, how many."""
+    with transaction.atomic():
+        return SupporterExport.objects.create(
+            organisation_id=organisation_id, partner=partner, by=by, by_email=getattr(by, "email", "") or "", rows=rows, channel=channel
+        )
 
 
 def _forget_cached_petition(slug: str) -> None:

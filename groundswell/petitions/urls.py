@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groundswell.petitions import areas, puzzle, views, withdraw
+from groundswell.petitions import areas, partners, puzzle, views, withdraw
 
 app_name = "petitions"
 urlpatterns = [
@@ -21,4 +21,11 @@ urlpatterns = [
     path("organise/petitions/new/", views.petition_edit, name="create"),
     path("organise/petitions/<int:pk>/edit/", views.petition_edit, name="edit"),
     path("organise/petitions/<int:pk>/state/", views.petition_state, name="state"),
+    # Coalitions (issue 17): partners, figures by source, exports.
+    path("organise/campaigns/<int:pk>/partners/", partners.campaign_partners, name="campaign_partners"),
+    path("organise/campaigns/<int:pk>/partners/<int:partner_pk>/remove/", partners.campaign_partner_remove, name="campaign_partner_remove"),
+    path("organise/partnerships/<int:pk>/", partners.partner_page, name="partner"),
+    path("organise/partnerships/<int:pk>/supporters.csv", partners.partner_csv, name="partner_csv"),
+    path("organise/export/<slug:slug>/", partners.export_page, name="export"),
+    path("organise/export/<slug:slug>/supporters.csv", partners.export_csv, name="export_csv"),
 ]

@@ -19,6 +19,7 @@ class ConsentStatement(models.Model):
     class Purpose(models.TextChoices):
         RECORD_SIGNATURE = "record_signature", "Record a signature"
         CAMPAIGN_UPDATES = "campaign_updates", "Hear from the campaign"
+        PARTNER_UPDATES = "partner_updates", "Hear from a partner organisation"
 
     purpose = models.CharField(max_length=40, choices=Purpose.choices)
     text = models.TextField()

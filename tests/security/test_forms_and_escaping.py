@@ -13,7 +13,7 @@ from groundswell.petitions.emails import build_signature_email
 from groundswell.petitions.models import Petition, Signature
 from tests.factories import TRUST_EMAIL, make_action, make_ask, make_campaign, make_commitment, make_letter
 from tests.factories import data_link_token as make_data_token
-from tests.factories import make_organisation, make_organiser, make_petition, make_response, make_target
+from tests.factories import make_organisation, make_organiser, make_partner, make_petition, make_response, make_target
 from tests.support.urls import every_page
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,15 @@ def _coalition_arguments(world):
     invitation = invite_member(organisation=organisation, email="invited@example.org", role="viewer", by=user)
     membership = Membership.objects.filter(organisation=organisation).first()
     by_org = {"slug": organisation.slug}
+    partner = make_partner(world["campaign"], make_organisation("Partner of the world"))
+    Membership.objects.create(organisation=partner.organisation, user=user, role="owner")
     return {
+        "petitions:campaign_partners": {"pk": world["campaign"].pk},
+        "petitions:campaign_partner_remove": {"pk": world["campaign"].pk, "partner_pk": partner.pk},
+        "petitions:partner": {"pk": partner.pk},
+        "petitions:partner_csv": {"pk": partner.pk},
+        "petitions:export": by_org,
+        "petitions:export_csv": by_org,
         "accounts:team": by_org,
         "accounts:team_invite": by_org,
         "accounts:team_settings": by_org,
