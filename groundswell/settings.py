@@ -67,9 +67,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",  # one-time backup codes, for a lost phone
     "axes",
     "groundswell.operations",
+    "groundswell.webhooks",
     "groundswell.protection",
     "groundswell.moderation",
     "groundswell.letters",
+    "groundswell.api",
     "groundswell.composition",
 ]
 

@@ -17,6 +17,7 @@ from groundswell.letters.actions import queue_letter_work
 from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
 from groundswell.petitions.actions import erase_old_ip_addresses
 from groundswell.supporters.actions import forget_expired_data_links
+from groundswell.webhooks.actions import prune_old_deliveries
 
 
 @task()
@@ -34,6 +35,7 @@ def run_maintenance() -> dict:
         "login_failures_forgotten": forget_old_login_failures(),
         "data_links_forgotten": forget_expired_data_links(),
         "finished_emails_forgotten": prune_finished(),
+        "webhook_deliveries_pruned": prune_old_deliveries(),
         "ledger_reminders_noted": queue_ledger_reminders(),
         **queue_letter_work(),  # reminders, digests, follow-ups, deleting old letters' words
     }

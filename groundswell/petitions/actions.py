@@ -10,6 +10,8 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from groundswell.core import outbox
+from groundswell.webhooks import actions as webhooks
+from groundswell.webhooks import events as webhook_events
 from groundswell.core.pagecache import forget_on_commit
 from groundswell.petitions import counting, emails, queries
 from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
@@ -132,8 +134,34 @@ def confirm_signature(*, signature: Signature) -> bool:
         # Read after the UPDATE: the row is locked now, so a concurrent flag or invalidation is
         # seen; a flagged signature is confirmed but held back until a moderator restores it.
         _move_counts([signature.pk], delta=+1)
+        _emit_signature_confirmed(signature.pk, now)
     signature.confirmed_at = now
     return True
+
+
+SIGNATURE_CONFIRMED = webhook_events.register(
+    "signature.confirmed", "A signature on one of the organisation's petitions (or a partner's) was confirmed by email."
+).name
+
+
+def _person(signature) -> dict:
+    return {"name": signature.name, "email": signature.email, "country": str(signature.country), "constituency_code": signature.constituency_code}
+
+
+def _emit_signature_confirmed(signature_id: int, now) -> None:
+    """Coalitions: tell the organisation's webhooks, and each partner whose box was ticked. The
+    signer's name and address go only to an organisation they said yes to."""
+    if not webhooks.any_endpoints():
+        return
+    signature = Signature.objects.select_related("petition__campaign", "source_partner").get(pk=signature_id)
+    data = {
+        "signature": str(signature.public_id), "petition": signature.petition.slug, "confirmed_at": now,
+        "source": signature.source_partner.slug if signature.source_partner else None,
+    }
+    lead = signature.petition.campaign.organisation_id
+    webhooks.emit(organisation_id=lead, event=SIGNATURE_CONFIRMED, data={**data, "person": _person(signature) if signature.updates_consent_id else None})
+    for opt_in in signature.partner_opt_ins.select_related("partner"):
+        webhooks.emit(organisation_id=opt_in.partner.organisation_id, event=SIGNATURE_CONFIRMED, data={**data, "person": _person(signature)})
 
 
 def _move_counts(signature_ids, *, delta: int) -> int:
