@@ -37,6 +37,8 @@ def check_url(url: str) -> None:
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
         raise AddressRefused(_("Enter a full web address starting with https://."))
+    if parts.scheme != "https" and not settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES:
+        raise AddressRefused(_("Use an address starting with https://, so that deliveries are encrypted."))
     if parts.username or parts.password:
         raise AddressRefused(_("Leave the user name and password out of the address: every delivery is signed instead."))
     addresses = resolve(host)

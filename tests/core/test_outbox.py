@@ -199,12 +199,24 @@ def _every_kind_of_email(imported_pack):
 
     make_ask(campaign, make_target(organisation, name="Silent Trust", contact_email="silent@nhs.example"), asked_on=date(2020, 1, 1))
     queue_ledger_reminders()
+
+    # Coalitions: an invitation to the team, and an owner told their webhook endpoint is paused.
+    from groundswell.accounts.actions import invite_member
+    from groundswell.webhooks.actions import PAUSE_NOTICE
+    from groundswell.webhooks.models import Endpoint, PauseNotice
+
+    owner = make_organiser(organisation, email="owner.person@example.org", role="owner")
+    invite_member(organisation=organisation, email="invited.person@example.org", role="viewer", by=owner)
+    endpoint = Endpoint.objects.create(organisation_id=organisation.pk, url="https://93.184.215.14/hook", events=["letter.sent"], secret="whsec_AAAA")
+    notice = PauseNotice.objects.create(endpoint=endpoint, email="owner.person@example.org")
+    outbox.enqueue(PAUSE_NOTICE, object_id=notice.pk, recipient=notice.email)
     return {kind for kind in OutgoingEmail.objects.values_list("kind", flat=True)}
 
 
 EVERY_KIND = {
     "petitions.signature", "supporters.data_link", "accounts.password_reset", "letters.confirmation", "letters.letter",
     "letters.digest", "letters.followup", "letters.bounce_notice", "ledger.digest",
+    "accounts.invitation", "webhooks.endpoint_paused",
 }
 
 
