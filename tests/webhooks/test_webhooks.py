@@ -17,6 +17,7 @@ from groundswell.webhooks import signing
 from groundswell.webhooks.addresses import AddressRefused
 from groundswell.webhooks.models import Delivery, Endpoint
 from tests.factories import make_campaign, make_organisation, make_organiser, make_petition, make_signature
+from tests.support.concurrency import run_at_once
 from tests.support.queue import run_queued_tasks
 from tests.webhooks.receiver import Receiver
 
@@ -165,3 +166,16 @@ def test_a_public_https_address_is_accepted_and_bad_form_input_is_clear(client):
     # Not an owner: not their page.
     client.force_login(make_organiser(organisation, role="organiser"))
     assert client.get(reverse("api:webhooks", args=[organisation.slug])).status_code == 404
+
+
+def test_workers_delivering_at_once_deliver_each_event_once(organisation, receiver):
+    receiver.start()
+    endpoint = register(organisation, receiver.url)
+    petition = make_petition(make_campaign(organisation))
+    for i in range(12):
+        make_signature(petition, f"p{i}@example.org")
+    run_at_once(webhooks.deliver_all_due, 3)
+    ids = [r.headers["webhook-id"] for r in receiver.received]
+    assert len(ids) == 12 and len(set(ids)) == 12
+    assert all(verified(endpoint, r) for r in receiver.received)
+    assert Delivery.objects.filter(state="delivered").count() == 12
