@@ -75,6 +75,8 @@ def test_an_owner_builds_a_team_and_a_removed_moderator_loses_access_at_once(sit
     moderator = accept(browser, invitation_link(smtp_server, "moderator@example.org"), axe)
     moderator.goto(f"{site}/moderate/petitions/{petition.pk}/")
     expect(moderator.get_by_role("heading", level=1)).to_contain_text("End police-led care")
+    moderator.get_by_role("button", name="Turn the puzzle on").click()  # moderating: allowed
+    expect(moderator.get_by_text("The puzzle is now on for this petition.")).to_be_visible()
     for path in (f"/organise/petitions/{petition.pk}/edit/", f"/organise/export/{organisation.slug}/"):
         response = moderator.goto(f"{site}{path}")
         assert response.status == 404, path
