@@ -67,11 +67,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",  # one-time backup codes, for a lost phone
     "axes",
     "groundswell.operations",
+    "groundswell.webhooks",
     "groundswell.protection",
     "groundswell.moderation",
     "groundswell.letters",
     "groundswell.handin",
     "groundswell.events",
+    "groundswell.api",
     "groundswell.composition",
 ]
 
@@ -263,6 +265,14 @@ AXES_VERBOSE = False
 # Staff must use a second factor; a TOTP device is named after the site in authenticator apps.
 OTP_TOTP_ISSUER = env_str("TOTP_ISSUER", "Groundswell")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3600)
+# Coalitions (docs/configuration.md): team invitations, the API, webhooks.
+TEAM_INVITATION_DAYS = env_int("TEAM_INVITATION_DAYS", 7)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)
+# Only for tests and local development: lets a webhook endpoint point at this machine or a
+# private network. Never set it in production (a registered URL could then reach internal services).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+WEBHOOKS_PAUSE_AFTER_HOURS = env_int("WEBHOOKS_PAUSE_AFTER_HOURS", 24)
+WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 10)
 
 # No page may make a request to any other site: no CDN, tracker, font or embed.
 CONTENT_SECURITY_POLICY = {

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("groundswell.letters.urls")),
     path("", include("groundswell.handin.urls")),
     path("", include("groundswell.events.urls")),
+    path("", include("groundswell.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("groundswell.operations.urls")),
 ]

@@ -15,6 +15,7 @@ from groundswell.campaigns.models import Campaign
 from groundswell.events import actions as event_actions
 from groundswell.events.models import Event
 from groundswell.ledger.actions import send_ask_batch
+from groundswell.campaigns.models import Campaign, CampaignPartner
 from groundswell.ledger.models import Ask, Commitment, Response, Target
 from groundswell.letters.models import LetterAction
 from groundswell.petitions import actions
@@ -201,3 +202,7 @@ def send_asks(campaign, targets, *, kind="foi", today=date(2026, 4, 16), user=No
     return send_ask_batch(campaign=campaign, targets=targets, kind=kind, subject=subject,
                           text=fields.pop("text", "How many people in crisis did your officers take to a place of safety?"),
                           user=user, today=today, **fields)
+def make_partner(campaign, organisation=None, slug=""):
+    """A partner organisation of a campaign (coalitions), added as the campaign's owner would."""
+    organisation = organisation or make_organisation()
+    return CampaignPartner.objects.create(campaign=campaign, organisation=organisation, slug=slug or organisation.slug)

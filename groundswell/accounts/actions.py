@@ -3,12 +3,15 @@
 from datetime import timedelta
 
 from axes.utils import reset
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from groundswell.accounts import emails
+from groundswell.accounts import emails, permissions
 from groundswell.accounts.backends import normalise_login_name
-from groundswell.accounts.models import Membership, Organisation
+from groundswell.accounts.errors import AlreadyMember, InvitationExpired, InvitationNotValid, LastOwner, WrongAccount
+from groundswell.accounts.models import Invitation, Membership, Organisation, TeamEvent
 from groundswell.core import outbox
 from groundswell.core.slugs import unique_slug
 
@@ -119,6 +122,143 @@ def forget_old_login_failures(*, now=None) -> int:
     return deleted
 
 
+# -- the team: invitations, roles, leaving ------------------------------------------------------
+
+
+def _log(organisation, kind, *, by=None, email="", old_role="", new_role="", detail=""):
+    TeamEvent.objects.create(
+        organisation=organisation, kind=kind, by=by, by_email=getattr(by, "email", "") or "",
+        email=email, old_role=old_role, new_role=new_role, detail=detail,
+    )
+
+
+def find_user_by_email(email: str):
+    """The account for this address, in any case (as logging in finds it), or None."""
+    matches = list(get_user_model()._default_manager.filter(username__iexact=email.strip())[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+@transaction.atomic
+def invite_member(*, organisation: Organisation, email: str, role: str, by) -> Invitation:
+    """An owner invites someone by email with a role; the email is queued in the same transaction.
+
+    An earlier invitation of the same address that is still pending is withdrawn: the newest link
+    is the one that works."""
+    permissions.require(by, organisation, permissions.MANAGE)
+    email = email.strip()
+    existing = find_user_by_email(email)
+    if existing is not None and Membership.objects.filter(organisation=organisation, user=existing).exists():
+        raise AlreadyMember(email)
+    now = timezone.now()
+    Invitation.objects.filter(
+        organisation=organisation, email__iexact=email, accepted_at__isnull=True, withdrawn_at__isnull=True
+    ).update(withdrawn_at=now)
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email, role=role, invited_by=by,
+        expires_at=now + timedelta(days=settings.TEAM_INVITATION_DAYS),
+    )
+    _log(organisation, TeamEvent.Kind.INVITED, by=by, email=email, new_role=role)
+    # Not limited: only an owner, logged in, can cause it.
+    outbox.enqueue(emails.INVITATION, object_id=invitation.pk, recipient=email)
+    return invitation
+
+
+@transaction.atomic
+def withdraw_invitation(*, invitation: Invitation, by) -> None:
+    permissions.require(by, invitation.organisation, permissions.MANAGE)
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(withdrawn_at=timezone.now())
+    outbox.cancel(emails.INVITATION, object_ids=[invitation.pk])
+    _log(invitation.organisation, TeamEvent.Kind.INVITATION_WITHDRAWN, by=by, email=invitation.email, new_role=invitation.role)
+
+
+def check_invitation(invitation: Invitation | None) -> Invitation:
+    if invitation is None or invitation.accepted_at is not None or invitation.withdrawn_at is not None:
+        raise InvitationNotValid()
+    if invitation.expires_at <= timezone.now():
+        raise InvitationExpired()
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user=None, password: str | None = None):
+    """Join the team the invitation is for. `user` is the logged-in account (its address must be
+    the invited one); with no user, a new account is made for the invited address with `password`.
+    Returns the user. The row is locked, so a link used twice at once makes one membership."""
+    invitation = check_invitation(Invitation.objects.select_for_update().filter(pk=invitation.pk).first())
+    if user is None:
+        if find_user_by_email(invitation.email) is not None:
+            raise WrongAccount()  # an account exists: its owner logs in first
+        address = invitation.email.lower()
+        user = get_user_model().objects.create_user(username=address, email=address, password=password)
+    elif normalise_login_name(user.get_username()) != normalise_login_name(invitation.email) and (
+        normalise_login_name(user.email) != normalise_login_name(invitation.email)
+    ):
+        raise WrongAccount()
+    membership, created = Membership.objects.get_or_create(
+        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
+    if created:
+        _log(invitation.organisation, TeamEvent.Kind.JOINED, by=user, email=user.email, new_role=invitation.role)
+    return user
+
+
+def _other_owners(membership) -> bool:
+    return (
+        Membership.objects.filter(organisation_id=membership.organisation_id, role=Membership.Role.OWNER)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def change_role(*, membership: Membership, role: str, by) -> Membership:
+    permissions.require(by, membership.organisation, permissions.MANAGE)
+    if role not in Membership.Role.values:
+        raise ValueError(role)
+    membership = Membership.objects.select_for_update().select_related("user", "organisation").get(pk=membership.pk)
+    if membership.role == role:
+        return membership
+    if membership.role == Membership.Role.OWNER and not _other_owners(membership):
+        raise LastOwner()
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    _log(membership.organisation, TeamEvent.Kind.ROLE_CHANGED, by=by, email=membership.user.email, old_role=old, new_role=role)
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership, by) -> None:
+    """An owner removes someone, or a member leaves. Access ends with this commit: every page asks
+    the database for the membership (accounts/permissions.py)."""
+    leaving = membership.user_id == getattr(by, "pk", None)
+    if not leaving:
+        permissions.require(by, membership.organisation, permissions.MANAGE)
+    membership = Membership.objects.select_for_update().select_related("user", "organisation").get(pk=membership.pk)
+    if membership.role == Membership.Role.OWNER and not _other_owners(membership):
+        raise LastOwner()
+    membership.delete()
+    _log(
+        membership.organisation, TeamEvent.Kind.LEFT if leaving else TeamEvent.Kind.REMOVED,
+        by=by, email=membership.user.email, old_role=membership.role,
+    )
+
+
+@transaction.atomic
+def set_two_step_required(*, organisation: Organisation, required: bool, by) -> None:
+    permissions.require(by, organisation, permissions.MANAGE)
+    Organisation.objects.filter(pk=organisation.pk).update(two_step_required=required)
+    organisation.two_step_required = required
+    _log(organisation, TeamEvent.Kind.SETTINGS_CHANGED, by=by, detail="two-step login required" if required else "two-step login optional")
+
+
+def _invitations(ids: list[int]) -> dict:
+    now = timezone.now()
+    found = Invitation.objects.select_related("organisation", "invited_by").in_bulk(ids)
+    return {pk: invitation for pk, invitation in found.items() if invitation.is_pending(now)}
+
+
 def _active_users(ids: list[int]) -> dict:
     return get_user_model().objects.filter(is_active=True).in_bulk(ids)
 
@@ -131,5 +271,14 @@ outbox.register(
         transactional=True,  # the organiser has just asked for it
         limited=True,  # anyone can type an organiser's address into the form
         give_up_after=timedelta(hours=1),  # a reset link is only useful soon after it was asked for
+    )
+)
+
+outbox.register(
+    outbox.EmailKind(
+        name=emails.INVITATION,
+        load=_invitations,  # a withdrawn, accepted or expired invitation is not sent
+        build=lambda invitation, row: emails.build_invitation_email(invitation),
+        transactional=True,  # an owner asked for it, naming the person
     )
 )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from groundswell.accounts.models import Membership, Organisation
+from groundswell.accounts.models import Membership, Organisation, TeamEvent
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,3 +15,17 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+
+@admin.register(TeamEvent)
+class TeamEventAdmin(admin.ModelAdmin):
+    """The team log: read only, as a log should be."""
+
+    list_display = ["at", "organisation", "kind", "email", "old_role", "new_role", "by_email"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

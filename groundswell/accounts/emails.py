@@ -8,7 +8,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from groundswell.accounts.tokens import INVITATION_LINK
+
 PASSWORD_RESET = "accounts.password_reset"
+INVITATION = "accounts.invitation"
 
 
 def build_password_reset_email(user) -> EmailMessage:
@@ -27,4 +30,22 @@ def build_password_reset_email(user) -> EmailMessage:
         body=render_to_string("accounts/emails/password_reset.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
+    )
+
+
+def build_invitation_email(invitation) -> EmailMessage:
+    """The invitation to join a team: a signed link carrying only the invitation's random id."""
+    context = {
+        "organisation": invitation.organisation.name,
+        "role": invitation.get_role_display(),
+        "invited_by": invitation.invited_by.email if invitation.invited_by else "",
+        "accept_url": settings.SITE_URL + reverse("accounts:invitation", args=[INVITATION_LINK.make(invitation.public_id)]),
+        "valid_days": settings.TEAM_INVITATION_DAYS,
+    }
+    subject = render_to_string("accounts/emails/invitation_subject.txt", context).strip()
+    return EmailMessage(
+        subject=subject,
+        body=render_to_string("accounts/emails/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.email],
     )

@@ -4,11 +4,14 @@ import math
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
+
+from groundswell.accounts.models import Role
 
 # Long enough for any passphrase or password manager; short enough that nobody can make the
 # server hash megabytes.
@@ -138,3 +141,81 @@ class SecondStepForm(forms.Form):
             raise forms.ValidationError(mismatch)
         self.device = device
         return code
+
+
+# -- the team ------------------------------------------------------------------------------
+
+
+def _role_field(label):
+    return forms.ChoiceField(
+        label=label,
+        choices=Role.choices,
+        error_messages={"required": _("Choose a role."), "invalid_choice": _("Choose one of the roles in the list.")},
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter the email address to send the invitation to."),
+            "invalid": _("Enter an email address in the right form, like name@example.org."),
+            "max_length": _("An email address is at most 254 characters."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"] = _role_field(_("Role"))
+
+
+class RoleForm(forms.Form):
+    def __init__(self, *args, member_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"] = _role_field(_("Role of %(name)s") % {"name": member_name} if member_name else _("Role"))
+
+
+class TeamSettingsForm(forms.Form):
+    two_step_required = forms.BooleanField(
+        label=_("Everyone in the team must use two-step login"),
+        required=False,
+        help_text=_("Each member gives a code from an authenticator app after their password."),
+    )
+
+
+class ChoosePasswordForm(forms.Form):
+    """A new member's password, checked by the site's password validators."""
+
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters. A few unusual words together make a good one."),
+        error_messages={"required": _("Choose a password."), "max_length": _("A password here is at most 1024 characters.")},
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Type the password again, to be sure it is what you meant.")},
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are not the same. Type them again."))
+        elif first:
+            try:
+                password_validation.validate_password(first, get_user_model()(username=self.email, email=self.email))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -1,7 +1,8 @@
 """Two-step login (django-otp): available to every organiser, required for staff.
 
 Who must give a second step: a staff account (staff can see every supporter's data, so a stolen
-staff password alone must never be enough), and any organiser who has turned two-step login on.
+staff password alone must never be enough), any organiser who has turned two-step login on, and
+every member of an organisation whose owners require it (`Organisation.two_step_required`).
 Until they have given it, a session with only their password reaches nothing but the pages in
 `ALLOWED_WITHOUT_SECOND_STEP` (logging in and out, giving the code or setting it up, resetting a
 password). Every other page, including any added later, sends them to give their code (or, for
@@ -14,7 +15,7 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from groundswell.accounts.queries import second_step_devices
+from groundswell.accounts.queries import organisation_requires_two_step, second_step_devices
 
 # URL names (namespace:name) a password-only session may open. Keep this list short.
 ALLOWED_WITHOUT_SECOND_STEP = frozenset(
@@ -38,7 +39,7 @@ def has_authenticator(user) -> bool:
 
 
 def requires_second_factor(user) -> bool:
-    return user.is_authenticated and (user.is_staff or has_authenticator(user))
+    return user.is_authenticated and (user.is_staff or has_authenticator(user) or organisation_requires_two_step(user))
 
 
 def second_step_url(user, next_url: str) -> str:

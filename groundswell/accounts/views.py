@@ -25,7 +25,7 @@ from groundswell.accounts.actions import (
 )
 from groundswell.accounts.forms import SecondStepForm
 from groundswell.accounts.qr import qr_code_svg
-from groundswell.accounts.queries import backup_codes_left, second_step_devices
+from groundswell.accounts.queries import backup_codes_left, organisation_requires_two_step, second_step_devices
 
 
 def _next_url(request) -> str:
@@ -72,7 +72,7 @@ def two_factor_setup(request):
             "otpauth_url": device.config_url,
             "qr_code": qr_code_svg(device.config_url, label=_("QR code of the setup key, for your authenticator app to scan")),
             "next": next_url,
-            "required": request.user.is_staff,
+            "required": request.user.is_staff or organisation_requires_two_step(request.user),
             "replacing": replacing,
         },
     )

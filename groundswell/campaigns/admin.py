@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from groundswell.campaigns.models import Campaign
+from groundswell.campaigns.models import Campaign, CampaignPartner
 
 
 @admin.register(Campaign)
@@ -9,3 +9,8 @@ class CampaignAdmin(admin.ModelAdmin):
     list_filter = ["is_public", "is_demo", "organisation"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(CampaignPartner)
+class CampaignPartnerAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "organisation", "slug", "created_at"]

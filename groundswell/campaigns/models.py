@@ -28,3 +28,30 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class CampaignPartner(models.Model):
+    """Another organisation co-hosting a campaign: named on the campaign and its petitions, with
+    its own opt-in on the sign form, and its own link (`?source=<slug>`) to attribute sign-ups.
+
+    The partner's organisers (its team on this site) see and export only the supporters who
+    ticked its box, and the counts of everyone (petitions/partners.py)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="partnerships")
+    slug = models.SlugField(
+        _("Source name"), max_length=80,
+        help_text=_("Used in the partner's own link: ?source=this-name. Letters, numbers and hyphens."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organisation"], name="one_partnership_per_campaign_and_organisation"),
+            models.UniqueConstraint(fields=["campaign", "slug"], name="one_source_name_per_campaign"),
+            slug_not_empty("campaign_partner_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} with {self.campaign}"

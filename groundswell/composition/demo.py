@@ -12,9 +12,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from groundswell.accounts.actions import add_organiser, create_organisation
+from groundswell.accounts.actions import add_organiser, create_organisation, invite_member
+from groundswell.accounts.emails import INVITATION
+from groundswell.core import outbox
 from groundswell.accounts.models import Membership, Organisation
-from groundswell.campaigns.models import Campaign
+from groundswell.campaigns.models import Campaign, CampaignPartner
 from groundswell.events.demo import load_demo_events
 from groundswell.geography.demo import demo_constituency_codes
 from groundswell.ledger.demo import load_demo_batch, load_demo_ledger
@@ -24,10 +26,13 @@ from groundswell.handin.models import Threshold
 from groundswell.ledger.models import Target
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.actions import recount_petition
-from groundswell.petitions.forms import PetitionForm, consent_wording, paper_consent_wording, share_name_wording
-from groundswell.petitions.models import Petition, Signature
+from groundswell.petitions.forms import PetitionForm, consent_wording, paper_consent_wording, share_name_wording, updates_wording
+from groundswell.petitions.models import PartnerOptIn, Petition, Signature
+from groundswell.petitions.partner_fields import partner_wording
 from groundswell.supporters.email_addresses import normalise_email
 from groundswell.supporters.models import ConsentStatement
+from groundswell.webhooks.models import Endpoint
+from groundswell.webhooks.signing import new_secret as new_webhook_secret
 
 DEMO_ORGANISATION_SLUG = "demo-crisis-care-coalition"
 DEMO_ORGANISER_EMAIL = "organiser@example.org"
@@ -59,6 +64,7 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
     if existing:
         _load_demo_ledger()  # fills the ledger of a demo database made before the ledger existed
         _load_demo_paper_versions_and_thresholds(seed)
+        load_demo_coalition(existing)
         return existing
     rng = random.Random(seed)
     organisation = create_organisation(name="Crisis Care Coalition (demonstration)", slug=DEMO_ORGANISATION_SLUG)
@@ -151,7 +157,55 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
         recount_petition(petition=target)
     _load_demo_ledger()
     _load_demo_paper_versions_and_thresholds(seed)
+    load_demo_coalition(organisation)
     return organisation
+
+
+DEMO_PARTNER_SLUG = "demo-mind-in-surrey"
+DEMO_TEAM = [  # (address, role): made-up organisers at example.org, who can log in with the demo password
+    ("organiser2@example.org", Membership.Role.ORGANISER),
+    ("moderator@example.org", Membership.Role.MODERATOR),
+    ("viewer@example.org", Membership.Role.VIEWER),
+]
+DEMO_PARTNER_ORGANISER = "partner@example.org"
+
+
+def load_demo_coalition(organisation: Organisation) -> None:
+    """Coalitions: a team with every role, a partner organisation whose box some demo signers
+    ticked (and who came by its link), an invitation waiting, and a paused webhook endpoint
+    pointing at a reserved address (RFC 5737), so nothing is ever sent. Does nothing twice."""
+    if Organisation.objects.filter(slug=DEMO_PARTNER_SLUG).exists():
+        return
+    owner = Membership.objects.filter(organisation=organisation, role=Membership.Role.OWNER).select_related("user").first()
+    for email, role in DEMO_TEAM:
+        add_organiser(organisation=organisation, email=email, password=demo_organiser_password(), role=role)
+    waiting = invite_member(organisation=organisation, email="invited@example.org", role=Membership.Role.ORGANISER, by=owner.user)
+    outbox.cancel(INVITATION, object_ids=[waiting.pk])  # shown on the team page, never emailed
+    partner_org = create_organisation(name="Mind in Surrey (demonstration)", slug=DEMO_PARTNER_SLUG)
+    add_organiser(organisation=partner_org, email=DEMO_PARTNER_ORGANISER, password=demo_organiser_password(), role=Membership.Role.OWNER)
+    campaign = Campaign.objects.get(slug="care-not-police")
+    partner = CampaignPartner.objects.create(campaign=campaign, organisation=partner_org, slug="mind-surrey")
+    wording = ConsentStatement.for_text(purpose=ConsentStatement.Purpose.PARTNER_UPDATES, text=partner_wording(partner))
+    updates = {}
+    rng = random.Random(17)
+    opt_ins = []
+    for signature in Signature.objects.filter(petition__campaign=campaign, confirmed_at__isnull=False).select_related("petition").order_by("pk"):
+        roll = rng.random()
+        if roll < 0.25:
+            opt_ins.append(PartnerOptIn(signature=signature, partner=partner, consent=wording, created_at=signature.created_at))
+        if roll < 0.15:
+            Signature.objects.filter(pk=signature.pk).update(source_partner=partner)
+        if roll > 0.6:
+            petition = signature.petition
+            if petition.pk not in updates:
+                updates[petition.pk] = ConsentStatement.for_text(purpose=ConsentStatement.Purpose.CAMPAIGN_UPDATES, text=updates_wording(petition))
+            Signature.objects.filter(pk=signature.pk).update(updates_consent=updates[petition.pk])
+    PartnerOptIn.objects.bulk_create(opt_ins, batch_size=500)
+    Endpoint.objects.create(
+        organisation_id=organisation.pk, url="https://192.0.2.10/groundswell-demo-hook", description="Demonstration: paused, points nowhere",
+        events=["signature.confirmed", "letter.sent"], secret=new_webhook_secret(), paused_at=timezone.now(),
+        paused_reason="demonstration endpoint", created_by_email=DEMO_ORGANISER_EMAIL,
+    )
 
 
 def _load_demo_ledger():

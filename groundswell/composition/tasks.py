@@ -19,6 +19,7 @@ from groundswell.letters.actions import queue_letter_work
 from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
 from groundswell.petitions.actions import erase_old_ip_addresses
 from groundswell.supporters.actions import forget_expired_data_links
+from groundswell.webhooks.actions import prune_old_deliveries
 
 
 @task()
@@ -46,6 +47,7 @@ def run_maintenance(now: str | None = None) -> dict:
         "finished_emails_forgotten": prune_finished(),
         "ledger_reminders_noted": queue_ledger_reminders(today=today),
         "ledger_chasers_sent": queue_ledger_chasers(today=today),
+        "webhook_deliveries_pruned": prune_old_deliveries(),
         **queue_letter_work(),  # reminders, digests, follow-ups, deleting old letters' words
         "thresholds_reached": check_all_thresholds(),  # any a listener missed (handin, petitions/hooks.py)
         **queue_event_work(),  # event reminders, deleting unconfirmed replies, access needs, names

@@ -5,13 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from groundswell.accounts import permissions
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
 from groundswell.campaigns.models import Campaign
-from groundswell.campaigns.queries import campaigns_for_organisations, list_public_campaigns
+from groundswell.campaigns.queries import campaigns_for_organisations, list_public_campaigns, partners_of
 from groundswell.core.pagecache import anonymous_page
 from groundswell.events.queries import upcoming_for_campaign
 from groundswell.ledger.views import ledger_context
 from groundswell.letters.queries import actions_for_campaign
+from groundswell.petitions.partners import partnerships_for
 from groundswell.petitions.queries import count_signatures_for_petitions, list_public_petitions, open_petitions
 
 HOME_PETITIONS = 5
@@ -58,6 +60,7 @@ def campaign_detail(request, slug):
             **(ledger_context(campaign) if campaign.is_public else {}),
             "letter_actions": actions_for_campaign(campaign),
             "events": upcoming_for_campaign(campaign) if campaign.is_public else [],
+            "partners": partners_of(campaign),
         },
     )
 
@@ -67,13 +70,17 @@ def organise(request):
     organisations = organisations_for(request.user)
     campaigns = list(campaigns_for_organisations(organisations))
     petitions = [p for c in campaigns for p in c.petitions.all()]
+    editable_ids = set(editable_organisations_for(request.user).values_list("pk", flat=True))
+    capabilities = {o.pk: permissions.capabilities_of(request.user, o) for o in organisations}
     return render(
         request,
         "composition/organise.html",
         {
-            "organisations": organisations,
+            "organisations": [(o, capabilities[o.pk]) for o in organisations],
             "campaigns": campaigns,
             "counts": count_signatures_for_petitions(petitions),
-            "can_create": editable_organisations_for(request.user).exists(),
+            "can_create": bool(editable_ids),
+            "editable_ids": editable_ids,
+            "partnerships": partnerships_for(request.user),
         },
     )

@@ -9,6 +9,8 @@ from django.db.models import F, Min
 from django.utils import timezone
 
 from groundswell.core import outbox
+from groundswell.webhooks import actions as webhooks
+from groundswell.webhooks import events as webhook_events
 from groundswell.letters import emails, fingerprints, queries
 from groundswell.letters.errors import LetterError, RateLimited
 from groundswell.letters.models import Contact, Digest, Letter, LetterAction
@@ -116,9 +118,22 @@ def confirm_letter(*, letter: Letter) -> bool:
 
 def record_sent(*, letter_ids: list[int], digest: Digest | None = None) -> None:
     now = timezone.now()
-    Letter.objects.filter(pk__in=letter_ids, sent_at__isnull=True).update(sent_at=now)
-    if digest is not None:
-        Digest.objects.filter(pk=digest.pk).update(sent_at=now)
+    with transaction.atomic():
+        newly_sent = list(
+            Letter.objects.filter(pk__in=letter_ids, sent_at__isnull=True).select_related("action__campaign", "contact")
+        )
+        Letter.objects.filter(pk__in=[letter.pk for letter in newly_sent]).update(sent_at=now)
+        if digest is not None:
+            Digest.objects.filter(pk=digest.pk).update(sent_at=now)
+        for letter in newly_sent:  # coalitions: the organisation's webhooks, in the same transaction
+            webhooks.emit(
+                organisation_id=letter.action.campaign.organisation_id,
+                event=LETTER_SENT,
+                data={
+                    "letter": str(letter.public_id), "letter_action": letter.action.slug, "recipient": letter.contact.name,
+                    "constituency_code": letter.constituency_code, "in_digest": digest is not None, "sent_at": now,
+                },
+            )
 
 
 def assemble_due_digests(*, now=None) -> int:
@@ -329,6 +344,8 @@ for _kind in (
 ):
     outbox.register(_kind)
 
+
+LETTER_SENT = webhook_events.register("letter.sent", "A supporter's letter was sent to its recipient (an MP or an institution).").name
 
 # A supporter's letters on their own-data pages, downloaded and erased with everything else.
 personal_data.register(

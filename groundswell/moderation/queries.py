@@ -5,15 +5,15 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from groundswell.accounts.queries import organisations_for
+from groundswell.accounts.queries import moderated_organisations_for
 from groundswell.core.networks import in_network, parse_network
 from groundswell.moderation.models import ModerationRecord
 from groundswell.petitions.models import Petition, Signature
 
 
 def moderated_petitions(user):
-    """Petitions a user may moderate: any role (owner, organiser, moderator) in the organisation."""
-    return Petition.objects.filter(campaign__organisation__in=organisations_for(user)).select_related(
+    """Petitions a user may moderate: owners, organisers and moderators (accounts/permissions.py MODERATE), not viewers."""
+    return Petition.objects.filter(campaign__organisation__in=moderated_organisations_for(user)).select_related(
         "campaign__organisation"
     )
 

@@ -1,6 +1,6 @@
 """The moderators' view: what is signing a petition, what is held back, and bulk invalidation.
 
-Everyone with a role in an organisation (owner, organiser, moderator) may moderate its petitions;
+Owners, organisers and moderators (accounts/permissions.py MODERATE; not viewers) moderate its petitions;
 everything is looked up through `moderated_petitions(user)`, so another organisation's petition,
 signature or record is a 404 whatever id is typed.
 """
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext, ngettext
 
-from groundswell.accounts.queries import organisations_for
+from groundswell.accounts.queries import moderated_organisations_for
 from groundswell.core.ids import parse_id
 from groundswell.petitions.models import COUNTED, Signature
 from groundswell.petitions.queries import count_signatures, count_signatures_by_area
@@ -33,13 +33,13 @@ def moderation_home(request):
     return render(
         request,
         "moderation/home.html",
-        {"petitions": petitions, "organisations": organisations_for(request.user)},
+        {"petitions": petitions, "organisations": moderated_organisations_for(request.user)},
     )
 
 
 @login_required
 def rate_limits(request, organisation_pk):
-    organisation = get_object_or_404(organisations_for(request.user), pk=organisation_pk)
+    organisation = get_object_or_404(moderated_organisations_for(request.user), pk=organisation_pk)
     instance = RateLimits.objects.filter(organisation=organisation).first() or RateLimits(organisation=organisation)
     form = RateLimitsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():

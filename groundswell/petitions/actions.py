@@ -13,10 +13,14 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from groundswell.core import outbox
+from groundswell.webhooks import actions as webhooks
+from groundswell.webhooks import events as webhook_events
 from groundswell.core.pagecache import forget_on_commit
 from groundswell.petitions import counting, emails, hooks, queries
 from groundswell.petitions.errors import InvalidStateChange, PaperEntryError, PetitionNotOpen
-from groundswell.petitions.models import COUNTED, Channel, EntryRecord, PaperSheet, Petition, PetitionVersion, Signature
+from groundswell.petitions.models import (
+    COUNTED, Channel, EntryRecord, PaperSheet, PartnerOptIn, Petition, PetitionVersion, Signature, SupporterExport,
+)
 from groundswell.supporters import personal_data
 from groundswell.supporters.email_addresses import email_domain, normalise_email
 from groundswell.supporters.models import ConsentStatement
@@ -45,6 +49,8 @@ def sign_petition(
     ip_network: str = "",
     flagged_reason: str = "",
     name_text: str | None = None,
+    partner_opt_ins: list | tuple = (),
+    source_partner=None,
 ) -> SignResult:
     """Record a signature (unconfirmed) with its confirmation email queued (core/outbox.py).
 
@@ -54,6 +60,9 @@ def sign_petition(
     The unique constraint decides, so two submissions at the same instant also make one row.
     A `flagged_reason` (from groundswell.protection's checks) stores the signature but keeps it
     out of the count until a moderator restores it; the signer sees the same pages either way.
+    `partner_opt_ins` is [(CampaignPartner, the words of its box)] for each partner's box the
+    signer ticked; `source_partner` the partner whose link they came by. Both are recorded with a
+    new signature only (a repeat signature keeps what its first submission said).
     """
     if not petition.is_accepting_signatures():
         raise PetitionNotOpen(petition.slug)
@@ -86,14 +95,30 @@ def sign_petition(
                     flagged_at=timezone.now() if flagged_reason else None,
                     version=version,
                     name_consent=name_consent,
+                    source_partner=source_partner,
                 )
             is_new = True
+            _record_partner_opt_ins(signature, partner_opt_ins)
         except IntegrityError:
             signature = Signature.objects.get(petition=petition, email_normalised=email_normalised)
             is_new = False
         # The confirmation request, or "you have already signed": decided when it is sent.
         queued = outbox.enqueue(emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient=email_normalised)
     return SignResult(signature=signature, is_new=is_new, email_queued=queued.queued)
+
+
+def _record_partner_opt_ins(signature: Signature, opt_ins) -> None:
+    PartnerOptIn.objects.bulk_create(
+        [
+            PartnerOptIn(
+                signature=signature,
+                partner=partner,
+                consent=ConsentStatement.for_text(purpose=ConsentStatement.Purpose.PARTNER_UPDATES, text=text),
+            )
+            for partner, text in opt_ins
+            if partner.campaign_id == signature.petition.campaign_id
+        ]
+    )
 
 
 # Flags that confirming by email lifts: timing alone is no evidence against a person (a browser's
@@ -119,8 +144,34 @@ def confirm_signature(*, signature: Signature) -> bool:
         # Read after the UPDATE: the row is locked now, so a concurrent flag or invalidation is
         # seen; a flagged signature is confirmed but held back until a moderator restores it.
         _move_counts([signature.pk], delta=+1)
+        _emit_signature_confirmed(signature.pk, now)
     signature.confirmed_at = now
     return True
+
+
+SIGNATURE_CONFIRMED = webhook_events.register(
+    "signature.confirmed", "A signature on one of the organisation's petitions (or a partner's) was confirmed by email."
+).name
+
+
+def _person(signature) -> dict:
+    return {"name": signature.name, "email": signature.email, "country": str(signature.country), "constituency_code": signature.constituency_code}
+
+
+def _emit_signature_confirmed(signature_id: int, now) -> None:
+    """Coalitions: tell the organisation's webhooks, and each partner whose box was ticked. The
+    signer's name and address go only to an organisation they said yes to."""
+    if not webhooks.any_endpoints():
+        return
+    signature = Signature.objects.select_related("petition__campaign", "source_partner").get(pk=signature_id)
+    data = {
+        "signature": str(signature.public_id), "petition": signature.petition.slug, "confirmed_at": now,
+        "source": signature.source_partner.slug if signature.source_partner else None,
+    }
+    lead = signature.petition.campaign.organisation_id
+    webhooks.emit(organisation_id=lead, event=SIGNATURE_CONFIRMED, data={**data, "person": _person(signature) if signature.updates_consent_id else None})
+    for opt_in in signature.partner_opt_ins.select_related("partner"):
+        webhooks.emit(organisation_id=opt_in.partner.organisation_id, event=SIGNATURE_CONFIRMED, data={**data, "person": _person(signature)})
 
 
 def _move_counts(signature_ids, *, delta: int) -> int:
@@ -341,6 +392,14 @@ def erase_old_ip_addresses(*, now=None) -> int:
     cutoff = now - timedelta(days=settings.PROTECTION_IP_RETENTION_DAYS)
     old = Signature.objects.filter(created_at__lt=cutoff).exclude(ip_address__isnull=True, ip_network="")
     return old.update(ip_address=None, ip_network="")
+
+
+def record_export(*, organisation_id: int, by, rows: int, partner=None, channel: str = "csv") -> SupporterExport:
+    """Log an export of supporters' data before it is sent (docs/privacy.md): who, when, how many."""
+    with transaction.atomic():
+        return SupporterExport.objects.create(
+            organisation_id=organisation_id, partner=partner, by=by, by_email=getattr(by, "email", "") or "", rows=rows, channel=channel
+        )
 
 
 def _forget_cached_petition(slug: str) -> None:

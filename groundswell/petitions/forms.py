@@ -16,6 +16,7 @@ from groundswell.geography.forms import ConstituencyChoice, constituency_field
 from groundswell.geography.postcodes import is_valid_postcode, normalise_postcode
 from groundswell.geography.queries import lookup_postcode
 from groundswell.petitions.models import Petition
+from groundswell.petitions.partner_fields import PartnerOptInsMixin
 from groundswell.supporters.forms import supporter_email_field
 
 # A whole number, with or without thousands separators: "1000", "1,000", "100,000".
@@ -72,7 +73,7 @@ def _country_choices() -> list[tuple[str, str]]:
     return [("", "Choose your country")] + [(code, name) for code, name in countries if code != "GB"]
 
 
-class SignatureForm(ConstituencyChoice, forms.Form):
+class SignatureForm(PartnerOptInsMixin, ConstituencyChoice, forms.Form):
     WHERE_UK = "uk"
     WHERE_ABROAD = "abroad"
 
@@ -124,10 +125,11 @@ class SignatureForm(ConstituencyChoice, forms.Form):
     # A separate, explicit agreement, unticked unless the person ticks it (the hand-in pack).
     share_name = forms.BooleanField(label="", required=False)
 
-    def __init__(self, *args, petition: Petition, **kwargs):
+    def __init__(self, *args, petition: Petition, source: str = "", partners=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.petition = petition
         self.fields["share_name"].label = share_name_wording(petition)
+        self.init_partner_fields(petition, source, partners)  # coalitions: a box per partner (partner_fields.py)
         # Needed or not depending on "Where do you live?": not marked "(optional)".
         self.fields["postcode"].conditional = True
         self.fields["country"].conditional = True

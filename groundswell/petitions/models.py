@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from groundswell.campaigns.models import Campaign
+from groundswell.accounts.models import Organisation
+from groundswell.campaigns.models import Campaign, CampaignPartner
 from groundswell.core.slugs import slug_not_empty
 from groundswell.supporters.models import ConsentStatement
 
@@ -234,6 +235,8 @@ class Signature(models.Model):
         ConsentStatement, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
         help_text="Set when the signer agreed that their name may be given to the petition's recipient: the words.",
     )
+    # Coalitions: the partner whose link (?source=<slug>) the signer came by, if any.
+    source_partner = models.ForeignKey(CampaignPartner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         constraints = [
@@ -304,3 +307,30 @@ class EntryRecord(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+class PartnerOptIn(models.Model):
+    """A signer's separate, unticked-by-default yes to hearing from one partner of the campaign,
+    with the exact words they ticked (a ConsentStatement, as every consent)."""
+
+    signature = models.ForeignKey(Signature, on_delete=models.CASCADE, related_name="partner_opt_ins")
+    partner = models.ForeignKey(CampaignPartner, on_delete=models.CASCADE, related_name="opt_ins")
+    consent = models.ForeignKey(ConsentStatement, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["signature", "partner"], name="one_opt_in_per_signature_and_partner")]
+        indexes = [models.Index(fields=["partner", "created_at"], name="opt_ins_by_partner")]
+
+
+class SupporterExport(models.Model):
+    """Every export of supporters' data (special-category data leaving the platform): who, when, how many."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(CampaignPartner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by_email = models.CharField(max_length=254)
+    channel = models.CharField(max_length=10, default="csv", help_text="csv (the organisers' page) or api")
+    rows = models.PositiveIntegerField()
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]

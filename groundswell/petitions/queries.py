@@ -134,6 +134,11 @@ def _consents(signature) -> list[dict]:
             consents.append(
                 {"purpose": statement.get_purpose_display(), "text": statement.text, "agreed_at": signature.created_at.isoformat()}
             )
+    # Coalitions: each partner's box the signer ticked, with its words (deleted with the signature).
+    for opt_in in signature.partner_opt_ins.select_related("consent"):
+        consents.append(
+            {"purpose": opt_in.consent.get_purpose_display(), "text": opt_in.consent.text, "agreed_at": opt_in.created_at.isoformat()}
+        )
     return consents
 
 

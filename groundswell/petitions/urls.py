@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groundswell.petitions import areas, paper, puzzle, views, withdraw
+from groundswell.petitions import areas, paper, partners, puzzle, views, withdraw
 
 app_name = "petitions"
 urlpatterns = [
@@ -31,4 +31,11 @@ urlpatterns = [
     path("organise/paper/<int:pk>/scan/", paper.paper_scan, name="paper_scan"),
     path("organise/signatures/<uuid:public_id>/correct/", paper.signer_correct, name="signer_correct"),
     path("organise/signatures/<uuid:public_id>/withdraw/", paper.signer_withdraw, name="signer_withdraw"),
+    # Coalitions (issue 17): partners, figures by source, exports.
+    path("organise/campaigns/<int:pk>/partners/", partners.campaign_partners, name="campaign_partners"),
+    path("organise/campaigns/<int:pk>/partners/<int:partner_pk>/remove/", partners.campaign_partner_remove, name="campaign_partner_remove"),
+    path("organise/partnerships/<int:pk>/", partners.partner_page, name="partner"),
+    path("organise/partnerships/<int:pk>/supporters.csv", partners.partner_csv, name="partner_csv"),
+    path("organise/export/<slug:slug>/", partners.export_page, name="export"),
+    path("organise/export/<slug:slug>/supporters.csv", partners.export_csv, name="export_csv"),
 ]

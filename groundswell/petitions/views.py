@@ -24,6 +24,7 @@ from csp.decorators import csp_replace
 
 from groundswell.accounts.queries import editable_organisations_for
 from groundswell.campaigns.models import Campaign
+from groundswell.campaigns.queries import cached_partners_of
 from groundswell.core.pagecache import anonymous_page, cached_bytes
 from groundswell.core.slugs import save_with_unique_slug
 from groundswell.geography.queries import checked_sort
@@ -35,6 +36,7 @@ from groundswell.petitions.forms import (
 )
 from groundswell.petitions.versions import version_changes
 from groundswell.petitions.models import Petition, Signature
+from groundswell.petitions.partner_fields import checked_source
 from groundswell.core.signed_links import ExpiredToken, InvalidToken
 from groundswell.petitions.tokens import CONFIRMATION_LINK
 from groundswell.protection.screening import EXPIRED_FORM_MESSAGE, screen_signature
@@ -83,6 +85,7 @@ def _petition_page(request, petition, form, *, status=200, closed_attempt=False,
             "share_url": share_url,
             # "3,912 online, 210 on paper": shown once anything was signed other than online.
             "channel_counts": queries.channel_summary(by_channel) if by_channel["online"] != count else [],
+            "partners": form.partners if form is not None else cached_partners_of(petition.campaign),
             **(extra_context or {}),
             **petition_area_context(request, petition),
         },
@@ -129,10 +132,17 @@ def petition_detail(request, slug):
         # The constituency table's sort (from ?sort=) changes the page: part of the cache key,
         # checked, so made-up values cannot fill the cache.
         sort = checked_sort(request.GET.get("sort")) if "sort" in request.GET else ""
+        # A partner's link (?source=<slug>): checked against the campaign's partners, so only
+        # real partners' names reach the form and the cache key.
+        partners = cached_partners_of(petition.campaign)
+        source = checked_source(partners, request.GET.get("source"))
+        source_slug = source.slug if source else ""
         return anonymous_page(
             request,
-            key=f"petition:{petition.pk}:{petition.updated_at.timestamp()}:{sort}",
-            render=lambda extra: _petition_page(request, petition, SignatureForm(petition=petition), extra_context=extra),
+            key=f"petition:{petition.pk}:{petition.updated_at.timestamp()}:{sort}:{source_slug}",
+            render=lambda extra: _petition_page(
+                request, petition, SignatureForm(petition=petition, source=source_slug, partners=partners), extra_context=extra
+            ),
         )
     form = SignatureForm(request.POST, petition=petition)
     if not petition.is_accepting_signatures():
@@ -156,6 +166,8 @@ def petition_detail(request, slug):
             consent_text=consent_wording(petition),
             updates_text=updates_wording(petition) if data["updates"] else None,
             name_text=share_name_wording(petition) if data["share_name"] else None,
+            partner_opt_ins=form.partner_opt_ins(),
+            source_partner=form.source_partner(),
             **screening.signature_fields,
         )
     except PetitionNotOpen:

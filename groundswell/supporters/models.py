@@ -20,6 +20,7 @@ class ConsentStatement(models.Model):
         RECORD_SIGNATURE = "record_signature", "Record a signature"
         CAMPAIGN_UPDATES = "campaign_updates", "Hear from the campaign"
         GIVE_NAME_TO_RECIPIENT = "give_name_to_recipient", "Give my name to the petition's recipient"
+        PARTNER_UPDATES = "partner_updates", "Hear from a partner organisation"
 
     purpose = models.CharField(max_length=40, choices=Purpose.choices)
     text = models.TextField()

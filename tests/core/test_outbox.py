@@ -246,6 +246,16 @@ def _every_kind_of_email(imported_pack):
                            user=None, today=date(2020, 1, 6))
     assert queue_ledger_chasers() == 1
     send_internal_review(ask=batch.asks.get(), user=None)
+    # Coalitions: an invitation to the team, and an owner told their webhook endpoint is paused.
+    from groundswell.accounts.actions import invite_member
+    from groundswell.webhooks.actions import PAUSE_NOTICE
+    from groundswell.webhooks.models import Endpoint, PauseNotice
+
+    owner = make_organiser(organisation, email="owner.person@example.org", role="owner")
+    invite_member(organisation=organisation, email="invited.person@example.org", role="viewer", by=owner)
+    endpoint = Endpoint.objects.create(organisation_id=organisation.pk, url="https://93.184.215.14/hook", events=["letter.sent"], secret="whsec_AAAA")
+    notice = PauseNotice.objects.create(endpoint=endpoint, email="owner.person@example.org")
+    outbox.enqueue(PAUSE_NOTICE, object_id=notice.pk, recipient=notice.email)
     return {kind for kind in OutgoingEmail.objects.values_list("kind", flat=True)}
 
 
@@ -256,6 +266,7 @@ EVERY_KIND = {
     "events.confirm_request", "events.confirmed", "events.waiting", "events.moved_up", "events.reminder", "events.changed",
     "events.cancelled",
     "ledger.ask", "ledger.chaser", "ledger.internal_review",
+    "accounts.invitation", "webhooks.endpoint_paused",
 }
 
 

@@ -18,6 +18,7 @@ from tests.factories import make_event, make_organisation, make_organiser, make_
 from tests.factories import make_organisation, make_organiser, make_petition, make_response, make_target, send_asks
 from groundswell.ledger.actions import receive_answer_by_link
 from groundswell.ledger.tokens import ANSWER_LINK
+from tests.factories import make_organisation, make_organiser, make_partner, make_petition, make_response, make_target
 from tests.support.urls import every_page
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +136,7 @@ def _real_arguments(world):
     }
     for name in ["detail", "check_email", "ics", "organise_detail", "edit", "publish", "cancel_event", "attendees", "sign_in", "sign_in_csv"]:
         arguments[f"events:{name}"] = {"pk": event.pk}
+    arguments.update(_coalition_arguments(world))
     for name in ["json", "detail", "embed", "check_email", "confirmed", "counts_csv", "puzzle", "near_me", "petition_map", "petition_map_svg", "constituencies_csv", "versions"]:
         arguments[f"petitions:{name}"] = by_slug
     # Paper sheets and assisted signing (petitions/paper.py), on a real sheet and paper signature.
@@ -166,6 +168,54 @@ def _real_arguments(world):
                 arguments[f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"] = {"object_id": str(pk)}
     arguments["admin:auth_user_password_change"] = {"id": user.pk}
     return arguments
+
+
+def _coalition_arguments(world):
+    """Real rows for the team's, partners', export, API and webhook pages (issue 17)."""
+    from groundswell.accounts.actions import invite_member
+    from groundswell.accounts.models import Membership
+    from groundswell.accounts.tokens import INVITATION_LINK
+
+    organisation, user = world["organisation"], world["user"]
+    Membership.objects.filter(organisation=organisation, user=user).update(role="owner")
+    invitation = invite_member(organisation=organisation, email="invited@example.org", role="viewer", by=user)
+    membership = Membership.objects.filter(organisation=organisation).first()
+    by_org = {"slug": organisation.slug}
+    partner = make_partner(world["campaign"], make_organisation("Partner of the world"))
+    Membership.objects.create(organisation=partner.organisation, user=user, role="owner")
+    from groundswell.api.actions import create_token
+    from groundswell.api.models import Tag
+    from groundswell.webhooks.models import Endpoint
+
+    token_row, _token = create_token(organisation=organisation, name="sweep", scope="write", by=user)
+    endpoint = Endpoint.objects.create(organisation_id=organisation.pk, url="https://example.org/hook", events=["signature.confirmed"], secret="whsec_AAAA")
+    tag = Tag.objects.create(organisation=organisation, name="t")
+    return {
+        "api:tokens": by_org,
+        "api:revoke_token": {**by_org, "pk": token_row.pk},
+        "api:webhooks": by_org,
+        "api:webhook_change": {**by_org, "pk": endpoint.pk},
+        "api:person": {"person_id": str(world["signature"].public_id)},
+        "api:petition": {"slug": world["petition"].slug},
+        "api:signatures": {"slug": world["petition"].slug},
+        "api:tag": {"pk": tag.pk},
+        "api:taggings": {"pk": tag.pk},
+        "api:tagging": {"pk": tag.pk, "tagging_pk": 1},
+        "api:not_found": {"rest": "x"},
+        "petitions:campaign_partners": {"pk": world["campaign"].pk},
+        "petitions:campaign_partner_remove": {"pk": world["campaign"].pk, "partner_pk": partner.pk},
+        "petitions:partner": {"pk": partner.pk},
+        "petitions:partner_csv": {"pk": partner.pk},
+        "petitions:export": by_org,
+        "petitions:export_csv": by_org,
+        "accounts:team": by_org,
+        "accounts:team_invite": by_org,
+        "accounts:team_settings": by_org,
+        "accounts:team_role": {**by_org, "pk": membership.pk},
+        "accounts:team_remove": {**by_org, "pk": membership.pk},
+        "accounts:team_withdraw": {**by_org, "pk": invitation.pk},
+        "accounts:invitation": {"token": INVITATION_LINK.make(invitation.public_id)},
+    }
 
 
 def _admin_or_unnamed(name):
@@ -201,7 +251,9 @@ def _refused_for_csrf(response) -> bool:
 def test_every_url_refuses_a_post_without_the_csrf_token(world, organiser_past_two_step):
     """Every URL pattern of the site, from the URL resolver, so a new form cannot escape.
 
-    Nothing is exempt: Groundswell has no csrf_exempt view, and the admin's are protected too.
+    Nothing is exempt but the organisers' API (`api:` entry points under /api/v1/): it reads no
+    cookie or session, only a token in a header, which another site cannot make a browser send;
+    without one it answers 401 and changes nothing (checked here, and in tests/api).
     """
     pages = every_page(_real_arguments(world), stand_ins=_admin_or_unnamed, where="_real_arguments() in this test")
     names = {name for _, name in pages}
@@ -213,6 +265,9 @@ def test_every_url_refuses_a_post_without_the_csrf_token(world, organiser_past_t
     for who, client in [("anonymous", Client(enforce_csrf_checks=True)), ("organiser", organiser_past_two_step)]:
         for path, name in pages:
             response = client.post(path, {"title": "t", "email": "a@example.org", "confirm": "1"})
+            if path.startswith("/api/v1/"):
+                assert response.status_code in (401, 405), (who, path, response.status_code)
+                continue
             if not _refused_for_csrf(response):
                 accepted.append((who, name, path, response.status_code))
     assert accepted == [], "these answered a POST without a CSRF token"

@@ -5,6 +5,7 @@ Run as many as you like, on as many machines as share the database. Each worker 
   row lock with SKIP LOCKED on PostgreSQL; an exclusive transaction on SQLite);
 - the mail sender (core/outbox.py), in a thread: batches of due emails of every kind over one
   SMTP connection, claimed so that no two workers send the same one;
+- the webhook deliverer (webhooks/actions.py), in a thread: signed POSTs of due deliveries;
 - a heartbeat thread recording, every WORKER_HEARTBEAT_SECONDS, that it is alive (for /health/);
 - a scheduler thread that queues housekeeping every MAINTENANCE_INTERVAL_SECONDS (idempotent, so
   several workers doing so is harmless).
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from groundswell.composition.tasks import run_maintenance
 from groundswell.core import outbox
+from groundswell.webhooks import actions as webhooks
 from groundswell.operations.heartbeat import forget_worker, record_heartbeat, worker_name
 
 logger = logging.getLogger("groundswell.worker")
@@ -71,8 +73,25 @@ def _send_emails(stop: threading.Event, idle_wait: float) -> None:
             stop.wait(idle_wait)
 
 
+def _deliver_webhooks(stop: threading.Event, idle_wait: float) -> None:
+    while not stop.is_set():
+        try:
+            close_old_connections()
+            claimed = webhooks.deliver_due_batch()
+        except Exception:  # a database hiccup must not kill the deliverer
+            logger.exception("The webhook deliverer failed; will try again")
+            connection.close()
+            claimed = 0
+        if not claimed:
+            stop.wait(max(idle_wait, 1.0))
+
+
 def send_all_due_emails() -> int:
     return outbox.send_all_due()
+
+
+def deliver_all_due_webhooks() -> int:
+    return webhooks.deliver_all_due()
 
 
 class Command(BaseCommand):
@@ -85,9 +104,11 @@ class Command(BaseCommand):
     def handle(self, *args, batch, interval, verbosity, **options):
         db_worker_options = dict(queue_name="*", interval=interval, batch=batch, reload=False, startup_delay=not batch, verbosity=verbosity)
         if batch:
+            deliver_all_due_webhooks()
             send_all_due_emails()
             call_command("db_worker", **db_worker_options)
-            send_all_due_emails()  # anything a task made due
+            deliver_all_due_webhooks()
+            send_all_due_emails()  # anything a task (or a paused webhook endpoint) made due
             return
         stop = threading.Event()
         heartbeat = threading.Thread(
@@ -97,6 +118,7 @@ class Command(BaseCommand):
         for target, arguments, name in (
             (_schedule_maintenance, (stop, settings.MAINTENANCE_INTERVAL_SECONDS), "maintenance-scheduler"),
             (_send_emails, (stop, interval), "mail-sender"),
+            (_deliver_webhooks, (stop, interval), "webhook-deliverer"),
         ):
             threading.Thread(target=target, args=arguments, name=name, daemon=True).start()
         try:
