@@ -70,7 +70,7 @@ def test_an_owner_builds_a_team_and_a_removed_moderator_loses_access_at_once(sit
 
     organiser = accept(browser, invitation_link(smtp_server, "Organiser@Example.org"), axe)
     organiser.goto(f"{site}/organise/petitions/{petition.pk}/edit/")
-    expect(organiser.get_by_label("Title")).to_have_value("End police-led care")
+    expect(organiser.get_by_label("Title", exact=True)).to_have_value("End police-led care")
 
     moderator = accept(browser, invitation_link(smtp_server, "moderator@example.org"), axe)
     moderator.goto(f"{site}/moderate/petitions/{petition.pk}/")
