@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-urlpatterns = [
+# Every page people read is in each language: English at its plain address, Welsh under /cy/
+# (docs/translation.md). Emailed links carry the prefix of the language the email is written in.
+urlpatterns = i18n_patterns(
     path("", include("groundswell.composition.urls")),
     path("", include("groundswell.core.urls")),
     path("accounts/", include("groundswell.accounts.urls")),
@@ -13,6 +16,10 @@ urlpatterns = [
     path("", include("groundswell.supporters.urls")),
     path("", include("groundswell.geography.urls")),
     path("", include("groundswell.letters.urls")),
+    prefix_default_language=False,
+)
+# Not per language: the admin (Django's own, in the browser's language), and /health/ (for machines).
+urlpatterns += [
     path("admin/", admin.site.urls),
     path("", include("groundswell.operations.urls")),
 ]

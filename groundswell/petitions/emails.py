@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from groundswell.petitions.models import Signature
 
@@ -25,6 +26,7 @@ def build_signature_email(signature: Signature) -> EmailMultiAlternatives:
     context = {
         "signature": signature,
         "petition": petition,
+        "petition_title": petition.title,
         "petition_url": _absolute(reverse("petitions:detail", args=[petition.slug])),
         "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS,
     }
@@ -32,10 +34,10 @@ def build_signature_email(signature: Signature) -> EmailMultiAlternatives:
         token = CONFIRMATION_LINK.make(signature.public_id)
         context["confirm_url"] = _absolute(reverse("petitions:confirm", args=[petition.slug, token]))
         template = "petitions/emails/confirm"
-        subject = f"Please confirm your signature: {petition.title}"
+        subject = gettext("Please confirm your signature: %(title)s") % {"title": petition.title}
     else:
         template = "petitions/emails/already_signed"
-        subject = f"You have already signed: {petition.title}"
+        subject = gettext("You have already signed: %(title)s") % {"title": petition.title}
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),  # a title can never add a header line
         body=render_to_string(f"{template}.txt", context),

@@ -1,0 +1,42 @@
+"""The page's language for `<html lang>`, and its address in every language (the language link
+and the hreflang alternates in core/base.html). Addresses come from core/i18n.py."""
+
+from django import template
+from django.conf import settings
+from django.urls import get_script_prefix
+from django.utils import translation
+
+from groundswell.core.i18n import bcp47, path_in_language
+
+register = template.Library()
+
+
+@register.simple_tag
+def html_lang() -> str:
+    """The active language as HTML writes it (en-GB, cy)."""
+    return bcp47(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context) -> list[dict]:
+    """This page in each language: code, hreflang, its own name for itself, path, absolute URL,
+    and whether it is the language shown. From the path alone, never the query, because the
+    page may be cached for everyone."""
+    request = context.get("request")
+    path = request.path_info if request is not None else "/"
+    current = (translation.get_language() or settings.LANGUAGE_CODE).lower()
+    alternates = []
+    for code, name in settings.LANGUAGES:
+        target = get_script_prefix().rstrip("/") + path_in_language(path, code)
+        alternates.append(
+            {
+                "code": code,
+                "hreflang": bcp47(code),
+                "name": name,
+                "path": target,
+                "url": f"{settings.SITE_URL}{target}",
+                "current": code.lower() == current,
+                "default": code == settings.LANGUAGE_CODE,
+            }
+        )
+    return alternates
