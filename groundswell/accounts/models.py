@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.core.slugs import slug_not_empty
 
@@ -25,9 +26,9 @@ class Membership(models.Model):
     """A user's role in an organisation. Roles are nested: an owner can do what an organiser can."""
 
     class Role(models.TextChoices):
-        OWNER = "owner", "Owner (manages organisers)"
-        ORGANISER = "organiser", "Organiser (runs campaigns and petitions)"
-        MODERATOR = "moderator", "Moderator (reviews signatures)"
+        OWNER = "owner", _("Owner (manages organisers)")
+        ORGANISER = "organiser", _("Organiser (runs campaigns and petitions)")
+        MODERATOR = "moderator", _("Moderator (reviews signatures)")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.ledger.documents import validate_document
 from groundswell.ledger.models import Ask, Commitment, Response, Target
@@ -58,7 +59,7 @@ class TargetForm(_OrganisationChoice, forms.ModelForm):
         if organisation and name:
             clash = Target.objects.filter(organisation=organisation, name__iexact=name).exclude(pk=self.instance.pk)
             if clash.exists():
-                self.add_error("name", "Your organisation already has a target with this name.")
+                self.add_error("name", _("Your organisation already has a target with this name."))
         return cleaned
 
 
@@ -66,7 +67,7 @@ class PackTargetForm(_OrganisationChoice, forms.Form):
     """Pick an NHS trust or a police force from the geography pack."""
 
     organisation = forms.ModelChoiceField(queryset=None)
-    entry = forms.ChoiceField(label="Choose one")
+    entry = forms.ChoiceField(label=_("Choose one"))
 
     def __init__(self, *args, organisations, kind, **kwargs):
         kwargs.setdefault("auto_id", f"id_{kind}_%s")  # two of these forms share one page
@@ -103,7 +104,7 @@ class AskForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("text") and not cleaned.get("document") and "text" not in self.errors:
-            self.add_error("text", "Write what was asked, or attach the letter or email as a document.")
+            self.add_error("text", _("Write what was asked, or attach the letter or email as a document."))
         return cleaned
 
 
@@ -137,7 +138,7 @@ class ResponseForm(forms.ModelForm):
         if received_on and received_on < self.ask.asked_on:
             self.add_error("received_on", f"A response cannot come before the ask ({self.ask.asked_on:%-d %B %Y}).")
         if not cleaned.get("source_url") and not cleaned.get("document") and "source_url" not in self.errors:
-            self.add_error("source_url", "Give a link to the response or attach it as a document, so anyone can check it.")
+            self.add_error("source_url", _("Give a link to the response or attach it as a document, so anyone can check it."))
         return cleaned
 
 
@@ -160,5 +161,5 @@ class CommitmentForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("status") in {Commitment.Status.KEPT, Commitment.Status.BROKEN}:
             if not cleaned.get("evidence") and not cleaned.get("evidence_url") and "evidence_url" not in self.errors:
-                self.add_error("evidence", "Say how we know it was kept or broken, or give a link, so anyone can check it.")
+                self.add_error("evidence", _("Say how we know it was kept or broken, or give a link, so anyone can check it."))
         return cleaned

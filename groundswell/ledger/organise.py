@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.accounts.queries import editable_organisations_for
 from groundswell.ledger import actions, queries
@@ -57,7 +58,7 @@ def target_from_pack(request, kind):
     entry = find_entry(form.cleaned_data["entry"]) if form.is_valid() else None
     if entry is None:
         if form.is_valid():
-            form.add_error("entry", "Choose one from the list.")
+            form.add_error("entry", _("Choose one from the list."))
         targets = queries.editable_targets(request.user).order_by("organisation__name", "name")
         return render(request, "ledger/organise/index.html", {"targets": targets, "pack_forms": forms}, status=400)
     target, created = actions.add_target_from_pack(
@@ -99,7 +100,7 @@ def ask_edit(request, target_pk=None, pk=None):
         target = get_object_or_404(queries.editable_targets(request.user), pk=target_pk)
     campaigns = queries.editable_campaigns(request.user).filter(organisation=target.organisation)
     if not campaigns.exists():
-        messages.error(request, "Create a campaign first: every ask belongs to one.")
+        messages.error(request, _("Create a campaign first: every ask belongs to one."))
         return redirect("ledger:organise_target", pk=target.pk)
     form = AskForm(request.POST or None, request.FILES or None, instance=ask, campaigns=campaigns)
     if request.method == "POST" and form.is_valid():

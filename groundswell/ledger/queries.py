@@ -10,6 +10,8 @@ from datetime import date
 from functools import cached_property
 from itertools import chain
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -74,27 +76,32 @@ class TargetRecord:
         """Every event, oldest first, each with a label in words (never colour alone) and its source."""
         events = []
         for ask in self.asks:
-            events.append({"date": ask.asked_on, "kind": "ask", "label": "Asked", "anchor": f"ask-{ask.pk}", "ask": ask})
+            events.append({"date": ask.asked_on, "kind": "ask", "label": gettext("Asked"), "anchor": f"ask-{ask.pk}", "ask": ask})
             for response in ask.responses.all():
                 events.append({
                     "date": response.received_on, "kind": "response", "anchor": f"response-{response.pk}",
-                    "label": f"Response: {response.get_classification_display().lower()}", "response": response,
+                    "label": gettext("Response: %(classification)s") % {"classification": response.get_classification_display().lower()},
+                    "response": response,
                     "days_after_ask": (response.received_on - ask.asked_on).days,
                 })
                 for commitment in response.commitments.all():
                     status = commitment.public_status(self.today)
                     events.append({
                         "date": response.received_on, "kind": "commitment", "anchor": f"commitment-{commitment.pk}",
-                        "label": f"Promise: {status}", "status": status, "commitment": commitment, "response": response,
+                        "label": gettext("Promise: %(status)s") % {"status": STATUS_LABELS[status]}, "status": status,
+                        "status_label": STATUS_LABELS[status], "commitment": commitment, "response": response,
                     })
             if not ask.responses.all():
                 days = (self.today - ask.asked_on).days
                 events.append({
-                    "date": self.today, "kind": "silence", "anchor": f"silence-{ask.pk}", "label": "No response",
+                    "date": self.today, "kind": "silence", "anchor": f"silence-{ask.pk}", "label": gettext("No response"),
                     "days": days, "ask": ask,
                 })
         order = {"ask": 0, "response": 1, "commitment": 2, "silence": 3}
         return sorted(events, key=lambda e: (e["date"], order[e["kind"]]))
+
+# A commitment's public status in words (overdue is pending past its due date).
+STATUS_LABELS = {"kept": _("kept"), "pending": _("pending"), "overdue": _("overdue"), "broken": _("broken")}
 
 # Apps built on the ledger add to a target's public page: each function takes the Target and
 # returns template context (letters adds its reply figures). The ledger knows none of them, so it

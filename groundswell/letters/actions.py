@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.core import outbox
 from groundswell.letters import emails, fingerprints, queries
@@ -17,12 +18,12 @@ from groundswell.core.networks import rate_limit_subject
 from groundswell.supporters import personal_data
 from groundswell.supporters.email_addresses import normalise_email
 
-ALREADY_EMAILED_MESSAGE = (
+ALREADY_EMAILED_MESSAGE = _(
     "We have already sent several emails to this address in the last hour, so we have not sent "
     "another. Please look for them (and in your spam or junk folder) and confirm the letters there, "
     "or try again in an hour."
 )
-RATE_LIMIT_MESSAGE = (
+RATE_LIMIT_MESSAGE = _(
     "You have sent a lot of letters today, so we have stopped for now to protect recipients from "
     "floods of mail. Please try again tomorrow."
 )
@@ -72,7 +73,7 @@ def write_letter(
     Raises LettersPaused/NoRecipient (no recipient for it now) or RateLimited.
     """
     if not action.is_open:
-        raise LetterError("This letter-writing action has closed.")
+        raise LetterError(_("This letter-writing action has closed."))
     recipient = queries.find_recipient(action, postcode, constituency_code=constituency_code)
     _check_rate_limits(email=email, ip_address=ip_address)
     if outbox.over_limit(normalise_email(email)):
@@ -168,7 +169,7 @@ def record_bounce(*, letter_ids: list[int], digest_id: int | None = None) -> int
 def record_answer(*, letter: Letter, answer: str) -> None:
     """The supporter's answer to "Did you get a reply?" (they may change it)."""
     if answer not in Letter.Answer.values:
-        raise LetterError("That is not one of the answers.")
+        raise LetterError(_("That is not one of the answers."))
     Letter.objects.filter(pk=letter.pk).update(answer=answer, answered_at=timezone.now())
     letter.answer = answer
 
@@ -193,7 +194,7 @@ def queue_letter_work(*, now=None) -> dict:
         for pk, address in Letter.objects.filter(pk__in=reminders).values_list("pk", "supporter_email_normalised"):
             outbox.enqueue(emails.CONFIRMATION, object_id=pk, recipient=address, params={"reminder": True})
     results["letter_confirmation_reminders"] = len(reminders)
-    results["unconfirmed_letters_deleted"], _ = Letter.objects.filter(
+    results["unconfirmed_letters_deleted"], _details = Letter.objects.filter(
         confirmed_at__isnull=True, created_at__lte=now - timedelta(days=settings.LETTERS_CONFIRMATION_DAYS)
     ).delete()
     results["letter_digests_queued"] = assemble_due_digests(now=now)
@@ -247,7 +248,7 @@ def erase_letters_of(*, email_normalised: str) -> int:
         unsent_ids = list(mine.filter(sent_at__isnull=True).values_list("pk", flat=True))
         for kind in (emails.CONFIRMATION, emails.LETTER, emails.FOLLOWUP, emails.BOUNCE_NOTICE):
             outbox.cancel(kind, object_ids=unsent_ids)
-        unsent, _ = Letter.objects.filter(pk__in=unsent_ids).delete()
+        unsent, _details = Letter.objects.filter(pk__in=unsent_ids).delete()
         erased = mine.update(**_ERASED, text_deleted_at=timezone.now())
     return unsent + erased
 

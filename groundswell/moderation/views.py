@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.accounts.queries import organisations_for
 from groundswell.core.ids import parse_id
@@ -114,7 +115,7 @@ def invalidate(request, pk):
         try:
             record = actions.start_invalidation(petition=petition, criteria=criteria, moderator=request.user)
         except actions.NothingToInvalidate:
-            form.add_error(None, "No signatures match these criteria now, so nothing was removed.")
+            form.add_error(None, _("No signatures match these criteria now, so nothing was removed."))
             return _dashboard(request, petition, invalidation_form=form, status=400)
         return redirect(f"{record_url(record)}?auto=1")
     matching = queries.signatures_matching(petition, criteria)

@@ -4,6 +4,8 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -21,18 +23,18 @@ def default_milestones():
 
 def validate_milestones(value):
     if not isinstance(value, list) or not all(isinstance(m, int) and m > 0 for m in value):
-        raise ValidationError("Milestones must be a list of whole numbers above zero.")
+        raise ValidationError(_("Milestones must be a list of whole numbers above zero."))
 
 
 class Petition(models.Model):
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft (only organisers can see it)"
-        OPEN = "open", "Open (people can sign between the opening and closing dates)"
-        CLOSED = "closed", "Closed (visible, no more signatures)"
-        ARCHIVED = "archived", "Archived (hidden from lists)"
+        DRAFT = "draft", _("Draft (only organisers can see it)")
+        OPEN = "open", _("Open (people can sign between the opening and closing dates)")
+        CLOSED = "closed", _("Closed (visible, no more signatures)")
+        ARCHIVED = "archived", _("Archived (hidden from lists)")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="petitions")
-    slug = models.SlugField(max_length=80, unique=True, help_text="Used in the web address: letters, numbers and hyphens.")
+    slug = models.SlugField(max_length=80, unique=True, help_text=_("Used in the web address: letters, numbers and hyphens."))
     title = models.CharField(max_length=150)
     ask = models.TextField(_("What the petition asks for"), max_length=1000, help_text=_("A sentence or two."))
     why = models.TextField(_("Why it matters"), max_length=10000, help_text=_("Blank lines start new paragraphs."))
@@ -45,8 +47,8 @@ class Petition(models.Model):
     # signing reads it (protection.screening), so it lives on the petition signing already has.
     proof_of_work_required = models.BooleanField(
         default=False,
-        help_text="Ask each signer's browser to solve a small puzzle (a few seconds, no CAPTCHA). "
-        "Without JavaScript a signature is still stored, but held for review.",
+        help_text=_("Ask each signer's browser to solve a small puzzle (a few seconds, no CAPTCHA). "
+        "Without JavaScript a signature is still stored, but held for review."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -82,12 +84,12 @@ class Petition(models.Model):
         """The petition's state in the words a visitor needs (a date can close an open petition)."""
         today = timezone.localdate()
         if self.state == self.State.OPEN and today < self.opens_on:
-            return f"opens on {self.opens_on.day} {self.opens_on:%B %Y}"
+            return gettext("opens on %(date)s") % {"date": date_format(self.opens_on, "j F Y")}
         if self.state == self.State.OPEN and today > self.closes_on:
-            return f"closed on {self.closes_on.day} {self.closes_on:%B %Y}"
+            return gettext("closed on %(date)s") % {"date": date_format(self.closes_on, "j F Y")}
         if self.state in (self.State.CLOSED, self.State.ARCHIVED):
-            return "closed"
-        return "open" if self.state == self.State.OPEN else "draft"
+            return gettext("closed")
+        return gettext("open") if self.state == self.State.OPEN else gettext("draft")
 
     def milestone_progress(self, count: int) -> dict:
         """Milestones reached, and the next one to aim for (None once all are passed)."""
@@ -123,20 +125,20 @@ class Signature(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmation_email_sent_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the signer's name, email and postcode were erased; the count is kept."
+        null=True, blank=True, help_text=_("When the signer's name, email and postcode were erased; the count is kept.")
     )
     consent = models.ForeignKey(ConsentStatement, on_delete=models.PROTECT, related_name="+")
     updates_consent = models.ForeignKey(
         ConsentStatement, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
-        help_text="Set when the signer opted in to hear from the campaign: the words they agreed to.",
+        help_text=_("Set when the signer opted in to hear from the campaign: the words they agreed to."),
     )
     # Fraud checks (groundswell/protection): where the signature came from, kept
     # PROTECTION_IP_RETENTION_DAYS, and why it is held back from the count, if it is.
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    email_domain = models.CharField(max_length=254, blank=True, help_text="For spotting floods from one domain.")
-    ip_network = models.CharField(max_length=49, blank=True, help_text="The /24 (IPv4) or /48 (IPv6) network of ip_address.")
+    email_domain = models.CharField(max_length=254, blank=True, help_text=_("For spotting floods from one domain."))
+    ip_network = models.CharField(max_length=49, blank=True, help_text=_("The /24 (IPv4) or /48 (IPv6) network of ip_address."))
     flagged_reason = models.CharField(
-        max_length=40, blank=True, help_text="Set when a protection check held the signature back: stored, not counted."
+        max_length=40, blank=True, help_text=_("Set when a protection check held the signature back: stored, not counted.")
     )
     flagged_at = models.DateTimeField(null=True, blank=True)
 

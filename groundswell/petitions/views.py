@@ -49,9 +49,9 @@ def _petition_url(petition) -> str:
 
 def _share_links(request, petition):
     url = _petition_url(petition)
-    text = quote(f"{petition.title}: please sign and share {url}")
+    text = quote(_("%(title)s: please sign and share %(url)s") % {"title": petition.title, "url": url})
     return [
-        ("Email", f"mailto:?subject={quote(petition.title)}&body={text}"),
+        (_("Email"), f"mailto:?subject={quote(petition.title)}&body={text}"),
         ("WhatsApp", f"https://wa.me/?text={text}"),
         ("Bluesky", f"https://bsky.app/intent/compose?text={text}"),
         ("X (Twitter)", f"https://twitter.com/intent/tweet?text={text}"),
@@ -398,7 +398,7 @@ def petition_state(request, pk):
     try:
         actions.change_petition_state(petition=petition, state=request.POST.get("state", ""))
     except InvalidStateChange:
-        messages.error(request, "That change is not possible for this petition.")
+        messages.error(request, _("That change is not possible for this petition."))
     else:
-        messages.success(request, f"“{petition.title}” is now {petition.get_state_display().split(' (')[0].lower()}.")
+        messages.success(request, _("“%(title)s” is now %(state)s.") % {"title": petition.title, "state": petition.get_state_display().split(" (")[0].lower()})
     return redirect("composition:organise")

@@ -9,6 +9,8 @@ moderator can restore it. The only thing it can ask is for a genuinely old form 
 import time
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from groundswell.core import counters
 from groundswell.protection import formguard
 from groundswell.core.networks import client_ip, network_of, rate_limit_subject
@@ -46,7 +48,7 @@ class Screening:
         return {"ip_address": self.ip_address, "ip_network": self.ip_network, "flagged_reason": self.flagged_reason}
 
 
-EXPIRED_FORM_MESSAGE = (
+EXPIRED_FORM_MESSAGE = _(
     "This form was open for a long time, so we could not check it. Your answers are still here: "
     "please check them and press “Sign the petition” again."
 )
