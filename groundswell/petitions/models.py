@@ -80,6 +80,14 @@ class Petition(models.Model):
         return self.state == self.State.OPEN and self.opens_on <= today <= self.closes_on
 
     @property
+    def state_word(self) -> str:
+        """The state in one word, for organisers' tables."""
+        return {
+            self.State.DRAFT: gettext("draft"), self.State.OPEN: gettext("open"),
+            self.State.CLOSED: gettext("closed"), self.State.ARCHIVED: gettext("archived"),
+        }.get(self.state, self.state)
+
+    @property
     def public_state_label(self) -> str:
         """The petition's state in the words a visitor needs (a date can close an open petition)."""
         today = timezone.localdate()
