@@ -9,7 +9,7 @@ from groundswell.ledger.models import Ask, Commitment, Response, Target
 from groundswell.ledger.pack import nhs_trusts, police_forces
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DOCUMENT_HINT = "PDF, PNG or JPEG. Anyone who can see this record can download it."
+DOCUMENT_HINT = _("PDF, PNG or JPEG. Anyone who can see this record can download it.")
 
 
 def _https_urls(field, **kwargs):
@@ -75,8 +75,8 @@ class PackTargetForm(_OrganisationChoice, forms.Form):
         super().__init__(*args, **kwargs)
         self._limit_organisations(organisations)
         entries = nhs_trusts() if kind == Target.Kind.NHS_BODY else police_forces()
-        self.fields["entry"].choices = [("", "Choose…")] + [(e.choice_value, f"{e.name} ({e.code})") for e in entries]
-        self.fields["entry"].label = "NHS trust" if kind == Target.Kind.NHS_BODY else "Police force"
+        self.fields["entry"].choices = [("", _("Choose…"))] + [(e.choice_value, f"{e.name} ({e.code})") for e in entries]
+        self.fields["entry"].label = _("NHS trust") if kind == Target.Kind.NHS_BODY else _("Police force")
         self.available = bool(entries)
 
 
@@ -116,8 +116,10 @@ class ResponseForm(forms.ModelForm):
         widgets = {"received_on": DATE_INPUT, "classification": forms.RadioSelect, "document": forms.FileInput}
         help_texts = {
             "document": DOCUMENT_HINT,
-            "source_url": "A public link to the response (a news report, a published letter). "
-            "Give a link or a document, so anyone can check it.",
+            "source_url": _(
+                "A public link to the response (a news report, a published letter). "
+                "Give a link or a document, so anyone can check it."
+            ),
         }
 
     def __init__(self, *args, ask, **kwargs):
@@ -149,8 +151,8 @@ class CommitmentForm(forms.ModelForm):
         fields = ["promise", "due_on", "status", "evidence", "evidence_url"]
         widgets = {"due_on": DATE_INPUT, "status": forms.RadioSelect}
         help_texts = {
-            "due_on": "Leave empty if they gave no date. A pending commitment shows as overdue after this date.",
-            "evidence_url": "A public link showing it was kept or broken.",
+            "due_on": _("Leave empty if they gave no date. A pending commitment shows as overdue after this date."),
+            "evidence_url": _("A public link showing it was kept or broken."),
         }
 
     def __init__(self, *args, **kwargs):

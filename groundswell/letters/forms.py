@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from groundswell.geography.forms import ConstituencyChoice, constituency_field
 from groundswell.core.slugs import SlugFromTitleMixin
@@ -111,25 +113,25 @@ class LetterActionForm(SlugFromTitleMixin, forms.ModelForm):
         self._setup_slug_field()
         self.fields["campaign"].queryset = campaigns
         self.fields["target"].queryset = Target.objects.filter(organisation__campaigns__in=campaigns).distinct().order_by("name")
-        self.fields["target"].help_text = "For letters to an institution: a ledger target. Add its contact email in the ledger first."
+        self.fields["target"].help_text = _("For letters to an institution: a ledger target. Add its contact email in the ledger first.")
 
     @staticmethod
     def initial_for_chase(ask) -> dict:
         """A letter-writing action that chases a target's silence, pre-filled from the ask (the
         organiser edits everything before saving)."""
-        asked = f"{ask.asked_on.day} {ask.asked_on:%B %Y}"
+        asked = date_format(ask.asked_on, "j F Y")
         return {
             "campaign": ask.campaign_id,
             "recipient_kind": LetterAction.RecipientKind.TARGET,
             "target": ask.target_id,
-            "title": f"Ask {ask.target.name} to answer",
+            "title": gettext("Ask %(name)s to answer") % {"name": ask.target.name},
             "slug": slugify(f"chase {ask.target.name} {ask.asked_on:%Y-%m-%d}")[:50],
-            "subject": f"Still waiting for your answer: our request of {asked}",
-            "suggested_text": (
-                f"On {asked}, {ask.campaign.title} asked you:\n\n{ask.text}\n\n"
+            "subject": gettext("Still waiting for your answer: our request of %(date)s") % {"date": asked},
+            "suggested_text": gettext(
+                "On %(date)s, %(campaign)s asked you:\n\n%(text)s\n\n"
                 "We have not yet had an answer. Please reply, and say what you will do."
-            ),
-            "guidance": "Say in your own words why an answer matters to you.",
+            ) % {"date": asked, "campaign": ask.campaign.title, "text": ask.text},
+            "guidance": gettext("Say in your own words why an answer matters to you."),
         }
 
     def clean(self):

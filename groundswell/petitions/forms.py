@@ -75,7 +75,7 @@ class SignatureForm(ConstituencyChoice, forms.Form):
     email = supporter_email_field(help_text=_("We will email you a link to confirm your signature."))
     where = forms.ChoiceField(
         label=_("Where do you live?"),
-        choices=[(WHERE_UK, "In the UK"), (WHERE_ABROAD, "Outside the UK")],
+        choices=[(WHERE_UK, _("In the UK")), (WHERE_ABROAD, _("Outside the UK"))],
         initial=WHERE_UK,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose whether you live in the UK."), "invalid_choice": _("Choose whether you live in the UK.")},

@@ -18,20 +18,20 @@ from groundswell.protection.queries import rate_limits_for
 from groundswell.supporters.email_addresses import email_domain
 
 FLAG_REASONS = {
-    "honeypot": "Filled in the hidden field people never see",
-    "form_token_missing": "Sent without the form's timestamp",
-    "form_token_invalid": "Sent with a forged or mismatched timestamp",
+    "honeypot": _("Filled in the hidden field people never see"),
+    "form_token_missing": _("Sent without the form's timestamp"),
+    "form_token_invalid": _("Sent with a forged or mismatched timestamp"),
     # No longer given (timing alone flags no one); kept to describe signatures flagged before, and
     # cleared when such a signature is confirmed (petitions.actions.confirm_signature).
-    "too_fast": "Sent quickly after the form was shown (no longer held back: not evidence on its own)",
-    "proof_of_work_missing": "Puzzle not solved (no JavaScript, or a script)",
-    "proof_of_work_invalid": "Puzzle answer wrong or expired",
-    "proof_of_work_reused": "Puzzle answer used before",
-    "rate_ip_burst": "Too many from one IP address in a short time",
-    "rate_ip_hourly": "Too many from one IP address in an hour",
-    "rate_network": "Too many from one network in an hour",
-    "rate_email_domain": "Too many from one email domain in an hour",
-    "invalidated": "Removed by a moderator's bulk invalidation",
+    "too_fast": _("Sent quickly after the form was shown (no longer held back: not evidence on its own)"),
+    "proof_of_work_missing": _("Puzzle not solved (no JavaScript, or a script)"),
+    "proof_of_work_invalid": _("Puzzle answer wrong or expired"),
+    "proof_of_work_reused": _("Puzzle answer used before"),
+    "rate_ip_burst": _("Too many from one IP address in a short time"),
+    "rate_ip_hourly": _("Too many from one IP address in an hour"),
+    "rate_network": _("Too many from one network in an hour"),
+    "rate_email_domain": _("Too many from one email domain in an hour"),
+    "invalidated": _("Removed by a moderator's bulk invalidation"),
 }
 
 
