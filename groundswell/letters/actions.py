@@ -6,7 +6,7 @@ from uuid import UUID
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Min
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.core import outbox
@@ -65,6 +65,7 @@ def write_letter(
     body: str,
     ip_address: str | None = None,
     constituency_code: str = "",
+    language: str | None = None,
 ) -> Letter:
     """Store a letter awaiting its writer's confirmation, with the confirmation email queued.
     `constituency_code` is the writer's choice from the list when the data does not know their
@@ -95,6 +96,7 @@ def write_letter(
             constituency_code=recipient.constituency_code,
             fingerprint=fingerprint,
             is_bundled=bundled,
+            language=language or translation.get_language() or settings.LANGUAGE_CODE,
         )
         outbox.enqueue(emails.CONFIRMATION, object_id=letter.pk, recipient=letter.supporter_email_normalised)
     return letter
@@ -317,16 +319,22 @@ def _digests_refused(rows) -> None:
         record_bounce(letter_ids=[], digest_id=row.object_id)
 
 
+def _writers_language(letter, row) -> str:
+    """Emails about a letter, and the letter itself, are in the language its writer wrote in."""
+    return letter.language
+
+
 for _kind in (
     # The writer has just asked for it; a stranger could type their address, so it is limited.
-    outbox.EmailKind(name=emails.CONFIRMATION, load=_letters, build=_build_confirmation, transactional=True, limited=True),
-    outbox.EmailKind(name=emails.LETTER, load=_letters, build=_build_letter, on_sent=_letters_sent, on_refused=_letters_refused),
+    outbox.EmailKind(name=emails.CONFIRMATION, load=_letters, build=_build_confirmation, transactional=True, limited=True, language=_writers_language),
+    outbox.EmailKind(name=emails.LETTER, load=_letters, build=_build_letter, on_sent=_letters_sent, on_refused=_letters_refused, language=_writers_language),
     outbox.EmailKind(name=emails.DIGEST, load=_digests, build=_build_digest, on_sent=_digests_sent, on_refused=_digests_refused),
     outbox.EmailKind(
         name=emails.FOLLOWUP, load=_letters,
         build=_to_writer(lambda letter, row: emails.build_followup_email(letter, reminder=bool(row.params.get("reminder")))),
+        language=_writers_language,
     ),
-    outbox.EmailKind(name=emails.BOUNCE_NOTICE, load=_letters, build=_to_writer(lambda letter, row: emails.build_bounce_notice(letter))),
+    outbox.EmailKind(name=emails.BOUNCE_NOTICE, load=_letters, build=_to_writer(lambda letter, row: emails.build_bounce_notice(letter)), language=_writers_language),
 ):
     outbox.register(_kind)
 

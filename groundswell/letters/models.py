@@ -107,6 +107,8 @@ class Letter(models.Model):
     constituency_code = models.CharField(max_length=9, blank=True)
     fingerprint = models.JSONField(default=list, blank=True, help_text=_("MinHash of the words' 5-shingles."))
     is_bundled = models.BooleanField(default=False, help_text=_("Near-identical to other letters: goes in the daily digest."))
+    # The language the supporter used (the page's, /cy/ or not): their emails are written in it.
+    language = models.CharField(max_length=16, blank=True, default="", help_text=_("The language the page was in: emails about it use it."))
     created_at = models.DateTimeField(default=timezone.now)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -221,6 +221,7 @@ def letters_held_about(email_normalised: str) -> list[dict]:
             "personal": letter.personal,
             "body": letter.body,
             "written_at": letter.created_at.isoformat(),
+            "language": letter.language,
             "confirmed_at": letter.confirmed_at.isoformat() if letter.confirmed_at else None,
             "sent_at": letter.sent_at.isoformat() if letter.sent_at else None,
             "reply_answer": letter.answer or None,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Cast, Concat
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from groundswell.core import outbox
 from groundswell.core.pagecache import forget_on_commit
@@ -41,6 +41,7 @@ def sign_petition(
     ip_address: str | None = None,
     ip_network: str = "",
     flagged_reason: str = "",
+    language: str | None = None,
 ) -> SignResult:
     """Record a signature (unconfirmed) with its confirmation email queued (core/outbox.py).
 
@@ -50,7 +51,10 @@ def sign_petition(
     The unique constraint decides, so two submissions at the same instant also make one row.
     A `flagged_reason` (from groundswell.protection's checks) stores the signature but keeps it
     out of the count until a moderator restores it; the signer sees the same pages either way.
+    `language` (default: the active one, the page's) is what the emails are written in; signing
+    again in another language switches it, so the email just asked for is in the language used.
     """
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     if not petition.is_accepting_signatures():
         raise PetitionNotOpen(petition.slug)
     with transaction.atomic():
@@ -78,11 +82,15 @@ def sign_petition(
                     ip_network=ip_network,
                     flagged_reason=flagged_reason,
                     flagged_at=timezone.now() if flagged_reason else None,
+                    language=language,
                 )
             is_new = True
         except IntegrityError:
             signature = Signature.objects.get(petition=petition, email_normalised=email_normalised)
             is_new = False
+            if signature.language != language:
+                Signature.objects.filter(pk=signature.pk).update(language=language)
+                signature.language = language
         # The confirmation request, or "you have already signed": decided when it is sent.
         queued = outbox.enqueue(emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient=email_normalised)
     return SignResult(signature=signature, is_new=is_new, email_queued=queued.queued)
@@ -287,6 +295,7 @@ outbox.register(
         transactional=True,  # the person has just signed and asked for it
         limited=True,  # anyone can type anyone's address into the sign form
         on_sent=_record_sent,
+        language=lambda signature, row: signature.language,
     )
 )
 

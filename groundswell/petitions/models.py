@@ -149,6 +149,8 @@ class Signature(models.Model):
         max_length=40, blank=True, help_text=_("Set when a protection check held the signature back: stored, not counted.")
     )
     flagged_at = models.DateTimeField(null=True, blank=True)
+    # The language the supporter used (the page's, /cy/ or not): their emails are written in it.
+    language = models.CharField(max_length=16, blank=True, default="", help_text=_("The language the page was in: emails about it use it."))
 
     class Meta:
         constraints = [

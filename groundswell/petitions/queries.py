@@ -171,6 +171,7 @@ def signatures_held_about(email_normalised: str) -> list[dict]:
                 "confirmed_at": s.confirmed_at.isoformat() if s.confirmed_at else None,
                 "ip_address": s.ip_address,
                 "ip_network": s.ip_network,
+                "language": s.language,
                 "consents": _consents(s),
             }
         )

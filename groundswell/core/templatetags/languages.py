@@ -17,6 +17,12 @@ def html_lang() -> str:
     return bcp47(translation.get_language() or settings.LANGUAGE_CODE)
 
 
+@register.simple_tag
+def language_name(code: str) -> str:
+    """A language's name in itself (English, Cymraeg), or "" for none recorded."""
+    return dict(settings.LANGUAGES).get(code or "", "")
+
+
 @register.simple_tag(takes_context=True)
 def language_alternates(context) -> list[dict]:
     """This page in each language: code, hreflang, its own name for itself, path, absolute URL,
