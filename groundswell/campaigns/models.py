@@ -14,6 +14,10 @@ class Campaign(models.Model):
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=300, help_text=_("One or two sentences, shown in lists."))
     description = models.TextField(blank=True, help_text=_("The full story. Blank lines start new paragraphs."))
+    # Welsh beside the English (docs/translation.md): shown on Welsh pages, English when blank.
+    title_cy = models.CharField(_("Title in Welsh"), max_length=200, blank=True)
+    summary_cy = models.CharField(_("Summary in Welsh"), max_length=300, blank=True)
+    description_cy = models.TextField(_("Description in Welsh"), blank=True)
     is_public = models.BooleanField(
         _("Show this campaign's page to everyone"), default=False,
         help_text=_("Leave it unticked while you prepare it: only your organisation's organisers can see it then."),

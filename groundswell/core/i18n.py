@@ -126,3 +126,21 @@ class FirstVisitLanguageMiddleware:
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+
+# --- Content in two languages -----------------------------------------------------------------
+# What organisers write (a petition's title, a campaign's summary…) has an English field and a
+# Welsh one beside it, named <field>_cy. A page shows the one in its language and falls back to
+# the other when that is blank, marking the fallback with its own `lang` (core/base.html's
+# `{{ obj|local:"field" }}` filters in templatetags/languages.py).
+
+WELSH = "cy"
+
+
+def local_text(obj, field: str) -> tuple[str, str | None]:
+    """(the text of obj.<field> in the active language, the lang of a fallback or None)."""
+    english = getattr(obj, field, "") or ""
+    welsh = getattr(obj, f"{field}_cy", "") or ""
+    if (translation.get_language() or "").lower().startswith(WELSH):
+        return (welsh, None) if welsh else (english, bcp47(settings.LANGUAGE_CODE))
+    return (english, None) if english else (welsh, WELSH)

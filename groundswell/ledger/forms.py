@@ -84,7 +84,7 @@ class AskForm(forms.ModelForm):
     class Meta:
         formfield_callback = _https_urls
         model = Ask
-        fields = ["campaign", "asked_on", "channel", "text", "document", "source_url"]
+        fields = ["campaign", "asked_on", "channel", "text", "text_cy", "document", "source_url"]
         widgets = {"asked_on": DATE_INPUT, "document": forms.FileInput}
         help_texts = {"document": DOCUMENT_HINT}
 
@@ -112,7 +112,7 @@ class ResponseForm(forms.ModelForm):
     class Meta:
         formfield_callback = _https_urls
         model = Response
-        fields = ["received_on", "channel", "classification", "summary", "source_url", "document"]
+        fields = ["received_on", "channel", "classification", "summary", "summary_cy", "source_url", "document"]
         widgets = {"received_on": DATE_INPUT, "classification": forms.RadioSelect, "document": forms.FileInput}
         help_texts = {
             "document": DOCUMENT_HINT,
@@ -148,7 +148,7 @@ class CommitmentForm(forms.ModelForm):
     class Meta:
         formfield_callback = _https_urls
         model = Commitment
-        fields = ["promise", "due_on", "status", "evidence", "evidence_url"]
+        fields = ["promise", "promise_cy", "due_on", "status", "evidence", "evidence_url"]
         widgets = {"due_on": DATE_INPUT, "status": forms.RadioSelect}
         help_texts = {
             "due_on": _("Leave empty if they gave no date. A pending commitment shows as overdue after this date."),

@@ -78,6 +78,7 @@ class Ask(models.Model):
     asked_on = models.DateField(_("Date asked"), default=timezone.localdate)
     channel = models.CharField(_("How it was asked"), max_length=30, choices=Channel.choices, default=Channel.LETTER)
     text = models.TextField(_("What was asked"), blank=True, help_text=_("The words of the ask, or a summary."))
+    text_cy = models.TextField(_("What was asked, in Welsh"), blank=True)
     document = models.FileField(upload_to=document_path, blank=True, max_length=200)
     source_url = models.URLField(_("Source link"), blank=True, max_length=500, help_text=_("A public link to the ask, if there is one."))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -103,6 +104,7 @@ class Response(models.Model):
     received_on = models.DateField(_("Date of the response"), default=timezone.localdate)
     channel = models.CharField(_("How they responded"), max_length=30, choices=Channel.choices, default=Channel.LETTER)
     summary = models.TextField(help_text=_("What they said, fairly summarised."))
+    summary_cy = models.TextField(_("Summary in Welsh"), blank=True)
     classification = models.CharField(max_length=20, choices=Classification.choices)
     source_url = models.URLField(_("Source link"), blank=True, max_length=500)
     document = models.FileField(upload_to=document_path, blank=True, max_length=200)
@@ -126,6 +128,7 @@ class Commitment(models.Model):
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="commitments")
     promise = models.TextField(_("What was promised"))
+    promise_cy = models.TextField(_("What was promised, in Welsh"), blank=True)
     due_on = models.DateField(_("Due by"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     evidence = models.TextField(blank=True, help_text=_("How we know it was kept or broken."))

@@ -98,7 +98,7 @@ class LetterActionForm(SlugFromTitleMixin, forms.ModelForm):
 
     class Meta:
         model = LetterAction
-        fields = ["campaign", "slug", "title", "recipient_kind", "target", "subject", "suggested_text", "guidance", "is_open"]
+        fields = ["campaign", "slug", "title", "recipient_kind", "target", "subject", "suggested_text", "guidance", "title_cy", "guidance_cy", "is_open"]
         widgets = {"recipient_kind": forms.RadioSelect}
         error_messages = {
             "campaign": {"required": _("Choose the campaign this letter-writing action belongs to.")},

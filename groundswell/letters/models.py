@@ -37,6 +37,8 @@ class LetterAction(models.Model):
         max_length=5000, help_text=_("The suggested letter (the points to make). Supporters can change all of it.")
     )
     guidance = models.TextField(max_length=3000, blank=True, help_text=_("Advice shown beside the form: what makes a letter count."))
+    title_cy = models.CharField(_("Title in Welsh"), max_length=150, blank=True)
+    guidance_cy = models.TextField(_("Advice in Welsh"), max_length=3000, blank=True)
     is_open = models.BooleanField(_("Open for letters"), default=True, help_text=_("Untick to stop new letters."))
     created_at = models.DateTimeField(auto_now_add=True)
 

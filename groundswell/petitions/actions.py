@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from groundswell.core import outbox
 from groundswell.core.pagecache import forget_on_commit
 from groundswell.petitions import counting, emails, queries
-from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
+from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen, WelshTextMissing
 from groundswell.petitions.models import COUNTED, Petition, Signature
 from groundswell.supporters import personal_data
 from groundswell.supporters.email_addresses import email_domain, normalise_email
@@ -234,9 +234,23 @@ def anonymise_signatures_of_closed_petitions(*, now=None) -> int:
     )
 
 
+# A petition of an organisation that works bilingually opens only with these in Welsh too.
+WELSH_FIELDS = ("title_cy", "ask_cy", "why_cy")
+
+
+def require_welsh_text_if_bilingual(petition: Petition) -> None:
+    """Raise WelshTextMissing if the organisation works bilingually and a Welsh field is blank."""
+    if petition.campaign.organisation.works_bilingually:
+        missing = [name for name in WELSH_FIELDS if not (getattr(petition, name) or "").strip()]
+        if missing:
+            raise WelshTextMissing(missing)
+
+
 def change_petition_state(*, petition: Petition, state: str) -> Petition:
     if state not in {allowed for allowed, _ in petition.next_states}:
         raise InvalidStateChange(f"A {petition.state} petition cannot become {state}.")
+    if state == Petition.State.OPEN:
+        require_welsh_text_if_bilingual(petition)
     with transaction.atomic():
         Petition.objects.filter(pk=petition.pk).update(state=state, updated_at=timezone.now())
         _forget_cached_petition(petition.slug)

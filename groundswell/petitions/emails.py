@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from groundswell.core.i18n import local_text
 from groundswell.petitions.models import Signature
 
 SIGNATURE_EMAIL = "petitions.signature"
@@ -26,7 +27,7 @@ def build_signature_email(signature: Signature) -> EmailMultiAlternatives:
     context = {
         "signature": signature,
         "petition": petition,
-        "petition_title": petition.title,
+        "petition_title": local_text(petition, "title")[0],
         "petition_url": _absolute(reverse("petitions:detail", args=[petition.slug])),
         "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS,
     }
@@ -34,10 +35,10 @@ def build_signature_email(signature: Signature) -> EmailMultiAlternatives:
         token = CONFIRMATION_LINK.make(signature.public_id)
         context["confirm_url"] = _absolute(reverse("petitions:confirm", args=[petition.slug, token]))
         template = "petitions/emails/confirm"
-        subject = gettext("Please confirm your signature: %(title)s") % {"title": petition.title}
+        subject = gettext("Please confirm your signature: %(title)s") % {"title": context["petition_title"]}
     else:
         template = "petitions/emails/already_signed"
-        subject = gettext("You have already signed: %(title)s") % {"title": petition.title}
+        subject = gettext("You have already signed: %(title)s") % {"title": context["petition_title"]}
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),  # a title can never add a header line
         body=render_to_string(f"{template}.txt", context),

@@ -7,3 +7,12 @@ class PetitionNotOpen(Exception):
 
 class InvalidStateChange(Exception):
     """That state change is not allowed (for example, reopening an archived petition)."""
+
+
+class WelshTextMissing(InvalidStateChange):
+    """The petition's organisation works in Welsh and English, and the petition has no Welsh
+    title, ask or reasons yet: it cannot be opened until it has all three."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__(", ".join(missing))
+        self.missing = missing

@@ -169,7 +169,10 @@ class PetitionForm(SlugFromTitleMixin, forms.ModelForm):
 
     class Meta:
         model = Petition
-        fields = ["campaign", "title", "slug", "ask", "why", "addressed_to", "opens_on", "closes_on"]
+        fields = ["campaign", "title", "slug", "ask", "why", "title_cy", "ask_cy", "why_cy", "addressed_to", "opens_on", "closes_on"]
+        help_texts = {
+            "title_cy": _("Welsh pages show the Welsh; without it they show the English. Needed before opening if your organisation works in Welsh and English."),
+        }
         error_messages = {
             "campaign": {"required": _("Choose the campaign this petition belongs to.")},
             "title": {"required": _("Enter a title.")},

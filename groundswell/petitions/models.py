@@ -38,6 +38,10 @@ class Petition(models.Model):
     title = models.CharField(max_length=150)
     ask = models.TextField(_("What the petition asks for"), max_length=1000, help_text=_("A sentence or two."))
     why = models.TextField(_("Why it matters"), max_length=10000, help_text=_("Blank lines start new paragraphs."))
+    # Welsh beside the English: required to open when the organisation works bilingually.
+    title_cy = models.CharField(_("Title in Welsh"), max_length=150, blank=True)
+    ask_cy = models.TextField(_("What the petition asks for, in Welsh"), max_length=1000, blank=True)
+    why_cy = models.TextField(_("Why it matters, in Welsh"), max_length=10000, blank=True)
     addressed_to = models.CharField(_("Addressed to"), max_length=200, help_text=_("Who the petition is addressed to, e.g. “NHS England”."))
     opens_on = models.DateField(_("Opening date"), default=timezone.localdate)
     closes_on = models.DateField(_("Closing date"))

@@ -28,7 +28,7 @@ from groundswell.core.slugs import save_with_unique_slug
 from groundswell.geography.queries import checked_sort
 from groundswell.petitions.areas import petition_area_context, petition_area_json
 from groundswell.petitions import actions, queries
-from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
+from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen, WelshTextMissing
 from groundswell.petitions.forms import PetitionForm, PetitionSearchForm, SignatureForm, consent_wording, updates_wording
 from groundswell.petitions.models import Petition, Signature
 from groundswell.core.signed_links import ExpiredToken, InvalidToken
@@ -397,6 +397,11 @@ def petition_state(request, pk):
     petition = get_object_or_404(Petition, pk=pk, campaign__in=_editable_campaigns(request.user))
     try:
         actions.change_petition_state(petition=petition, state=request.POST.get("state", ""))
+    except WelshTextMissing:
+        messages.error(request, _(
+            "“%(title)s” cannot be opened yet: your organisation works in Welsh and English, so it needs its "
+            "title, what it asks for and why it matters in Welsh too. Add them on the petition's edit page, then open it."
+        ) % {"title": petition.title})
     except InvalidStateChange:
         messages.error(request, _("That change is not possible for this petition."))
     else:

@@ -6,7 +6,10 @@ from django.conf import settings
 from django.urls import get_script_prefix
 from django.utils import translation
 
-from groundswell.core.i18n import bcp47, path_in_language
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import format_html
+
+from groundswell.core.i18n import bcp47, local_text, path_in_language
 
 register = template.Library()
 
@@ -46,3 +49,25 @@ def language_alternates(context) -> list[dict]:
             }
         )
     return alternates
+
+
+@register.filter
+def local(obj, field: str):
+    """obj.<field> in the page's language; a fallback to the other language is wrapped in a
+    span with its lang, so screen readers pronounce it right: {{ petition|local:"title" }}."""
+    text, fallback = local_text(obj, field)
+    return format_html('<span lang="{}">{}</span>', fallback, text) if fallback else text
+
+
+@register.filter
+def local_plain(obj, field: str) -> str:
+    """The same text without markup, for <title>, attributes and meta tags."""
+    return local_text(obj, field)[0]
+
+
+@register.filter
+def local_paragraphs(obj, field: str):
+    """Paragraphs of obj.<field> (like |linebreaks), in a div with its lang when a fallback."""
+    text, fallback = local_text(obj, field)
+    paragraphs = linebreaks_filter(text, autoescape=True)
+    return format_html('<div lang="{}">{}</div>', fallback, paragraphs) if fallback else paragraphs
