@@ -85,6 +85,7 @@ class AskForm(forms.ModelForm):
         formfield_callback = _https_urls
         model = Ask
         fields = ["campaign", "asked_on", "channel", "text", "text_cy", "document", "source_url"]
+        labels = {"text_cy": _("Welsh text of the ask")}
         widgets = {"asked_on": DATE_INPUT, "document": forms.FileInput}
         help_texts = {"document": DOCUMENT_HINT}
 
@@ -113,6 +114,7 @@ class ResponseForm(forms.ModelForm):
         formfield_callback = _https_urls
         model = Response
         fields = ["received_on", "channel", "classification", "summary", "summary_cy", "source_url", "document"]
+        labels = {"summary_cy": _("Welsh text of the response")}
         widgets = {"received_on": DATE_INPUT, "classification": forms.RadioSelect, "document": forms.FileInput}
         help_texts = {
             "document": DOCUMENT_HINT,
@@ -149,6 +151,7 @@ class CommitmentForm(forms.ModelForm):
         formfield_callback = _https_urls
         model = Commitment
         fields = ["promise", "promise_cy", "due_on", "status", "evidence", "evidence_url"]
+        labels = {"promise_cy": _("Welsh text of the promise")}
         widgets = {"due_on": DATE_INPUT, "status": forms.RadioSelect}
         help_texts = {
             "due_on": _("Leave empty if they gave no date. A pending commitment shows as overdue after this date."),
