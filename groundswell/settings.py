@@ -82,6 +82,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: from the URL (/cy/… is Welsh, unprefixed is English), and on a first
+    # visit from the browser's Accept-Language (core/i18n.py; docs/translation.md).
+    "django.middleware.locale.LocaleMiddleware",
+    "groundswell.core.i18n.FirstVisitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -219,6 +223,7 @@ LOGOUT_REDIRECT_URL = "composition:home"
 
 SECURE_HTTPS = SITE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = SECURE_HTTPS
+LANGUAGE_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -295,7 +300,14 @@ CONTENT_SECURITY_POLICY = {
 EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", ["*"])
 
 # --- Internationalisation -------------------------------------------------------------------
+# English (unprefixed addresses) and Welsh (/cy/…). docs/translation.md says how to add another.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+# One catalogue for the whole package, shipped in it: groundswell/locale/<lang>/LC_MESSAGES/django.po.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language a visitor last saw, so that choosing English on a Welsh page sticks (core/i18n.py).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-urlpatterns = [
+# Every page people read is in each language: English at its plain address, Welsh under /cy/
+# (docs/translation.md). Emailed links carry the prefix of the language the email is written in.
+urlpatterns = i18n_patterns(
     path("", include("groundswell.composition.urls")),
     path("", include("groundswell.core.urls")),
     path("accounts/", include("groundswell.accounts.urls")),
@@ -15,6 +18,11 @@ urlpatterns = [
     path("", include("groundswell.letters.urls")),
     path("", include("groundswell.handin.urls")),
     path("", include("groundswell.events.urls")),
+    prefix_default_language=False,
+)
+# Not per language: the admin (Django's own, in the browser's language), /health/ and the
+# organisers' API (for machines).
+urlpatterns += [
     path("", include("groundswell.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("groundswell.operations.urls")),

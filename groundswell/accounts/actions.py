@@ -5,8 +5,9 @@ from datetime import timedelta
 from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from groundswell.accounts import emails, permissions
 from groundswell.accounts.backends import normalise_login_name
@@ -99,7 +100,7 @@ def request_password_reset(*, email: str) -> int:
     users = list(PasswordResetForm().get_users(email))
     for user in users:
         # Limited per address like every email a stranger can cause; the page says so for everyone.
-        outbox.enqueue(emails.PASSWORD_RESET, object_id=user.pk, recipient=user.email)
+        outbox.enqueue(emails.PASSWORD_RESET, object_id=user.pk, recipient=user.email, params={"language": translation.get_language() or settings.LANGUAGE_CODE})
     return len(users)
 
 

@@ -14,6 +14,11 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
+    # Public bodies in Wales work in both languages: a petition then needs its Welsh text to open.
+    works_bilingually = models.BooleanField(
+        _("Works in Welsh and English"), default=False,
+        help_text=_("Every petition needs its Welsh title, ask and reasons before it can be opened."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     two_step_required = models.BooleanField(
         _("Everyone in the team must use two-step login"),

@@ -14,7 +14,7 @@ class CampaignForm(SlugFromTitleMixin, forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["organisation", "title", "slug", "summary", "description", "is_public"]
+        fields = ["organisation", "title", "slug", "summary", "description", "title_cy", "summary_cy", "description_cy", "is_public"]
         error_messages = {
             "organisation": {"required": _("Choose the organisation that runs this campaign.")},
             "title": {"required": _("Enter a title.")},

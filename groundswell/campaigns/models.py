@@ -10,15 +10,19 @@ from groundswell.core.slugs import slug_not_empty
 
 class Campaign(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="campaigns")
-    slug = models.SlugField(max_length=80, unique=True, help_text="Used in the web address: letters, numbers and hyphens.")
+    slug = models.SlugField(max_length=80, unique=True, help_text=_("Used in the web address: letters, numbers and hyphens."))
     title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, help_text="One or two sentences, shown in lists.")
-    description = models.TextField(blank=True, help_text="The full story. Blank lines start new paragraphs.")
+    summary = models.CharField(max_length=300, help_text=_("One or two sentences, shown in lists."))
+    description = models.TextField(blank=True, help_text=_("The full story. Blank lines start new paragraphs."))
+    # Welsh beside the English (docs/translation.md): shown on Welsh pages, English when blank.
+    title_cy = models.CharField(_("Title in Welsh"), max_length=200, blank=True)
+    summary_cy = models.CharField(_("Summary in Welsh"), max_length=300, blank=True)
+    description_cy = models.TextField(_("Description in Welsh"), blank=True)
     is_public = models.BooleanField(
         _("Show this campaign's page to everyone"), default=False,
         help_text=_("Leave it unticked while you prepare it: only your organisation's organisers can see it then."),
     )
-    is_demo = models.BooleanField(_("Demonstration"), default=False, help_text="Demonstration data, labelled as such on every page.")
+    is_demo = models.BooleanField(_("Demonstration"), default=False, help_text=_("Demonstration data, labelled as such on every page."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -215,6 +215,7 @@ def _load_demo_ledger():
     load_demo_batch(organisation_slug=DEMO_ORGANISATION_SLUG, campaign_slug="care-not-police", organiser_email=DEMO_ORGANISER_EMAIL)
     load_demo_letters(campaign_slug="care-not-police")
     load_demo_events(campaign_slug="care-not-police")
+    _load_demo_welsh()
 
 
 def _load_demo_paper_versions_and_thresholds(seed: int = 2021) -> None:
@@ -271,3 +272,39 @@ def _load_demo_paper_versions_and_thresholds(seed: int = 2021) -> None:
         "ask_text": "We ask NHS England's board to hear three people who were under the scheme.", "created_by": user,
     })
     check_thresholds(petition.pk)
+
+
+def _load_demo_welsh():
+    """The demo's Welsh (docs/translation.md): the campaign, its petitions and letter action in
+    Welsh beside the English, so /cy/ pages show both languages' content. Only blank fields are
+    filled, so running the loader again changes nothing an organiser wrote."""
+    welsh = {
+        (Campaign, "care-not-police"): {
+            "title_cy": "Gofal, nid heddlu, i bobl mewn argyfwng iechyd meddwl",
+            "summary_cy": (
+                "Defnyddwyr gwasanaethau iechyd meddwl a'u cefnogwyr yn gofyn i'r GIG roi'r gorau i "
+                "roi swyddogion heddlu yng ngofal pobl mewn argyfwng."
+            ),
+        },
+        (Petition, "end-police-led-crisis-care"): {
+            "title_cy": "Rhoi diwedd ar ran yr heddlu mewn gofal argyfwng iechyd meddwl",
+            "ask_cy": (
+                "Gofynnwn i GIG Lloegr atal swyddogion heddlu rhag bod yn rhan o ofal pobl mewn "
+                "argyfwng iechyd meddwl, rhoi diwedd ar gosbau ac ar atal gofal, ac adolygu gofal pawb "
+                "a roddwyd dan gynlluniau o'r fath."
+            ),
+            "why_cy": (
+                "Mae angen gofal ar bobl mewn argyfwng. Dan gynlluniau dan arweiniad yr heddlu, roedd "
+                "pobl a ofynnodd am help yn rhy aml yn cael eu rhybuddio y gallent gael eu herlyn, neu'n "
+                "cael eu gwrthod gofal.\n\n"
+                "Gall llofnodi ddangos eich barn am iechyd a gwleidyddiaeth. Ni ddangosir eich enw byth, "
+                "a dim ond nifer y llofnodion, ac o ble yn y wlad y maent yn dod, a gyhoeddir."
+            ),
+        },
+        (Petition, "publish-the-evidence"): {
+            "title_cy": "Cyhoeddi'r dystiolaeth y tu ôl i ofal argyfwng dan arweiniad yr heddlu",
+        },
+    }
+    for (model, slug), fields in welsh.items():
+        for name, value in fields.items():
+            model.objects.filter(slug=slug, **{name: ""}).update(**{name: value})

@@ -9,15 +9,16 @@ signed"; a letter deleted meanwhile is not sent at all).
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OutgoingEmail(models.Model):
     class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Refused for good"
-        CANCELLED = "cancelled", "No longer needed"
-        SUPPRESSED = "suppressed", "Not sent: the address is on the suppression list"
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Refused for good")
+        CANCELLED = "cancelled", _("No longer needed")
+        SUPPRESSED = "suppressed", _("Not sent: the address is on the suppression list")
 
     id = models.BigAutoField(primary_key=True)
     kind = models.CharField(max_length=40)
@@ -60,9 +61,9 @@ class SuppressedAddress(models.Model):
     has just asked for themselves (a confirmation link, their data link, a password reset)."""
 
     class Reason(models.TextChoices):
-        BOUNCED = "bounced", "Bounced for good"
-        REFUSED = "refused", "Refused for good by the mail server"
-        COMPLAINED = "complained", "Reported as spam"
+        BOUNCED = "bounced", _("Bounced for good")
+        REFUSED = "refused", _("Refused for good by the mail server")
+        COMPLAINED = "complained", _("Reported as spam")
 
     recipient_hash = models.CharField(max_length=64, unique=True)
     reason = models.CharField(max_length=12, choices=Reason.choices)

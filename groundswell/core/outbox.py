@@ -39,7 +39,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from groundswell.core.mail import close_worker_connection, permanently_refused, send_over_open_connection
@@ -74,6 +74,11 @@ class EmailKind:
     (an object missing from it is no longer there, and its email is cancelled); `build(obj, row)`
     makes one message, or None if it is no longer needed. `on_sent(rows)` and `on_refused(rows)`
     record the outcome in the app's own data.
+
+    Every message is built in one language, activated around `build`: `language(obj, row)` if
+    the kind gives one (the language a supporter signed or wrote in, stored on their row), else
+    the row's `params["language"]` (given to `enqueue`), else the site's default. Templates,
+    gettext and reverse() (the /cy/ links) then all speak it.
     """
 
     name: str
@@ -84,6 +89,7 @@ class EmailKind:
     give_up_after: timedelta | None = None  # useless after this long (a password reset link)
     on_sent: Callable[[list[OutgoingEmail]], None] | None = None
     on_refused: Callable[[list[OutgoingEmail]], None] | None = None
+    language: Callable[[object, OutgoingEmail], str] | None = None
 
 
 _KINDS: dict[str, EmailKind] = {}
@@ -247,6 +253,13 @@ def send_due_batch(*, limit: int = BATCH_SIZE) -> tuple[int, int]:
     return len(rows), len(outcomes.sent)
 
 
+def _language_of(spec: EmailKind, subject, row: OutgoingEmail) -> str:
+    """The language to build this message in (see EmailKind): a supported one, or the default."""
+    wanted = (spec.language(subject, row) if spec.language is not None and subject is not None else "") or row.params.get("language") or ""
+    codes = {code for code, _name in settings.LANGUAGES}
+    return wanted if wanted in codes else settings.LANGUAGE_CODE
+
+
 def _send_rows(rows: list[OutgoingEmail], outcomes: _Outcomes) -> None:
     now = timezone.now()
     suppressed = set(
@@ -278,7 +291,8 @@ def _send_rows(rows: list[OutgoingEmail], outcomes: _Outcomes) -> None:
         for index, row in enumerate(kind_rows):
             subject = objects.get(row.object_id)
             try:
-                message = None if subject is None else spec.build(subject, row)
+                with translation.override(_language_of(spec, subject, row)):
+                    message = None if subject is None else spec.build(subject, row)
             except Exception as error:
                 logger.exception("Could not build a %s email (outbox row %s); set aside", kind, row.pk)
                 outcomes.broken.append((row, f"Could not build: {_error_text(error)}"))

@@ -7,7 +7,8 @@ is rendered once with a placeholder where the token goes, kept for a few seconds
 (PUBLIC_PAGE_CACHE_SECONDS), and each visitor gets the stored page with their own token put in.
 Logged-in organisers, and anyone with a message waiting, always get a freshly rendered page.
 
-The cache key names what the page depends on (the petition and when it was last edited), so an
+The cache key names what the page depends on (its language: the same petition's English
+and Welsh pages are two entries ; then the petition and when it was last edited), so an
 organiser's edit shows at once; the count on the page is at most those few seconds old.
 
 All of this lives in each process's own memory (the "local" cache), not in the shared Redis: it is
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.translation import get_language
 
 CSRF_PLACEHOLDER = "__groundswell_csrf_token_placeholder__"
 
@@ -45,7 +47,7 @@ def anonymous_page(request, *, key: str, render: Callable[[dict], HttpResponse])
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     if seconds <= 0 or is_personal(request):
         return render({})
-    key = f"page:{key}"
+    key = f"page:{key}:in:{get_language()}"  # one copy per language: /cy/ pages are Welsh
     body = local_cache().get(key)
     if body is None:
         response = render({"csrf_token": CSRF_PLACEHOLDER})
@@ -62,7 +64,7 @@ def cached_bytes(*, key: str, build: Callable[[], bytes]) -> bytes:
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     if seconds <= 0:
         return build()
-    key = f"bytes:{key}"
+    key = f"bytes:{key}:in:{get_language()}"
     body = local_cache().get(key)
     if body is None:
         body = build()

@@ -12,6 +12,9 @@ from html import escape
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+
+from groundswell.geography.names import local_name
 
 HEX_SIZE = 8  # centre to corner
 HEX_WIDTH = math.sqrt(3) * HEX_SIZE
@@ -57,7 +60,9 @@ def _hex_points(cx: float, cy: float) -> str:
 
 def _label(row) -> str:
     count = row["signatures"]
-    return f"{row['name']}: {intcomma(count)} signature{'' if count == 1 else 's'}"
+    return ngettext("%(name)s: %(number)s signature", "%(name)s: %(number)s signatures", count) % {
+        "name": local_name(row), "number": intcomma(count),
+    }
 
 
 def render_hex_map(rows: list[dict], *, title: str, standalone: bool = False, attribution: str = "") -> str:
@@ -109,9 +114,10 @@ def render_hex_map(rows: list[dict], *, title: str, standalone: bool = False, at
     # Legend, inside the SVG so that the downloaded file carries it.
     x = MARGIN + map_width + 10
     out.append('<g class="hex-map-legend" font-family="DejaVu Sans, Arial, sans-serif" font-size="12" fill="#1b1b1b" aria-hidden="true">')
-    out.append(f'<text x="{x:.0f}" y="{MARGIN + 12}" font-weight="bold">Signatures</text>')
-    legend = [(NO_SIGNATURES_COLOUR, "None")] + [
-        (colour, f"{intcomma(low)}" if low == high else f"{intcomma(low)} to {intcomma(high)}") for low, high, colour in bands
+    out.append(f'<text x="{x:.0f}" y="{MARGIN + 12}" font-weight="bold">{escape(gettext("Signatures"))}</text>')
+    legend = [(NO_SIGNATURES_COLOUR, gettext("None"))] + [
+        (colour, f"{intcomma(low)}" if low == high else gettext("%(low)s to %(high)s") % {"low": intcomma(low), "high": intcomma(high)})
+        for low, high, colour in bands
     ]
     for i, (colour, text) in enumerate(legend):
         y = MARGIN + 24 + i * 22

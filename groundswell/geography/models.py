@@ -7,12 +7,13 @@ constituencies by their ONS code.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class BoundarySet(models.Model):
-    name = models.CharField(max_length=100, help_text="e.g. “Westminster 2024”")
+    name = models.CharField(max_length=100, help_text=_("e.g. “Westminster 2024”"))
     is_active = models.BooleanField(default=False)
-    attribution = models.TextField(blank=True, help_text="The data's licences and attribution, one per line.")
+    attribution = models.TextField(blank=True, help_text=_("The data's licences and attribution, one per line."))
     created_at = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
 
@@ -33,9 +34,9 @@ class Constituency(models.Model):
         NORTHERN_IRELAND = "Northern Ireland"
 
     boundary_set = models.ForeignKey(BoundarySet, on_delete=models.CASCADE, related_name="constituencies")
-    gss_code = models.CharField(max_length=9, help_text="ONS code, e.g. E14001063")
+    gss_code = models.CharField(max_length=9, help_text=_("ONS code, e.g. E14001063"))
     name = models.CharField(max_length=100)
-    name_cy = models.CharField(max_length=100, blank=True, help_text="Welsh name (Wales only)")
+    name_cy = models.CharField(max_length=100, blank=True, help_text=_("Welsh name (Wales only)"))
     nation = models.CharField(max_length=20, choices=Nation.choices)
     region_code = models.CharField(max_length=9, blank=True)
     hex_q = models.IntegerField(null=True, blank=True)
@@ -58,8 +59,8 @@ class Member(models.Model):
     constituency = models.ForeignKey(Constituency, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(max_length=150)
     party = models.CharField(max_length=100, blank=True)
-    email = models.EmailField(blank=True, help_text="The member's parliamentary address")
-    parliament_member_id = models.PositiveIntegerField(null=True, blank=True, help_text="UK Parliament Members API id")
+    email = models.EmailField(blank=True, help_text=_("The member's parliamentary address"))
+    parliament_member_id = models.PositiveIntegerField(null=True, blank=True, help_text=_("UK Parliament Members API id"))
     is_current = models.BooleanField(default=True)
 
     class Meta:

@@ -11,6 +11,9 @@ written with a space ("Duncan Smith") sorts by its last part: the pack cannot te
 import functools
 import unicodedata
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
 HONORIFICS = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "baroness", "baron",
     "rt", "right", "hon", "honourable", "the", "rev", "revd", "reverend", "prof", "professor",
@@ -40,3 +43,39 @@ def family_name_sort_key(name: str) -> str:
         start -= 1
     family, given = words[start:], words[:start]
     return " ".join(_plain(w) for w in family) + "\t" + " ".join(_plain(w) for w in given)
+
+
+# --- Names in the page's language ------------------------------------------------------------
+# The pack gives each constituency an English and (for Wales, where one exists) a Welsh name.
+# Pages show the name in the page's language; open data (JSON, CSV) keeps the English `name`.
+
+NATION_NAMES = {
+    "England": _("England"),
+    "Scotland": _("Scotland"),
+    "Wales": _("Wales"),
+    "Northern Ireland": _("Northern Ireland"),
+    "UK, constituency not known": _("UK, constituency not known"),
+    "Outside the UK": _("Outside the UK"),
+}
+
+
+def nation_name(nation: str) -> str:
+    """A nation's name (as stored, in English) in the page's language."""
+    return str(NATION_NAMES.get(nation, nation))
+
+
+def local_name(row: dict) -> str:
+    """A constituency's name in the page's language: the Welsh name on Welsh pages when it has one."""
+    if (get_language() or "").startswith("cy") and row.get("name_cy"):
+        return row["name_cy"]
+    return row.get("name", "")
+
+
+def other_name(row: dict) -> tuple[str, str] | None:
+    """(the name in the other language, its language code), when it differs from local_name."""
+    name, name_cy = row.get("name", ""), row.get("name_cy") or ""
+    if not name_cy or name_cy == name:
+        return None
+    if (get_language() or "").startswith("cy"):
+        return name, "en-GB"
+    return name_cy, "cy"

@@ -7,7 +7,7 @@ from django.db.models import Sum
 
 from groundswell.core.pagecache import briefly_cached
 from groundswell.geography.models import BoundarySet, Constituency, Member, Postcode
-from groundswell.geography.names import family_name_sort_key
+from groundswell.geography.names import family_name_sort_key, local_name, nation_name
 from groundswell.geography.postcodes import is_valid_postcode
 
 # The directory of the active set (650 rows with their MPs) is read on every petition page and
@@ -63,8 +63,11 @@ def constituency_by_code(code: str) -> Constituency | None:
 
 
 def constituency_choices() -> list[tuple[str, str]]:
-    """(code, "Name (Nation)") for every constituency of the active set, by name."""
-    return [(code, f"{row['name']} ({row['nation']})") for code, row in sorted(constituency_directory().items(), key=lambda item: item[1]["name"])]
+    """(code, "Name (Nation)") for every constituency of the active set, by name, in the page's language."""
+    return [
+        (code, f"{local_name(row)} ({nation_name(row['nation'])})")
+        for code, row in sorted(constituency_directory().items(), key=lambda item: local_name(item[1]))
+    ]
 
 
 def constituency_directory() -> dict[str, dict]:

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TYPES = {
     ".pdf": (b"%PDF-", "application/pdf"),
@@ -28,15 +29,17 @@ def validate_document(upload) -> None:
     limit = settings.LEDGER_DOCUMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
-            f"This file is {filesizeformat(upload.size)}; the largest we accept is {filesizeformat(limit)}. "
-            "Try a smaller scan, or link to the document instead."
+            _(
+                "This file is %(size)s; the largest we accept is %(limit)s. "
+                "Try a smaller scan, or link to the document instead."
+            ) % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
         )
     suffix = PurePath(upload.name).suffix.lower()
     if suffix not in ALLOWED_TYPES:
-        raise ValidationError("Upload a PDF, PNG or JPEG file. For other documents, link to them instead.")
-    magic, _ = ALLOWED_TYPES[suffix]
+        raise ValidationError(_("Upload a PDF, PNG or JPEG file. For other documents, link to them instead."))
+    magic, _kind = ALLOWED_TYPES[suffix]
     upload.seek(0)
     head = upload.read(len(magic))
     upload.seek(0)
     if head != magic:
-        raise ValidationError(f"This file does not look like a {suffix.lstrip('.').upper()} file. Check it opens, then try again.")
+        raise ValidationError(_("This file does not look like a %(kind)s file. Check it opens, then try again.") % {"kind": suffix.lstrip(".").upper()})

@@ -5,6 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from groundswell.accounts.models import Membership
 from groundswell.ledger import tokens
@@ -50,11 +51,11 @@ def build_digest(organisation, reminders, *, user_id: int) -> EmailMultiAlternat
                "ledger_url": settings.SITE_URL + reverse("ledger:organise")}
     parts = []
     if overdue:
-        parts.append(f"{len(overdue)} overdue {'commitment' if len(overdue) == 1 else 'commitments'}")
+        parts.append(ngettext("%(count)s overdue commitment", "%(count)s overdue commitments", len(overdue)) % {"count": len(overdue)})
     if silent:
-        parts.append(f"{len(silent)} {'target' if len(silent) == 1 else 'targets'} not answering")
+        parts.append(ngettext("%(count)s target not answering", "%(count)s targets not answering", len(silent)) % {"count": len(silent)})
     message = EmailMultiAlternatives(
-        subject=f"Ledger: {' and '.join(parts)}",
+        subject=gettext("Ledger: %(summary)s") % {"summary": gettext(" and ").join(parts)},
         body=render_to_string("ledger/emails/digest.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,

@@ -5,15 +5,15 @@ from django.conf import settings
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.ledger.documents import validate_document
 from groundswell.ledger.models import Ask, ChaseSettings, Commitment, Response, Target, TargetGroup
 from groundswell.ledger.pack import nhs_trusts, police_forces
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DOCUMENT_HINT = "PDF, PNG or JPEG. Anyone who can see this record can download it."
+DOCUMENT_HINT = _("PDF, PNG or JPEG. Anyone who can see this record can download it.")
 
 
 def _https_urls(field, **kwargs):
@@ -67,7 +67,7 @@ class TargetForm(_OrganisationChoice, forms.ModelForm):
         if organisation and name:
             clash = Target.objects.filter(organisation=organisation, name__iexact=name).exclude(pk=self.instance.pk)
             if clash.exists():
-                self.add_error("name", "Your organisation already has a target with this name.")
+                self.add_error("name", _("Your organisation already has a target with this name."))
         return cleaned
 
 
@@ -75,7 +75,7 @@ class PackTargetForm(_OrganisationChoice, forms.Form):
     """Pick an NHS trust or a police force from the geography pack."""
 
     organisation = forms.ModelChoiceField(queryset=None)
-    entry = forms.ChoiceField(label="Choose one")
+    entry = forms.ChoiceField(label=_("Choose one"))
 
     def __init__(self, *args, organisations, kind, **kwargs):
         kwargs.setdefault("auto_id", f"id_{kind}_%s")  # two of these forms share one page
@@ -83,8 +83,8 @@ class PackTargetForm(_OrganisationChoice, forms.Form):
         super().__init__(*args, **kwargs)
         self._limit_organisations(organisations)
         entries = nhs_trusts() if kind == Target.Kind.NHS_BODY else police_forces()
-        self.fields["entry"].choices = [("", "Choose…")] + [(e.choice_value, f"{e.name} ({e.code})") for e in entries]
-        self.fields["entry"].label = "NHS trust" if kind == Target.Kind.NHS_BODY else "Police force"
+        self.fields["entry"].choices = [("", _("Choose…"))] + [(e.choice_value, f"{e.name} ({e.code})") for e in entries]
+        self.fields["entry"].label = _("NHS trust") if kind == Target.Kind.NHS_BODY else _("Police force")
         self.available = bool(entries)
 
 
@@ -92,7 +92,8 @@ class AskForm(forms.ModelForm):
     class Meta:
         formfield_callback = _https_urls
         model = Ask
-        fields = ["campaign", "asked_on", "channel", "kind", "deadline_on", "text", "document", "source_url"]
+        fields = ["campaign", "asked_on", "channel", "kind", "deadline_on", "text", "text_cy", "document", "source_url"]
+        labels = {"text_cy": _("Welsh text of the ask")}
         widgets = {"asked_on": DATE_INPUT, "deadline_on": DATE_INPUT, "document": forms.FileInput}
         help_texts = {
             "document": DOCUMENT_HINT,
@@ -121,7 +122,7 @@ class AskForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("text") and not cleaned.get("document") and "text" not in self.errors:
-            self.add_error("text", "Write what was asked, or attach the letter or email as a document.")
+            self.add_error("text", _("Write what was asked, or attach the letter or email as a document."))
         return cleaned
 
 
@@ -129,12 +130,15 @@ class ResponseForm(forms.ModelForm):
     class Meta:
         formfield_callback = _https_urls
         model = Response
-        fields = ["received_on", "channel", "classification", "summary", "source_url", "document"]
+        fields = ["received_on", "channel", "classification", "summary", "summary_cy", "source_url", "document"]
+        labels = {"summary_cy": _("Welsh text of the response")}
         widgets = {"received_on": DATE_INPUT, "classification": forms.RadioSelect, "document": forms.FileInput}
         help_texts = {
             "document": DOCUMENT_HINT,
-            "source_url": "A public link to the response (a news report, a published letter). "
-            "Give a link or a document, so anyone can check it.",
+            "source_url": _(
+                "A public link to the response (a news report, a published letter). "
+                "Give a link or a document, so anyone can check it."
+            ),
         }
 
     def __init__(self, *args, ask, **kwargs):
@@ -155,7 +159,7 @@ class ResponseForm(forms.ModelForm):
         if received_on and received_on < self.ask.asked_on:
             self.add_error("received_on", f"A response cannot come before the ask ({self.ask.asked_on:%-d %B %Y}).")
         if not cleaned.get("source_url") and not cleaned.get("document") and "source_url" not in self.errors:
-            self.add_error("source_url", "Give a link to the response or attach it as a document, so anyone can check it.")
+            self.add_error("source_url", _("Give a link to the response or attach it as a document, so anyone can check it."))
         return cleaned
 
 
@@ -163,11 +167,12 @@ class CommitmentForm(forms.ModelForm):
     class Meta:
         formfield_callback = _https_urls
         model = Commitment
-        fields = ["promise", "due_on", "status", "evidence", "evidence_url"]
+        fields = ["promise", "promise_cy", "due_on", "status", "evidence", "evidence_url"]
+        labels = {"promise_cy": _("Welsh text of the promise")}
         widgets = {"due_on": DATE_INPUT, "status": forms.RadioSelect}
         help_texts = {
-            "due_on": "Leave empty if they gave no date. A pending commitment shows as overdue after this date.",
-            "evidence_url": "A public link showing it was kept or broken.",
+            "due_on": _("Leave empty if they gave no date. A pending commitment shows as overdue after this date."),
+            "evidence_url": _("A public link showing it was kept or broken."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -178,7 +183,7 @@ class CommitmentForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("status") in {Commitment.Status.KEPT, Commitment.Status.BROKEN}:
             if not cleaned.get("evidence") and not cleaned.get("evidence_url") and "evidence_url" not in self.errors:
-                self.add_error("evidence", "Say how we know it was kept or broken, or give a link, so anyone can check it.")
+                self.add_error("evidence", _("Say how we know it was kept or broken, or give a link, so anyone can check it."))
         return cleaned
 
 

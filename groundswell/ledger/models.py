@@ -28,24 +28,24 @@ def document_path(instance, filename: str) -> str:
 
 
 class Channel(models.TextChoices):
-    LETTER = "letter", "Letter"
-    EMAIL = "email", "Email"
-    PETITION = "petition", "Petition"
-    MEETING = "meeting", "Meeting"
-    PUBLIC_STATEMENT = "public_statement", "Public statement or press report"
-    SOCIAL_MEDIA = "social_media", "Social media"
-    OTHER = "other", "Other"
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("Email")
+    PETITION = "petition", _("Petition")
+    MEETING = "meeting", _("Meeting")
+    PUBLIC_STATEMENT = "public_statement", _("Public statement or press report")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    OTHER = "other", _("Other")
 
 
 class Target(models.Model):
     """An institution or person a campaign asks something of. Belongs to one organisation."""
 
     class Kind(models.TextChoices):
-        NHS_BODY = "nhs_body", "NHS body"
-        POLICE_FORCE = "police_force", "Police force"
-        MP = "mp", "MP"
-        GOVERNMENT_DEPARTMENT = "government_department", "Government department"
-        OTHER = "other", "Other"
+        NHS_BODY = "nhs_body", _("NHS body")
+        POLICE_FORCE = "police_force", _("Police force")
+        MP = "mp", _("MP")
+        GOVERNMENT_DEPARTMENT = "government_department", _("Government department")
+        OTHER = "other", _("Other")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ledger_targets")
     name = models.CharField(max_length=200)
@@ -53,16 +53,16 @@ class Target(models.Model):
     reference_code = models.CharField(
         max_length=20,
         blank=True,
-        help_text="An official code if there is one: NHS ODS code (e.g. RXX), police force area code "
-        "(e.g. E23000031) or ONS constituency code.",
+        help_text=_("An official code if there is one: NHS ODS code (e.g. RXX), police force area code "
+        "(e.g. E23000031) or ONS constituency code."),
     )
-    contact_email = models.EmailField(blank=True, help_text="Where letters to this target go. Not shown publicly.")
+    contact_email = models.EmailField(blank=True, help_text=_("Where letters to this target go. Not shown publicly."))
     nation = models.CharField(
         max_length=3, choices=[("ENG", _("England")), ("WLS", _("Wales")), ("SCT", _("Scotland")), ("NIR", _("Northern Ireland"))],
         default="ENG", help_text=_("Whose bank holidays count for its deadlines, and which freedom of information law applies."),
     )
     region = models.CharField(max_length=60, blank=True, help_text=_("A region, for choosing several targets at once (e.g. an NHS England region)."))
-    is_public = models.BooleanField("Show publicly", default=True, help_text="Show this target and its record on public campaign pages.")
+    is_public = models.BooleanField(_("Show publicly"), default=True, help_text=_("Show this target and its record on public campaign pages."))
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -130,11 +130,12 @@ class Ask(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="ledger_asks")
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="asks")
-    asked_on = models.DateField("Date asked", default=timezone.localdate)
-    channel = models.CharField("How it was asked", max_length=30, choices=Channel.choices, default=Channel.LETTER)
-    text = models.TextField("What was asked", blank=True, help_text="The words of the ask, or a summary.")
+    asked_on = models.DateField(_("Date asked"), default=timezone.localdate)
+    channel = models.CharField(_("How it was asked"), max_length=30, choices=Channel.choices, default=Channel.LETTER)
+    text = models.TextField(_("What was asked"), blank=True, help_text=_("The words of the ask, or a summary."))
+    text_cy = models.TextField(_("What was asked, in Welsh"), blank=True)
     document = models.FileField(upload_to=document_path, blank=True, max_length=200)
-    source_url = models.URLField("Source link", blank=True, max_length=500, help_text="A public link to the ask, if there is one.")
+    source_url = models.URLField(_("Source link"), blank=True, max_length=500, help_text=_("A public link to the ask, if there is one."))
     kind = models.CharField(_("Kind of ask"), max_length=12, choices=Kind.choices, default=Kind.CAMPAIGN)
     deadline_on = models.DateField(_("Answer wanted by"), null=True, blank=True)
     due_on = models.DateField(_("Answer due"), null=True, blank=True, help_text=_("Counted by the legal clock (ledger/clock.py) when sent."))
@@ -158,17 +159,18 @@ class Response(models.Model):
     """What a target answered, when, how, and how we classify it, with its source."""
 
     class Classification(models.TextChoices):
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        COMMITTED = "committed", "Committed"
-        PARTLY_COMMITTED = "partly_committed", "Partly committed"
-        REFUSED = "refused", "Refused"
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        COMMITTED = "committed", _("Committed")
+        PARTLY_COMMITTED = "partly_committed", _("Partly committed")
+        REFUSED = "refused", _("Refused")
 
     ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="responses")
-    received_on = models.DateField("Date of the response", default=timezone.localdate)
-    channel = models.CharField("How they responded", max_length=30, choices=Channel.choices, default=Channel.LETTER)
-    summary = models.TextField(help_text="What they said, fairly summarised.")
+    received_on = models.DateField(_("Date of the response"), default=timezone.localdate)
+    channel = models.CharField(_("How they responded"), max_length=30, choices=Channel.choices, default=Channel.LETTER)
+    summary = models.TextField(help_text=_("What they said, fairly summarised."))
+    summary_cy = models.TextField(_("Summary in Welsh"), blank=True)
     classification = models.CharField(max_length=20, choices=Classification.choices)
-    source_url = models.URLField("Source link", blank=True, max_length=500)
+    source_url = models.URLField(_("Source link"), blank=True, max_length=500)
     document = models.FileField(upload_to=document_path, blank=True, max_length=200)
     # Set when the institution sent this answer itself (its link or a reply email); the original
     # is kept there and shown beside the organisers' summary.
@@ -187,16 +189,17 @@ class Commitment(models.Model):
     """Something a target promised in a response, by when, and whether it was kept."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        KEPT = "kept", "Kept"
-        BROKEN = "broken", "Broken"
+        PENDING = "pending", _("Pending")
+        KEPT = "kept", _("Kept")
+        BROKEN = "broken", _("Broken")
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="commitments")
-    promise = models.TextField("What was promised")
-    due_on = models.DateField("Due by", null=True, blank=True)
+    promise = models.TextField(_("What was promised"))
+    promise_cy = models.TextField(_("What was promised, in Welsh"), blank=True)
+    due_on = models.DateField(_("Due by"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    evidence = models.TextField(blank=True, help_text="How we know it was kept or broken.")
-    evidence_url = models.URLField("Evidence link", blank=True, max_length=500)
+    evidence = models.TextField(blank=True, help_text=_("How we know it was kept or broken."))
+    evidence_url = models.URLField(_("Evidence link"), blank=True, max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -225,8 +228,8 @@ class Reminder(models.Model):
     """
 
     class Kind(models.TextChoices):
-        OVERDUE_COMMITMENT = "overdue_commitment", "Commitment overdue"
-        SILENT_TARGET = "silent_target", "No response"
+        OVERDUE_COMMITMENT = "overdue_commitment", _("Commitment overdue")
+        SILENT_TARGET = "silent_target", _("No response")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ledger_reminders")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -53,7 +55,7 @@ def target_edit(request, pk=None):
     form = TargetForm(request.POST or None, instance=target, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         target = actions.save_target(form=form, user=request.user)
-        messages.success(request, f"Saved the target “{target.name}”.")
+        messages.success(request, gettext("Saved the target “%(name)s”.") % {"name": target.name})
         return redirect("ledger:organise_target", pk=target.pk)
     return render(request, "ledger/organise/target_form.html", {"form": form, "target": target})
 
@@ -68,14 +70,14 @@ def target_from_pack(request, kind):
     entry = find_entry(form.cleaned_data["entry"]) if form.is_valid() else None
     if entry is None:
         if form.is_valid():
-            form.add_error("entry", "Choose one from the list.")
+            form.add_error("entry", _("Choose one from the list."))
         targets = queries.editable_targets(request.user).order_by("organisation__name", "name")
         return render(request, "ledger/organise/index.html", {"targets": targets, "pack_forms": forms,
                                                               "group_form": PackGroupForm(organisations=organisations)}, status=400)
     target, created = actions.add_target_from_pack(
         organisation=form.cleaned_data["organisation"], entry=entry, user=request.user
     )
-    messages.success(request, f"Added “{target.name}”." if created else f"“{target.name}” is already one of your targets.")
+    messages.success(request, (gettext("Added “%(name)s”.") if created else gettext("“%(name)s” is already one of your targets.")) % {"name": target.name})
     return redirect("ledger:organise_target", pk=target.pk)
 
 
@@ -114,7 +116,7 @@ def ask_edit(request, target_pk=None, pk=None):
         target = get_object_or_404(queries.editable_targets(request.user), pk=target_pk)
     campaigns = queries.editable_campaigns(request.user).filter(organisation=target.organisation)
     if not campaigns.exists():
-        messages.error(request, "Create a campaign first: every ask belongs to one.")
+        messages.error(request, _("Create a campaign first: every ask belongs to one."))
         return redirect("ledger:organise_target", pk=target.pk)
     form = AskForm(request.POST or None, request.FILES or None, instance=ask, campaigns=campaigns)
     if request.method == "POST" and form.is_valid():
@@ -122,10 +124,10 @@ def ask_edit(request, target_pk=None, pk=None):
             actions.save_ask(form=form, target=target, user=request.user)
         except LedgerRuleBroken:
             raise Http404 from None
-        messages.success(request, f"Saved the ask to {target.name}.")
+        messages.success(request, gettext("Saved the ask to %(name)s.") % {"name": target.name})
         return redirect("ledger:organise_target", pk=target.pk)
-    title = f"Edit the ask to {target.name}" if ask else f"Record an ask to {target.name}"
-    return _entry_page(request, form, title=title, target=target, button="Save the ask")
+    title = (gettext("Edit the ask to %(name)s") if ask else gettext("Record an ask to %(name)s")) % {"name": target.name}
+    return _entry_page(request, form, title=title, target=target, button=gettext("Save the ask"))
 
 
 @login_required
@@ -139,11 +141,13 @@ def response_edit(request, ask_pk=None, pk=None):
     form = ResponseForm(request.POST or None, request.FILES or None, instance=response, ask=ask)
     if request.method == "POST" and form.is_valid():
         actions.save_response(form=form, ask=ask, user=request.user)
-        messages.success(request, f"Saved the response from {ask.target.name}.")
+        messages.success(request, gettext("Saved the response from %(name)s.") % {"name": ask.target.name})
         return redirect("ledger:organise_target", pk=ask.target_id)
-    verb = "Edit the" if response else "Record a"
-    title = f"{verb} response from {ask.target.name} to the ask of {ask.asked_on:%-d %B %Y}"
-    return _entry_page(request, form, title=title, target=ask.target, button="Save the response")
+    title = (
+        gettext("Edit the response from %(name)s to the ask of %(date)s") if response
+        else gettext("Record a response from %(name)s to the ask of %(date)s")
+    ) % {"name": ask.target.name, "date": date_format(ask.asked_on, "j F Y")}
+    return _entry_page(request, form, title=title, target=ask.target, button=gettext("Save the response"))
 
 
 @login_required
@@ -157,11 +161,13 @@ def commitment_edit(request, response_pk=None, pk=None):
     form = CommitmentForm(request.POST or None, instance=commitment)
     if request.method == "POST" and form.is_valid():
         actions.save_commitment(form=form, response=response, user=request.user)
-        messages.success(request, f"Saved the commitment by {response.ask.target.name}.")
+        messages.success(request, gettext("Saved the commitment by %(name)s.") % {"name": response.ask.target.name})
         return redirect("ledger:organise_target", pk=response.ask.target_id)
-    verb = "Edit a" if commitment else "Record a"
-    title = f"{verb} commitment by {response.ask.target.name} (response of {response.received_on:%-d %B %Y})"
-    return _entry_page(request, form, title=title, target=response.ask.target, button="Save the commitment")
+    title = (
+        gettext("Edit a commitment by %(name)s (response of %(date)s)") if commitment
+        else gettext("Record a commitment by %(name)s (response of %(date)s)")
+    ) % {"name": response.ask.target.name, "date": date_format(response.received_on, "j F Y")}
+    return _entry_page(request, form, title=title, target=response.ask.target, button=gettext("Save the commitment"))
 
 
 # --- Sending asks, batches, institutions' answers ------------------------------------------------

@@ -11,9 +11,11 @@ from functools import cached_property
 from itertools import chain
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from groundswell.accounts.queries import editable_organisations_for
@@ -200,7 +202,8 @@ class TargetRecord:
                     status = commitment.public_status(self.today)
                     events.append({
                         "date": response.received_on, "kind": "commitment", "anchor": f"commitment-{commitment.pk}",
-                        "label": f"Promise: {status}", "status": status, "commitment": commitment, "response": response,
+                        "label": gettext("Promise: %(status)s") % {"status": STATUS_LABELS[status]}, "status": status,
+                        "status_label": STATUS_LABELS[status], "commitment": commitment, "response": response,
                     })
             if not ask.responses.all():
                 days = (self.today - ask.asked_on).days
@@ -212,6 +215,9 @@ class TargetRecord:
                 })
         order = {"ask": 0, "follow_up": 1, "response": 2, "commitment": 3, "silence": 4}
         return sorted(events, key=lambda e: (e["date"], order[e["kind"]]))
+
+# A commitment's public status in words (overdue is pending past its due date).
+STATUS_LABELS = {"kept": gettext_lazy("kept"), "pending": gettext_lazy("pending"), "overdue": gettext_lazy("overdue"), "broken": gettext_lazy("broken")}
 
 # Apps built on the ledger add to a target's public page: each function takes the Target and
 # returns template context (letters adds its reply figures). The ledger knows none of them, so it

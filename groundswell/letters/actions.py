@@ -6,7 +6,8 @@ from uuid import UUID
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Min
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.core import outbox
 from groundswell.webhooks import actions as webhooks
@@ -19,12 +20,12 @@ from groundswell.core.networks import rate_limit_subject
 from groundswell.supporters import personal_data
 from groundswell.supporters.email_addresses import normalise_email
 
-ALREADY_EMAILED_MESSAGE = (
+ALREADY_EMAILED_MESSAGE = _(
     "We have already sent several emails to this address in the last hour, so we have not sent "
     "another. Please look for them (and in your spam or junk folder) and confirm the letters there, "
     "or try again in an hour."
 )
-RATE_LIMIT_MESSAGE = (
+RATE_LIMIT_MESSAGE = _(
     "You have sent a lot of letters today, so we have stopped for now to protect recipients from "
     "floods of mail. Please try again tomorrow."
 )
@@ -66,6 +67,7 @@ def write_letter(
     body: str,
     ip_address: str | None = None,
     constituency_code: str = "",
+    language: str | None = None,
 ) -> Letter:
     """Store a letter awaiting its writer's confirmation, with the confirmation email queued.
     `constituency_code` is the writer's choice from the list when the data does not know their
@@ -74,7 +76,7 @@ def write_letter(
     Raises LettersPaused/NoRecipient (no recipient for it now) or RateLimited.
     """
     if not action.is_open:
-        raise LetterError("This letter-writing action has closed.")
+        raise LetterError(_("This letter-writing action has closed."))
     recipient = queries.find_recipient(action, postcode, constituency_code=constituency_code)
     _check_rate_limits(email=email, ip_address=ip_address)
     if outbox.over_limit(normalise_email(email)):
@@ -96,6 +98,7 @@ def write_letter(
             constituency_code=recipient.constituency_code,
             fingerprint=fingerprint,
             is_bundled=bundled,
+            language=language or translation.get_language() or settings.LANGUAGE_CODE,
         )
         outbox.enqueue(emails.CONFIRMATION, object_id=letter.pk, recipient=letter.supporter_email_normalised)
     return letter
@@ -183,7 +186,7 @@ def record_bounce(*, letter_ids: list[int], digest_id: int | None = None) -> int
 def record_answer(*, letter: Letter, answer: str) -> None:
     """The supporter's answer to "Did you get a reply?" (they may change it)."""
     if answer not in Letter.Answer.values:
-        raise LetterError("That is not one of the answers.")
+        raise LetterError(_("That is not one of the answers."))
     Letter.objects.filter(pk=letter.pk).update(answer=answer, answered_at=timezone.now())
     letter.answer = answer
 
@@ -208,7 +211,7 @@ def queue_letter_work(*, now=None) -> dict:
         for pk, address in Letter.objects.filter(pk__in=reminders).values_list("pk", "supporter_email_normalised"):
             outbox.enqueue(emails.CONFIRMATION, object_id=pk, recipient=address, params={"reminder": True})
     results["letter_confirmation_reminders"] = len(reminders)
-    results["unconfirmed_letters_deleted"], _ = Letter.objects.filter(
+    results["unconfirmed_letters_deleted"], _details = Letter.objects.filter(
         confirmed_at__isnull=True, created_at__lte=now - timedelta(days=settings.LETTERS_CONFIRMATION_DAYS)
     ).delete()
     results["letter_digests_queued"] = assemble_due_digests(now=now)
@@ -262,7 +265,7 @@ def erase_letters_of(*, email_normalised: str) -> int:
         unsent_ids = list(mine.filter(sent_at__isnull=True).values_list("pk", flat=True))
         for kind in (emails.CONFIRMATION, emails.LETTER, emails.FOLLOWUP, emails.BOUNCE_NOTICE):
             outbox.cancel(kind, object_ids=unsent_ids)
-        unsent, _ = Letter.objects.filter(pk__in=unsent_ids).delete()
+        unsent, _details = Letter.objects.filter(pk__in=unsent_ids).delete()
         erased = mine.update(**_ERASED, text_deleted_at=timezone.now())
     return unsent + erased
 
@@ -331,16 +334,22 @@ def _digests_refused(rows) -> None:
         record_bounce(letter_ids=[], digest_id=row.object_id)
 
 
+def _writers_language(letter, row) -> str:
+    """Emails about a letter, and the letter itself, are in the language its writer wrote in."""
+    return letter.language
+
+
 for _kind in (
     # The writer has just asked for it; a stranger could type their address, so it is limited.
-    outbox.EmailKind(name=emails.CONFIRMATION, load=_letters, build=_build_confirmation, transactional=True, limited=True),
-    outbox.EmailKind(name=emails.LETTER, load=_letters, build=_build_letter, on_sent=_letters_sent, on_refused=_letters_refused),
+    outbox.EmailKind(name=emails.CONFIRMATION, load=_letters, build=_build_confirmation, transactional=True, limited=True, language=_writers_language),
+    outbox.EmailKind(name=emails.LETTER, load=_letters, build=_build_letter, on_sent=_letters_sent, on_refused=_letters_refused, language=_writers_language),
     outbox.EmailKind(name=emails.DIGEST, load=_digests, build=_build_digest, on_sent=_digests_sent, on_refused=_digests_refused),
     outbox.EmailKind(
         name=emails.FOLLOWUP, load=_letters,
         build=_to_writer(lambda letter, row: emails.build_followup_email(letter, reminder=bool(row.params.get("reminder")))),
+        language=_writers_language,
     ),
-    outbox.EmailKind(name=emails.BOUNCE_NOTICE, load=_letters, build=_to_writer(lambda letter, row: emails.build_bounce_notice(letter))),
+    outbox.EmailKind(name=emails.BOUNCE_NOTICE, load=_letters, build=_to_writer(lambda letter, row: emails.build_bounce_notice(letter)), language=_writers_language),
 ):
     outbox.register(_kind)
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from groundswell.letters import tokens
 from groundswell.letters.models import Digest, Letter
@@ -56,9 +57,9 @@ def build_letter_email(letter: Letter) -> EmailMessage:
 def build_digest_email(digest: Digest, letters: list[Letter]) -> EmailMessage:
     contact = digest.contact
     context = {"digest": digest, "contact": contact, "letters": letters, "count": len(letters), "sample": letters[0]}
-    subject = one_line(f"{len(letters)} constituents wrote this: {letters[0].subject}")
+    subject = one_line(ngettext("%(count)s constituent wrote this: %(subject)s", "%(count)s constituents wrote this: %(subject)s", len(letters)) % {"count": len(letters), "subject": letters[0].subject})
     if not letters[0].action.to_mp:
-        subject = one_line(f"{len(letters)} people wrote this: {letters[0].subject}")
+        subject = one_line(ngettext("%(count)s person wrote this: %(subject)s", "%(count)s people wrote this: %(subject)s", len(letters)) % {"count": len(letters), "subject": letters[0].subject})
     return EmailMessage(
         subject=subject,
         body=render_to_string("letters/emails/digest.txt", context),
@@ -84,17 +85,17 @@ def build_confirmation_email(letter: Letter, *, reminder: bool = False) -> Email
         "reminder": reminder,
         "confirmation_days": settings.LETTERS_CONFIRMATION_DAYS,
     }
-    subject = f"{'Reminder: ' if reminder else ''}Please confirm your letter to {letter.contact.name}"
+    subject = (gettext("Reminder: Please confirm your letter to %(name)s") if reminder else gettext("Please confirm your letter to %(name)s")) % {"name": letter.contact.name}
     return _to_supporter(letter, subject, "letters/emails/confirm.txt", context)
 
 
 def build_followup_email(letter: Letter, *, reminder: bool = False) -> EmailMessage:
     token = tokens.FOLLOWUP_LINK.make(letter.public_id)
     answers = [(label, _absolute(reverse("letters:answer", args=[token, value]))) for value, label in Letter.Answer.choices]
-    subject = f"{'Reminder: ' if reminder else ''}Did you get a reply from {letter.contact.name}?"
+    subject = (gettext("Reminder: Did you get a reply from %(name)s?") if reminder else gettext("Did you get a reply from %(name)s?")) % {"name": letter.contact.name}
     return _to_supporter(letter, subject, "letters/emails/followup.txt", {"answers": answers, "reminder": reminder})
 
 
 def build_bounce_notice(letter: Letter) -> EmailMessage:
-    subject = f"Your letter to {letter.contact.name} could not be delivered"
+    subject = gettext("Your letter to %(name)s could not be delivered") % {"name": letter.contact.name}
     return _to_supporter(letter, subject, "letters/emails/bounced.txt", {})

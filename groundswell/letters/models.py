@@ -21,22 +21,24 @@ from groundswell.ledger.models import Target
 
 class LetterAction(models.Model):
     class RecipientKind(models.TextChoices):
-        MP = "mp", "The supporter's MP (found from their postcode)"
-        TARGET = "target", "A named institution from the accountability ledger"
+        MP = "mp", _("The supporter's MP (found from their postcode)")
+        TARGET = "target", _("A named institution from the accountability ledger")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="letter_actions")
-    slug = models.SlugField(max_length=80, unique=True, help_text="Used in the web address: letters, numbers and hyphens.")
-    title = models.CharField(max_length=150, help_text="E.g. “Write to your MP about crisis care”.")
-    recipient_kind = models.CharField("Who the letters go to", max_length=10, choices=RecipientKind.choices, default=RecipientKind.MP)
+    slug = models.SlugField(max_length=80, unique=True, help_text=_("Used in the web address: letters, numbers and hyphens."))
+    title = models.CharField(max_length=150, help_text=_("E.g. “Write to your MP about crisis care”."))
+    recipient_kind = models.CharField(_("Who the letters go to"), max_length=10, choices=RecipientKind.choices, default=RecipientKind.MP)
     target = models.ForeignKey(
         Target, on_delete=models.PROTECT, null=True, blank=True, related_name="letter_actions",
-        help_text="For letters to an institution: a ledger target with a contact email.",
+        help_text=_("For letters to an institution: a ledger target with a contact email."),
     )
-    subject = models.CharField(max_length=150, help_text="The suggested subject line; supporters can change it.")
+    subject = models.CharField(max_length=150, help_text=_("The suggested subject line; supporters can change it."))
     suggested_text = models.TextField(
-        max_length=5000, help_text="The suggested letter (the points to make). Supporters can change all of it."
+        max_length=5000, help_text=_("The suggested letter (the points to make). Supporters can change all of it.")
     )
-    guidance = models.TextField(max_length=3000, blank=True, help_text="Advice shown beside the form: what makes a letter count.")
+    guidance = models.TextField(max_length=3000, blank=True, help_text=_("Advice shown beside the form: what makes a letter count."))
+    title_cy = models.CharField(_("Title in Welsh"), max_length=150, blank=True)
+    guidance_cy = models.TextField(_("Advice in Welsh"), max_length=3000, blank=True)
     is_open = models.BooleanField(_("Open for letters"), default=True, help_text=_("Untick to stop new letters."))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -55,13 +57,13 @@ class LetterAction(models.Model):
 class Contact(models.Model):
     """A recipient of letters: one row per MP or ledger Target, made when the first letter is written."""
 
-    key = models.CharField(max_length=60, unique=True, help_text="mp:<Parliament id> or target:<ledger id>.")
+    key = models.CharField(max_length=60, unique=True, help_text=_("mp:<Parliament id> or target:<ledger id>."))
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     target = models.ForeignKey(Target, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     constituency_name = models.CharField(max_length=200, blank=True)
-    bounced_at = models.DateTimeField(null=True, blank=True, help_text="When mail to this address last bounced.")
-    bounced_address = models.EmailField(blank=True, help_text="The address that bounced.")
+    bounced_at = models.DateTimeField(null=True, blank=True, help_text=_("When mail to this address last bounced."))
+    bounced_address = models.EmailField(blank=True, help_text=_("The address that bounced."))
     bounce_count = models.PositiveIntegerField(default=0)
 
     def __str__(self):
@@ -86,9 +88,9 @@ class Digest(models.Model):
 
 class Letter(models.Model):
     class Answer(models.TextChoices):
-        REPLIED = "replied", "Yes, a reply that answered my letter"
-        FORM_REPLY = "form_reply", "Yes, but only an acknowledgement or a standard reply"
-        NO_REPLY = "no_reply", "No, no reply yet"
+        REPLIED = "replied", _("Yes, a reply that answered my letter")
+        FORM_REPLY = "form_reply", _("Yes, but only an acknowledgement or a standard reply")
+        NO_REPLY = "no_reply", _("No, no reply yet")
 
     RESPONDED = (Answer.REPLIED, Answer.FORM_REPLY)
 
@@ -98,15 +100,17 @@ class Letter(models.Model):
     # What is deleted LETTERS_TEXT_RETENTION_DAYS after sending (or with an unconfirmed letter).
     supporter_name = models.CharField(max_length=100, blank=True)
     supporter_email = models.EmailField(max_length=254, blank=True)
-    supporter_email_normalised = models.CharField(max_length=254, blank=True, db_index=True, help_text="For a supporter's own data.")
+    supporter_email_normalised = models.CharField(max_length=254, blank=True, db_index=True, help_text=_("For a supporter's own data."))
     postcode = models.CharField(max_length=8, blank=True)
     subject = models.CharField(max_length=150, blank=True)
     body = models.TextField(max_length=10000, blank=True)
     personal = models.TextField(max_length=5000, blank=True)
     # What stays.
     constituency_code = models.CharField(max_length=9, blank=True)
-    fingerprint = models.JSONField(default=list, blank=True, help_text="MinHash of the words' 5-shingles.")
-    is_bundled = models.BooleanField(default=False, help_text="Near-identical to other letters: goes in the daily digest.")
+    fingerprint = models.JSONField(default=list, blank=True, help_text=_("MinHash of the words' 5-shingles."))
+    is_bundled = models.BooleanField(default=False, help_text=_("Near-identical to other letters: goes in the daily digest."))
+    # The language the supporter used (the page's, /cy/ or not): their emails are written in it.
+    language = models.CharField(max_length=16, blank=True, default="", help_text=_("The language the page was in: emails about it use it."))
     created_at = models.DateTimeField(default=timezone.now)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

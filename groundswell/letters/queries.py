@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.geography.queries import constituency_by_code, current_member, lookup_postcode
 from groundswell.ledger import queries as ledger_queries
@@ -13,7 +14,7 @@ from groundswell.letters import fingerprints
 from groundswell.letters.errors import LettersPaused, NoRecipient
 from groundswell.letters.models import Contact, Letter, LetterAction
 
-MP_PAUSED_MESSAGE = (
+MP_PAUSED_MESSAGE = _(
     "Letters to MPs are paused during the election period: there are no MPs until the new "
     "Parliament meets. Please come back after the election."
 )
@@ -33,7 +34,7 @@ class Recipient:
     @property
     def description(self) -> str:
         if self.constituency_name:
-            return f"{self.name}, MP for {self.constituency_name}"
+            return _("%(name)s, MP for %(constituency)s") % {"name": self.name, "constituency": self.constituency_name}
         return self.name
 
 
@@ -73,12 +74,14 @@ def _real_recipient(action: LetterAction, postcode: str, *, constituency_code: s
             raise LettersPaused(MP_PAUSED_MESSAGE)
         constituency = constituency_by_code(constituency_code) if constituency_code else lookup_postcode(postcode)
         if constituency is None:
-            raise NoRecipient("We could not find a constituency for that postcode. Please check it (for example SW1A 1AA).")
+            raise NoRecipient(_("We could not find a constituency for that postcode. Please check it (for example SW1A 1AA)."))
         member = current_member(constituency)
         if member is None or "@" not in (member.email or ""):
             raise NoRecipient(
-                f"We do not have an email address for the MP for {constituency.name}, so we cannot send letters "
-                "to them from here. You could write to them at the House of Commons, London SW1A 0AA."
+                _(
+                    "We do not have an email address for the MP for %(constituency)s, so we cannot send letters "
+                    "to them from here. You could write to them at the House of Commons, London SW1A 0AA."
+                ) % {"constituency": constituency.name}
             )
         return Recipient(
             key=f"mp:{member.parliament_member_id or member.pk}",
@@ -89,7 +92,7 @@ def _real_recipient(action: LetterAction, postcode: str, *, constituency_code: s
         )
     target = action.target
     if target is None or not target.contact_email:
-        raise NoRecipient("This letter cannot be sent yet: the organisers have not added an email address for it.")
+        raise NoRecipient(_("This letter cannot be sent yet: the organisers have not added an email address for it."))
     return Recipient(key=f"target:{target.pk}", name=target.name, email=target.contact_email, target_id=target.pk)
 
 
@@ -224,6 +227,7 @@ def letters_held_about(email_normalised: str) -> list[dict]:
             "personal": letter.personal,
             "body": letter.body,
             "written_at": letter.created_at.isoformat(),
+            "language": letter.language,
             "confirmed_at": letter.confirmed_at.isoformat() if letter.confirmed_at else None,
             "sent_at": letter.sent_at.isoformat() if letter.sent_at else None,
             "reply_answer": letter.answer or None,

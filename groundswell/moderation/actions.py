@@ -4,7 +4,7 @@ the cached petition."""
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from groundswell.core.pagecache import forget_on_commit
 from groundswell.core.tasks import enqueue
@@ -61,11 +61,11 @@ def start_invalidation(*, petition, criteria: dict, moderator) -> ModerationReco
     """Record a bulk invalidation and queue the task that carries it out in batches."""
     criteria = {key: value for key, value in criteria.items() if value}
     if not criteria:
-        raise NothingToInvalidate("Give at least one thing to match.")
+        raise NothingToInvalidate(gettext("Give at least one thing to match."))
     with transaction.atomic():
         expected = len(signatures_matching(petition, criteria))
         if not expected:
-            raise NothingToInvalidate("No signatures match.")
+            raise NothingToInvalidate(gettext("No signatures match."))
         record = ModerationRecord.objects.create(
             petition=petition,
             kind=ModerationRecord.Kind.INVALIDATE,

@@ -38,25 +38,25 @@ class RateLimitsForm(forms.ModelForm):
     def clean_ip_burst_seconds(self):
         value = self.cleaned_data["ip_burst_seconds"]
         if not 1 <= value <= 3600:
-            raise forms.ValidationError("Enter a number of seconds from 1 to 3600.")
+            raise forms.ValidationError(_("Enter a number of seconds from 1 to 3600."))
         return value
 
 
 class InvalidationForm(forms.Form):
     network = forms.CharField(
-        label="IP range", required=False, max_length=49,
-        help_text="An address or a range in CIDR form, for example 203.0.113.0/24 or 2001:db8:1::/48.",
+        label=_("IP range"), required=False, max_length=49,
+        help_text=_("An address or a range in CIDR form, for example 203.0.113.0/24 or 2001:db8:1::/48."),
     )
-    email_domain = forms.CharField(label="Email domain", required=False, max_length=254, help_text="For example throwaway.example (its subdomains match too).")
+    email_domain = forms.CharField(label=_("Email domain"), required=False, max_length=254, help_text=_("For example throwaway.example (its subdomains match too)."))
     since = forms.DateTimeField(
-        label="Signed from", required=False, help_text="Date and time, for example 2026-11-22 01:00.",
+        label=_("Signed from"), required=False, help_text=_("Date and time, for example 2026-11-22 01:00."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     until = forms.DateTimeField(
-        label="Signed before", required=False, help_text="Date and time, for example 2026-11-22 02:00.",
+        label=_("Signed before"), required=False, help_text=_("Date and time, for example 2026-11-22 02:00."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    constituency_code = forms.CharField(label="Constituency code", required=False, max_length=9, help_text="For example E14001234.")
+    constituency_code = forms.CharField(label=_("Constituency code"), required=False, max_length=9, help_text=_("For example E14001234."))
 
     def clean_network(self):
         value = self.cleaned_data["network"].strip()
@@ -64,7 +64,7 @@ class InvalidationForm(forms.Form):
             try:
                 return str(parse_network(value))
             except ValueError:
-                raise forms.ValidationError("Enter an IP address or a range like 203.0.113.0/24.") from None
+                raise forms.ValidationError(_("Enter an IP address or a range like 203.0.113.0/24.")) from None
         return value
 
     def clean_email_domain(self):
@@ -73,10 +73,10 @@ class InvalidationForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not any(cleaned.get(name) for name in self.fields):
-            raise forms.ValidationError("Fill in at least one thing to match, so that not every signature is removed.")
+            raise forms.ValidationError(_("Fill in at least one thing to match, so that not every signature is removed."))
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and until <= since:
-            self.add_error("until", "“Signed before” must be after “Signed from”.")
+            self.add_error("until", _("“Signed before” must be after “Signed from”."))
         return cleaned
 
     def criteria(self) -> dict:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.petitions.models import Petition
 
@@ -13,24 +14,24 @@ class ModerationRecord(models.Model):
     """
 
     class Kind(models.TextChoices):
-        INVALIDATE = "invalidate", "Invalidation"
-        RESTORE = "restore", "Restore"
+        INVALIDATE = "invalidate", _("Invalidation")
+        RESTORE = "restore", _("Restore")
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Running"
-        DONE = "done", "Finished"
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    moderator_email = models.CharField(max_length=254, blank=True, help_text="Kept if the moderator's account is deleted.")
+    moderator_email = models.CharField(max_length=254, blank=True, help_text=_("Kept if the moderator's account is deleted."))
     criteria = models.JSONField(default=dict)
     description = models.TextField(blank=True)
-    expected = models.PositiveIntegerField(default=0, help_text="How many signatures matched when it was asked for.")
+    expected = models.PositiveIntegerField(default=0, help_text=_("How many signatures matched when it was asked for."))
     processed = models.PositiveIntegerField(default=0)
-    changed = models.PositiveIntegerField(default=0, help_text="Signatures invalidated (or restored).")
-    count_change = models.IntegerField(default=0, help_text="How much the petition's count went down (or up).")
+    changed = models.PositiveIntegerField(default=0, help_text=_("Signatures invalidated (or restored)."))
+    count_change = models.IntegerField(default=0, help_text=_("How much the petition's count went down (or up)."))
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

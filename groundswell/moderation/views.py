@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from groundswell.accounts.queries import moderated_organisations_for
 from groundswell.core.ids import parse_id
@@ -44,7 +45,7 @@ def rate_limits(request, organisation_pk):
     form = RateLimitsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         actions.save_rate_limits(form=form, organisation=organisation, moderator=request.user)
-        messages.success(request, f"Saved the rate limits for {organisation.name}. They apply from the next signature.")
+        messages.success(request, gettext("Saved the rate limits for %(name)s. They apply from the next signature.") % {"name": organisation.name})
         return redirect("moderation:home")
     return render(request, "moderation/rate_limits.html", {"form": form, "organisation": organisation})
 
@@ -81,7 +82,7 @@ def proof_of_work(request, pk):
     petition = _petition_or_404(request.user, pk)
     required = request.POST.get("required") == "1"
     actions.set_proof_of_work(petition=petition, required=required)
-    messages.success(request, "The puzzle is now on for this petition." if required else "The puzzle is now off for this petition.")
+    messages.success(request, gettext("The puzzle is now on for this petition.") if required else gettext("The puzzle is now off for this petition."))
     return redirect("moderation:petition", pk=petition.pk)
 
 
@@ -114,7 +115,7 @@ def invalidate(request, pk):
         try:
             record = actions.start_invalidation(petition=petition, criteria=criteria, moderator=request.user)
         except actions.NothingToInvalidate:
-            form.add_error(None, "No signatures match these criteria now, so nothing was removed.")
+            form.add_error(None, _("No signatures match these criteria now, so nothing was removed."))
             return _dashboard(request, petition, invalidation_form=form, status=400)
         return redirect(f"{record_url(record)}?auto=1")
     matching = queries.signatures_matching(petition, criteria)

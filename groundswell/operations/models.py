@@ -1,6 +1,7 @@
 """What the operations app stores: one heartbeat row per running task worker."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkerHeartbeat(models.Model):
@@ -8,7 +9,7 @@ class WorkerHeartbeat(models.Model):
     machine can read it there (a per-process cache could not tell one machine about another's workers).
     Holds no personal data: a host name and a process id."""
 
-    worker = models.CharField(max_length=200, unique=True, help_text="host:pid of the worker process")
+    worker = models.CharField(max_length=200, unique=True, help_text=_("host:pid of the worker process"))
     started_at = models.DateTimeField()
     last_seen_at = models.DateTimeField(db_index=True)
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Count, F, Q, Value
 from django.db.models.functions import Cast, Concat, Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from groundswell.webhooks import actions as webhooks
 from groundswell.webhooks import events as webhook_events
 from groundswell.core.pagecache import forget_on_commit
 from groundswell.petitions import counting, emails, hooks, queries
-from groundswell.petitions.errors import InvalidStateChange, PaperEntryError, PetitionNotOpen
+from groundswell.petitions.errors import InvalidStateChange, PaperEntryError, PetitionNotOpen, WelshTextMissing
 from groundswell.petitions.models import (
     COUNTED, Channel, EntryRecord, PaperSheet, PartnerOptIn, Petition, PetitionVersion, Signature, SupporterExport,
 )
@@ -51,6 +51,7 @@ def sign_petition(
     name_text: str | None = None,
     partner_opt_ins: list | tuple = (),
     source_partner=None,
+    language: str | None = None,
 ) -> SignResult:
     """Record a signature (unconfirmed) with its confirmation email queued (core/outbox.py).
 
@@ -63,7 +64,10 @@ def sign_petition(
     `partner_opt_ins` is [(CampaignPartner, the words of its box)] for each partner's box the
     signer ticked; `source_partner` the partner whose link they came by. Both are recorded with a
     new signature only (a repeat signature keeps what its first submission said).
+    `language` (default: the active one, the page's) is what the emails are written in; signing
+    again in another language switches it, so the email just asked for is in the language used.
     """
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     if not petition.is_accepting_signatures():
         raise PetitionNotOpen(petition.slug)
     with transaction.atomic():
@@ -96,12 +100,16 @@ def sign_petition(
                     version=version,
                     name_consent=name_consent,
                     source_partner=source_partner,
+                    language=language,
                 )
             is_new = True
             _record_partner_opt_ins(signature, partner_opt_ins)
         except IntegrityError:
             signature = Signature.objects.get(petition=petition, email_normalised=email_normalised)
             is_new = False
+            if signature.language != language:
+                Signature.objects.filter(pk=signature.pk).update(language=language)
+                signature.language = language
         # The confirmation request, or "you have already signed": decided when it is sent.
         queued = outbox.enqueue(emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient=email_normalised)
     return SignResult(signature=signature, is_new=is_new, email_queued=queued.queued)
@@ -304,9 +312,23 @@ def anonymise_signatures_of_closed_petitions(*, now=None) -> int:
     )
 
 
+# A petition of an organisation that works bilingually opens only with these in Welsh too.
+WELSH_FIELDS = ("title_cy", "ask_cy", "why_cy")
+
+
+def require_welsh_text_if_bilingual(petition: Petition) -> None:
+    """Raise WelshTextMissing if the organisation works bilingually and a Welsh field is blank."""
+    if petition.campaign.organisation.works_bilingually:
+        missing = [name for name in WELSH_FIELDS if not (getattr(petition, name) or "").strip()]
+        if missing:
+            raise WelshTextMissing(missing)
+
+
 def change_petition_state(*, petition: Petition, state: str) -> Petition:
     if state not in {allowed for allowed, _ in petition.next_states}:
         raise InvalidStateChange(f"A {petition.state} petition cannot become {state}.")
+    if state == Petition.State.OPEN:
+        require_welsh_text_if_bilingual(petition)
     with transaction.atomic():
         Petition.objects.filter(pk=petition.pk).update(state=state, updated_at=timezone.now())
         _forget_cached_petition(petition.slug)
@@ -665,6 +687,7 @@ outbox.register(
         transactional=True,  # the person has just signed and asked for it
         limited=True,  # anyone can type anyone's address into the sign form
         on_sent=_record_sent,
+        language=lambda signature, row: signature.language,
     )
 )
 

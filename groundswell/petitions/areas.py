@@ -10,11 +10,13 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.geography import hexmap
 from groundswell.geography import queries as places
 from groundswell.geography.forms import NearMeForm
+from groundswell.geography.names import local_name
 from groundswell.petitions.queries import get_visible_petition, signature_totals_by_area
 
 SORT_COLUMNS = [("name", _("Constituency")), ("nation", _("Nation")), ("mp", _("MP")), ("signatures", _("Signatures"))]
@@ -99,6 +101,7 @@ def near_me(request, slug):
             totals = signature_totals_by_area(petition)
             answer.update(
                 constituency=constituency,
+                constituency_name=local_name({"name": constituency.name, "name_cy": constituency.name_cy}),
                 mp=row.get("mp"),
                 signatures=sum(n or 0 for country, code, n in totals if country == "GB" and code == constituency.gss_code),
             )
@@ -123,7 +126,7 @@ def petition_map(request, slug):
         {
             "petition": petition,
             "campaign": petition.campaign,
-            "map_svg": hexmap.render_hex_map(rows, title=f"Signatures by constituency: {petition.title}"),
+            "map_svg": hexmap.render_hex_map(rows, title=gettext("Signatures by constituency: %(title)s") % {"title": petition.title}),
             "constituency_rows": rows,
             "nation_rows": places.nation_rows(totals, rows),
             "sort_headers": _sort_headers(request, sort, "constituencies"),
@@ -138,7 +141,7 @@ def petition_map_svg(request, slug):
         raise Http404
     rows = places.constituency_rows(signature_totals_by_area(petition))
     svg = hexmap.render_hex_map(
-        rows, title=f"Signatures by constituency: {petition.title}", standalone=True, attribution=boundary_set.attribution
+        rows, title=gettext("Signatures by constituency: %(title)s") % {"title": petition.title}, standalone=True, attribution=boundary_set.attribution
     )
     response = HttpResponse('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{petition.slug}-map.svg"'

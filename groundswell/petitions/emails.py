@@ -5,7 +5,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
+from groundswell.core.i18n import local_text
 from groundswell.petitions.models import Signature
 
 from groundswell.petitions.tokens import CONFIRMATION_LINK
@@ -28,6 +30,7 @@ def build_signature_email(signature: Signature) -> EmailMultiAlternatives:
     context = {
         "signature": signature,
         "petition": petition,
+        "petition_title": local_text(petition, "title")[0],
         "petition_url": _absolute(reverse("petitions:detail", args=[petition.slug])),
         "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS,
     }
@@ -35,10 +38,10 @@ def build_signature_email(signature: Signature) -> EmailMultiAlternatives:
         token = CONFIRMATION_LINK.make(signature.public_id)
         context["confirm_url"] = _absolute(reverse("petitions:confirm", args=[petition.slug, token]))
         template = "petitions/emails/confirm"
-        subject = f"Please confirm your signature: {petition.title}"
+        subject = gettext("Please confirm your signature: %(title)s") % {"title": context["petition_title"]}
     else:
         template = "petitions/emails/already_signed"
-        subject = f"You have already signed: {petition.title}"
+        subject = gettext("You have already signed: %(title)s") % {"title": context["petition_title"]}
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),  # a title can never add a header line
         body=render_to_string(f"{template}.txt", context),

@@ -19,3 +19,12 @@ class PaperEntryError(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
+
+
+class WelshTextMissing(InvalidStateChange):
+    """The petition's organisation works in Welsh and English, and the petition has no Welsh
+    title, ask or reasons yet: it cannot be opened until it has all three."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__(", ".join(missing))
+        self.missing = missing

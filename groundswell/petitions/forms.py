@@ -7,6 +7,8 @@ from django import forms
 from django.conf import settings
 from django.utils.text import slugify
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import translation
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -29,13 +31,17 @@ MAX_MILESTONES = 20
 def consent_wording(petition: Petition) -> str:
     """The words of the consent to record a signature. Stored with each signature as shown."""
     organisation = petition.campaign.organisation.name
-    return (
-        f"Record my signature on this petition. I understand that signing it may show my views "
-        f"about health and politics. {organisation} keeps my name and email address, and the "
-        f"constituency my postcode is in, to count and check signatures, never shows my name publicly, and deletes them "
-        f"{settings.SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE // 30} months after the petition closes "
-        f"(or after {settings.SIGNATURE_CONFIRMATION_DAYS} days if I do not confirm my signature)."
-    )
+    return gettext(
+        "Record my signature on this petition. I understand that signing it may show my views "
+        "about health and politics. %(organisation)s keeps my name and email address, and the "
+        "constituency my postcode is in, to count and check signatures, never shows my name publicly, and deletes them "
+        "%(months)s months after the petition closes "
+        "(or after %(days)s days if I do not confirm my signature)."
+    ) % {
+        "organisation": organisation,
+        "months": settings.SIGNER_DATA_RETENTION_DAYS_AFTER_CLOSE // 30,
+        "days": settings.SIGNATURE_CONFIRMATION_DAYS,
+    }
 
 
 def share_name_wording(petition: Petition) -> str:
@@ -61,16 +67,22 @@ def paper_consent_wording(petition: Petition) -> str:
 
 def updates_wording(petition: Petition) -> str:
     organisation = petition.campaign.organisation.name
-    return (
-        f"Email me news about this campaign from {organisation}. "
-        f"This is optional, and I can stop the emails at any time."
-    )
+    return gettext(
+        "Email me news about this campaign from %(organisation)s. "
+        "This is optional, and I can stop the emails at any time."
+    ) % {"organisation": organisation}
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    """Every country but the UK (which has its own choice), in the page's language."""
+    return _country_choices_in(get_language())
 
 
 @functools.cache
-def _country_choices() -> list[tuple[str, str]]:
-    """Every country but the UK (which has its own choice), built once per process."""
-    return [("", "Choose your country")] + [(code, name) for code, name in countries if code != "GB"]
+def _country_choices_in(language: str) -> list[tuple[str, str]]:
+    """Built once per process and language (country names are django-countries' translations)."""
+    with translation.override(language):
+        return [("", gettext("Choose your country"))] + [(code, str(name)) for code, name in countries if code != "GB"]
 
 
 class SignatureForm(PartnerOptInsMixin, ConstituencyChoice, forms.Form):
@@ -78,32 +90,32 @@ class SignatureForm(PartnerOptInsMixin, ConstituencyChoice, forms.Form):
     WHERE_ABROAD = "abroad"
 
     name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": "Enter your name.", "max_length": "Your name must be 100 characters or fewer."},
+        error_messages={"required": _("Enter your name."), "max_length": _("Your name must be 100 characters or fewer.")},
     )
-    email = supporter_email_field(help_text="We will email you a link to confirm your signature.")
+    email = supporter_email_field(help_text=_("We will email you a link to confirm your signature."))
     where = forms.ChoiceField(
-        label="Where do you live?",
-        choices=[(WHERE_UK, "In the UK"), (WHERE_ABROAD, "Outside the UK")],
+        label=_("Where do you live?"),
+        choices=[(WHERE_UK, _("In the UK")), (WHERE_ABROAD, _("Outside the UK"))],
         initial=WHERE_UK,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether you live in the UK.", "invalid_choice": "Choose whether you live in the UK."},
+        error_messages={"required": _("Choose whether you live in the UK."), "invalid_choice": _("Choose whether you live in the UK.")},
     )
     postcode = forms.CharField(
-        label="UK postcode",
+        label=_("UK postcode"),
         max_length=16,
         required=False,
-        help_text="If you live in the UK. For example, SW1A 1AA.",
+        help_text=_("If you live in the UK. For example, SW1A 1AA."),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "autocapitalize": "characters", "spellcheck": "false"}),
-        error_messages={"max_length": "A postcode is at most 8 characters, like SW1A 1AA."},
+        error_messages={"max_length": _("A postcode is at most 8 characters, like SW1A 1AA.")},
     )
     country = forms.ChoiceField(
-        label="Country",
+        label=_("Country"),
         choices=_country_choices,
         required=False,
-        help_text="If you live outside the UK.",
+        help_text=_("If you live outside the UK."),
         widget=LongSelect(attrs={"autocomplete": "country"}),
     )
     # Shown only when a valid postcode is not in the geography data (new, or Northern Ireland):
@@ -119,7 +131,7 @@ class SignatureForm(PartnerOptInsMixin, ConstituencyChoice, forms.Form):
     )
     consent = forms.BooleanField(
         label="",
-        error_messages={"required": "To sign, tick the box to agree that we record your signature."},
+        error_messages={"required": _("To sign, tick the box to agree that we record your signature.")},
     )
     updates = forms.BooleanField(label="", required=False)
     # A separate, explicit agreement, unticked unless the person ticks it (the hand-in pack).
@@ -143,7 +155,7 @@ class SignatureForm(PartnerOptInsMixin, ConstituencyChoice, forms.Form):
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Enter your name.")
+            raise forms.ValidationError(_("Enter your name."))
         return name
 
     def clean(self):
@@ -152,16 +164,16 @@ class SignatureForm(PartnerOptInsMixin, ConstituencyChoice, forms.Form):
         if where == self.WHERE_UK:
             postcode = cleaned.get("postcode", "")
             if not postcode:
-                self.add_error("postcode", "Enter your postcode, or choose “Outside the UK”.")
+                self.add_error("postcode", _("Enter your postcode, or choose “Outside the UK”."))
             elif not is_valid_postcode(postcode):
-                self.add_error("postcode", "Enter a real UK postcode, like SW1A 1AA.")
+                self.add_error("postcode", _("Enter a real UK postcode, like SW1A 1AA."))
             else:
                 cleaned["postcode"] = normalise_postcode(postcode)
                 cleaned["constituency_code"] = self.constituency_code_for(cleaned["postcode"])
             cleaned["country"] = "GB"
         elif where == self.WHERE_ABROAD:
             if not cleaned.get("country"):
-                self.add_error("country", "Choose the country you live in.")
+                self.add_error("country", _("Choose the country you live in."))
             cleaned["postcode"] = ""
         cleaned.setdefault("constituency_code", "")
         return cleaned
@@ -175,9 +187,9 @@ class PetitionForm(SlugFromTitleMixin, forms.ModelForm):
     )
 
     milestones_text = forms.CharField(
-        label="Milestones",
+        label=_("Milestones"),
         required=False,
-        help_text="Signature counts to celebrate, separated by commas or spaces, e.g. 1,000 10,000 100,000.",
+        help_text=_("Signature counts to celebrate, separated by commas or spaces, e.g. 1,000 10,000 100,000."),
         max_length=1000,
         error_messages={"max_length": _("That is too long for a list of milestones: enter a few numbers, like 1,000 10,000 100,000.")},
     )
@@ -197,7 +209,10 @@ class PetitionForm(SlugFromTitleMixin, forms.ModelForm):
 
     class Meta:
         model = Petition
-        fields = ["campaign", "title", "slug", "ask", "why", "addressed_to", "opens_on", "closes_on"]
+        fields = ["campaign", "title", "slug", "ask", "why", "title_cy", "ask_cy", "why_cy", "addressed_to", "opens_on", "closes_on"]
+        help_texts = {
+            "title_cy": _("Welsh pages show the Welsh; without it they show the English. Needed before opening if your organisation works in Welsh and English."),
+        }
         error_messages = {
             "campaign": {"required": _("Choose the campaign this petition belongs to.")},
             "title": {"required": _("Enter a title.")},

@@ -6,6 +6,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -24,21 +26,25 @@ def default_milestones():
 
 def validate_milestones(value):
     if not isinstance(value, list) or not all(isinstance(m, int) and m > 0 for m in value):
-        raise ValidationError("Milestones must be a list of whole numbers above zero.")
+        raise ValidationError(_("Milestones must be a list of whole numbers above zero."))
 
 
 class Petition(models.Model):
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft (only organisers can see it)"
-        OPEN = "open", "Open (people can sign between the opening and closing dates)"
-        CLOSED = "closed", "Closed (visible, no more signatures)"
-        ARCHIVED = "archived", "Archived (hidden from lists)"
+        DRAFT = "draft", _("Draft (only organisers can see it)")
+        OPEN = "open", _("Open (people can sign between the opening and closing dates)")
+        CLOSED = "closed", _("Closed (visible, no more signatures)")
+        ARCHIVED = "archived", _("Archived (hidden from lists)")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="petitions")
-    slug = models.SlugField(max_length=80, unique=True, help_text="Used in the web address: letters, numbers and hyphens.")
+    slug = models.SlugField(max_length=80, unique=True, help_text=_("Used in the web address: letters, numbers and hyphens."))
     title = models.CharField(max_length=150)
     ask = models.TextField(_("What the petition asks for"), max_length=1000, help_text=_("A sentence or two."))
     why = models.TextField(_("Why it matters"), max_length=10000, help_text=_("Blank lines start new paragraphs."))
+    # Welsh beside the English: required to open when the organisation works bilingually.
+    title_cy = models.CharField(_("Title in Welsh"), max_length=150, blank=True)
+    ask_cy = models.TextField(_("What the petition asks for, in Welsh"), max_length=1000, blank=True)
+    why_cy = models.TextField(_("Why it matters, in Welsh"), max_length=10000, blank=True)
     addressed_to = models.CharField(_("Addressed to"), max_length=200, help_text=_("Who the petition is addressed to, e.g. “NHS England”."))
     opens_on = models.DateField(_("Opening date"), default=timezone.localdate)
     closes_on = models.DateField(_("Closing date"))
@@ -48,8 +54,8 @@ class Petition(models.Model):
     # signing reads it (protection.screening), so it lives on the petition signing already has.
     proof_of_work_required = models.BooleanField(
         default=False,
-        help_text="Ask each signer's browser to solve a small puzzle (a few seconds, no CAPTCHA). "
-        "Without JavaScript a signature is still stored, but held for review.",
+        help_text=_("Ask each signer's browser to solve a small puzzle (a few seconds, no CAPTCHA). "
+        "Without JavaScript a signature is still stored, but held for review."),
     )
     # The number of the current PetitionVersion, kept here so the petition page needs no query to
     # say that the text changed (petitions.actions.save_petition writes both).
@@ -84,16 +90,24 @@ class Petition(models.Model):
         return self.state == self.State.OPEN and self.opens_on <= today <= self.closes_on
 
     @property
+    def state_word(self) -> str:
+        """The state in one word, for organisers' tables."""
+        return {
+            self.State.DRAFT: gettext("draft"), self.State.OPEN: gettext("open"),
+            self.State.CLOSED: gettext("closed"), self.State.ARCHIVED: gettext("archived"),
+        }.get(self.state, self.state)
+
+    @property
     def public_state_label(self) -> str:
         """The petition's state in the words a visitor needs (a date can close an open petition)."""
         today = timezone.localdate()
         if self.state == self.State.OPEN and today < self.opens_on:
-            return f"opens on {self.opens_on.day} {self.opens_on:%B %Y}"
+            return gettext("opens on %(date)s") % {"date": date_format(self.opens_on, "j F Y")}
         if self.state == self.State.OPEN and today > self.closes_on:
-            return f"closed on {self.closes_on.day} {self.closes_on:%B %Y}"
+            return gettext("closed on %(date)s") % {"date": date_format(self.closes_on, "j F Y")}
         if self.state in (self.State.CLOSED, self.State.ARCHIVED):
-            return "closed"
-        return "open" if self.state == self.State.OPEN else "draft"
+            return gettext("closed")
+        return gettext("open") if self.state == self.State.OPEN else gettext("draft")
 
     def milestone_progress(self, count: int) -> dict:
         """Milestones reached, and the next one to aim for (None once all are passed)."""
@@ -204,20 +218,20 @@ class Signature(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmation_email_sent_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the signer's name, email and postcode were erased; the count is kept."
+        null=True, blank=True, help_text=_("When the signer's name, email and postcode were erased; the count is kept.")
     )
     consent = models.ForeignKey(ConsentStatement, on_delete=models.PROTECT, related_name="+")
     updates_consent = models.ForeignKey(
         ConsentStatement, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
-        help_text="Set when the signer opted in to hear from the campaign: the words they agreed to.",
+        help_text=_("Set when the signer opted in to hear from the campaign: the words they agreed to."),
     )
     # Fraud checks (groundswell/protection): where the signature came from, kept
     # PROTECTION_IP_RETENTION_DAYS, and why it is held back from the count, if it is.
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    email_domain = models.CharField(max_length=254, blank=True, help_text="For spotting floods from one domain.")
-    ip_network = models.CharField(max_length=49, blank=True, help_text="The /24 (IPv4) or /48 (IPv6) network of ip_address.")
+    email_domain = models.CharField(max_length=254, blank=True, help_text=_("For spotting floods from one domain."))
+    ip_network = models.CharField(max_length=49, blank=True, help_text=_("The /24 (IPv4) or /48 (IPv6) network of ip_address."))
     flagged_reason = models.CharField(
-        max_length=40, blank=True, help_text="Set when a protection check held the signature back: stored, not counted."
+        max_length=40, blank=True, help_text=_("Set when a protection check held the signature back: stored, not counted.")
     )
     flagged_at = models.DateTimeField(null=True, blank=True)
     # How it reached us (paper and assisted signatures: docs/architecture.md, "Paper and assisted").
@@ -237,6 +251,8 @@ class Signature(models.Model):
     )
     # Coalitions: the partner whose link (?source=<slug>) the signer came by, if any.
     source_partner = models.ForeignKey(CampaignPartner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The language the supporter used (the page's, /cy/ or not): their emails are written in it.
+    language = models.CharField(max_length=16, blank=True, default="", help_text=_("The language the page was in: emails about it use it."))
 
     class Meta:
         constraints = [

@@ -182,6 +182,7 @@ def signatures_held_about(email_normalised: str) -> list[dict]:
                 "ip_address": s.ip_address,
                 "ip_network": s.ip_network,
                 "how_signed": s.get_channel_display(),
+                "language": s.language,
                 "consents": _consents(s),
             }
         )

@@ -30,7 +30,7 @@ from groundswell.core.slugs import save_with_unique_slug
 from groundswell.geography.queries import checked_sort
 from groundswell.petitions.areas import petition_area_context, petition_area_json
 from groundswell.petitions import actions, queries
-from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen
+from groundswell.petitions.errors import InvalidStateChange, PetitionNotOpen, WelshTextMissing
 from groundswell.petitions.forms import (
     PetitionForm, PetitionSearchForm, SignatureForm, consent_wording, share_name_wording, updates_wording,
 )
@@ -55,9 +55,9 @@ def _petition_url(petition) -> str:
 
 def _share_links(request, petition):
     url = _petition_url(petition)
-    text = quote(f"{petition.title}: please sign and share {url}")
+    text = quote(_("%(title)s: please sign and share %(url)s") % {"title": petition.title, "url": url})
     return [
-        ("Email", f"mailto:?subject={quote(petition.title)}&body={text}"),
+        (_("Email"), f"mailto:?subject={quote(petition.title)}&body={text}"),
         ("WhatsApp", f"https://wa.me/?text={text}"),
         ("Bluesky", f"https://bsky.app/intent/compose?text={text}"),
         ("X (Twitter)", f"https://twitter.com/intent/tweet?text={text}"),
@@ -432,8 +432,13 @@ def petition_state(request, pk):
     petition = get_object_or_404(Petition, pk=pk, campaign__in=_editable_campaigns(request.user))
     try:
         actions.change_petition_state(petition=petition, state=request.POST.get("state", ""))
+    except WelshTextMissing:
+        messages.error(request, _(
+            "“%(title)s” cannot be opened yet: your organisation works in Welsh and English, so it needs its "
+            "title, what it asks for and why it matters in Welsh too. Add them on the petition's edit page, then open it."
+        ) % {"title": petition.title})
     except InvalidStateChange:
-        messages.error(request, "That change is not possible for this petition.")
+        messages.error(request, _("That change is not possible for this petition."))
     else:
-        messages.success(request, f"“{petition.title}” is now {petition.get_state_display().split(' (')[0].lower()}.")
+        messages.success(request, _("“%(title)s” is now %(state)s.") % {"title": petition.title, "state": petition.get_state_display().split(" (")[0].lower()})
     return redirect("composition:organise")

@@ -27,17 +27,17 @@ class RateLimits(models.Model):
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="rate_limits")
     ip_burst_limit = models.PositiveIntegerField(
-        _("Signatures from one IP address in a burst"), default=5, help_text="Signatures from one IP address on one petition within the burst window."
+        _("Signatures from one IP address in a burst"), default=5, help_text=_("Signatures from one IP address on one petition within the burst window.")
     )
-    ip_burst_seconds = models.PositiveIntegerField(_("Burst window (seconds)"), default=60, help_text="The burst window, in seconds.")
+    ip_burst_seconds = models.PositiveIntegerField(_("Burst window (seconds)"), default=60, help_text=_("The burst window, in seconds."))
     ip_hourly_limit = models.PositiveIntegerField(
-        _("Signatures from one IP address in an hour"), default=20, help_text="Signatures from one IP address on one petition in an hour (a shared office or college can reach this)."
+        _("Signatures from one IP address in an hour"), default=20, help_text=_("Signatures from one IP address on one petition in an hour (a shared office or college can reach this).")
     )
     network_hourly_limit = models.PositiveIntegerField(
-        _("Signatures from one network in an hour"), default=50, help_text="Signatures from one network (a /24 for IPv4, a /48 for IPv6) on one petition in an hour."
+        _("Signatures from one network in an hour"), default=50, help_text=_("Signatures from one network (a /24 for IPv4, a /48 for IPv6) on one petition in an hour.")
     )
     email_domain_hourly_limit = models.PositiveIntegerField(
-        _("Signatures from one email domain in an hour"), default=20, help_text="Signatures with email addresses at one domain on one petition in an hour."
+        _("Signatures from one email domain in an hour"), default=20, help_text=_("Signatures with email addresses at one domain on one petition in an hour.")
     )
     volunteer_hourly_limit = models.PositiveIntegerField(
         _("Assisted signatures by one volunteer in an hour"), default=60,
@@ -48,7 +48,7 @@ class RateLimits(models.Model):
         _("Common email domains"),
         default=DEFAULT_COMMON_EMAIL_DOMAINS,
         blank=True,
-        help_text="Big mailbox providers, separated by spaces: the email domain limit does not apply to them.",
+        help_text=_("Big mailbox providers, separated by spaces: the email domain limit does not apply to them."),
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

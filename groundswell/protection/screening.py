@@ -9,6 +9,8 @@ moderator can restore it. The only thing it can ask is for a genuinely old form 
 import time
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from groundswell.core import counters
 from groundswell.protection import formguard
 from groundswell.core.networks import client_ip, network_of, rate_limit_subject
@@ -16,21 +18,21 @@ from groundswell.protection.queries import rate_limits_for
 from groundswell.supporters.email_addresses import email_domain
 
 FLAG_REASONS = {
-    "honeypot": "Filled in the hidden field people never see",
-    "form_token_missing": "Sent without the form's timestamp",
-    "form_token_invalid": "Sent with a forged or mismatched timestamp",
+    "honeypot": _("Filled in the hidden field people never see"),
+    "form_token_missing": _("Sent without the form's timestamp"),
+    "form_token_invalid": _("Sent with a forged or mismatched timestamp"),
     # No longer given (timing alone flags no one); kept to describe signatures flagged before, and
     # cleared when such a signature is confirmed (petitions.actions.confirm_signature).
-    "too_fast": "Sent quickly after the form was shown (no longer held back: not evidence on its own)",
-    "proof_of_work_missing": "Puzzle not solved (no JavaScript, or a script)",
-    "proof_of_work_invalid": "Puzzle answer wrong or expired",
-    "proof_of_work_reused": "Puzzle answer used before",
-    "rate_ip_burst": "Too many from one IP address in a short time",
-    "rate_ip_hourly": "Too many from one IP address in an hour",
-    "rate_network": "Too many from one network in an hour",
-    "rate_email_domain": "Too many from one email domain in an hour",
-    "invalidated": "Removed by a moderator's bulk invalidation",
-    "rate_volunteer": "Too many assisted signatures by one volunteer in an hour",
+    "too_fast": _("Sent quickly after the form was shown (no longer held back: not evidence on its own)"),
+    "proof_of_work_missing": _("Puzzle not solved (no JavaScript, or a script)"),
+    "proof_of_work_invalid": _("Puzzle answer wrong or expired"),
+    "proof_of_work_reused": _("Puzzle answer used before"),
+    "rate_ip_burst": _("Too many from one IP address in a short time"),
+    "rate_ip_hourly": _("Too many from one IP address in an hour"),
+    "rate_network": _("Too many from one network in an hour"),
+    "rate_email_domain": _("Too many from one email domain in an hour"),
+    "invalidated": _("Removed by a moderator's bulk invalidation"),
+    "rate_volunteer": _("Too many assisted signatures by one volunteer in an hour"),
 }
 
 
@@ -47,7 +49,7 @@ class Screening:
         return {"ip_address": self.ip_address, "ip_network": self.ip_network, "flagged_reason": self.flagged_reason}
 
 
-EXPIRED_FORM_MESSAGE = (
+EXPIRED_FORM_MESSAGE = _(
     "This form was open for a long time, so we could not check it. Your answers are still here: "
     "please check them and press “Sign the petition” again."
 )

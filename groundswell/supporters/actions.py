@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from groundswell.core import outbox
 from groundswell.core import counters
@@ -30,7 +30,9 @@ def request_data_link(*, email: str, ip_address: str | None) -> bool:
         return False
     with transaction.atomic():
         link = DataLink.objects.create(email=email.strip(), email_normalised=email_normalised)
-        return outbox.enqueue(emails.DATA_LINK, object_id=link.pk, recipient=email_normalised).queued
+        # Written in the language of the page it was asked from (core/outbox.py EmailKind).
+        params = {"language": translation.get_language() or settings.LANGUAGE_CODE}
+        return outbox.enqueue(emails.DATA_LINK, object_id=link.pk, recipient=email_normalised, params=params).queued
 
 
 def forget_expired_data_links(*, now=None) -> int:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from groundswell.supporters import personal_data
 from groundswell.supporters.models import DataLink
@@ -29,7 +30,7 @@ def build_data_link_email(link: DataLink, *, holds_data: bool) -> EmailMultiAlte
         "hours": settings.SUPPORTER_DATA_LINK_HOURS,
     }
     message = EmailMultiAlternatives(
-        subject="Your data on Groundswell",
+        subject=gettext("Your data on Groundswell"),
         body=render_to_string("supporters/emails/data_link.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[link.email],

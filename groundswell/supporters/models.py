@@ -6,6 +6,7 @@ import uuid
 from django.core.cache import caches
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsentStatement(models.Model):
@@ -17,10 +18,10 @@ class ConsentStatement(models.Model):
     """
 
     class Purpose(models.TextChoices):
-        RECORD_SIGNATURE = "record_signature", "Record a signature"
-        CAMPAIGN_UPDATES = "campaign_updates", "Hear from the campaign"
-        GIVE_NAME_TO_RECIPIENT = "give_name_to_recipient", "Give my name to the petition's recipient"
-        PARTNER_UPDATES = "partner_updates", "Hear from a partner organisation"
+        RECORD_SIGNATURE = "record_signature", _("Record a signature")
+        CAMPAIGN_UPDATES = "campaign_updates", _("Hear from the campaign")
+        GIVE_NAME_TO_RECIPIENT = "give_name_to_recipient", _("Give my name to the petition's recipient")
+        PARTNER_UPDATES = "partner_updates", _("Hear from a partner organisation")
 
     purpose = models.CharField(max_length=40, choices=Purpose.choices)
     text = models.TextField()

@@ -38,6 +38,11 @@ class ReceivedMail:
         part = self.message.get_body(preferencelist=("plain",))
         return part.get_content() if part is not None else ""
 
+    @property
+    def html(self) -> str:
+        part = self.message.get_body(preferencelist=("html",))
+        return part.get_content() if part is not None else ""
+
     def links(self) -> list[str]:
         return re.findall(r"https?://[^\s<>\"]+", self.text)
 

@@ -46,9 +46,9 @@
     event.preventDefault();
     if (solving) { return; }
     solving = true;
-    if (status) { status.textContent = "Checking your signature is not automated. This takes a few seconds…"; }
+    if (status) { status.textContent = status.dataset.checking || "Checking your signature is not automated. This takes a few seconds…"; }
     fetchAndSolve().catch(function () {}).then(function () {
-      if (status) { status.textContent = "Sending your signature…"; }
+      if (status) { status.textContent = status.dataset.sending || "Sending your signature…"; }
       form.submit();
     });
   });
