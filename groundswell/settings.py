@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "groundswell.protection",
     "groundswell.moderation",
     "groundswell.letters",
+    "groundswell.updates",
     "groundswell.composition",
 ]
 
@@ -372,3 +373,11 @@ LETTERS_LIMIT_PER_IP_PER_HOUR = env_int("LETTERS_LIMIT_PER_IP_PER_HOUR", 20)
 # Pause letters to MPs (e.g. during an election, when there are no MPs).
 LETTERS_PAUSE_MPS = env_bool("LETTERS_PAUSE_MPS", False)
 
+
+# --- Supporter updates (groundswell/updates, docs/configuration.md) ---------------------------
+# How many update emails a minute the outbox may send (a relay's limit); 0: as fast as it can.
+UPDATES_EMAILS_PER_MINUTE = env_int("UPDATES_EMAILS_PER_MINUTE", 0)
+# At most this many updates a week from one organisation to one supporter (later ones skip them).
+UPDATES_PER_SUPPORTER_PER_WEEK = env_int("UPDATES_PER_SUPPORTER_PER_WEEK", 3)
+# Recipients written to the outbox per transaction when an update starts sending.
+UPDATES_QUEUE_BATCH = env_int("UPDATES_QUEUE_BATCH", 2000)

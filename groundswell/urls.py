@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("groundswell.supporters.urls")),
     path("", include("groundswell.geography.urls")),
     path("", include("groundswell.letters.urls")),
+    path("", include("groundswell.updates.urls")),
     path("admin/", admin.site.urls),
     path("", include("groundswell.operations.urls")),
 ]

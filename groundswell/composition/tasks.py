@@ -17,6 +17,7 @@ from groundswell.letters.actions import queue_letter_work
 from groundswell.petitions.actions import anonymise_signatures_of_closed_petitions, purge_expired_signatures
 from groundswell.petitions.actions import erase_old_ip_addresses
 from groundswell.supporters.actions import forget_expired_data_links
+from groundswell.updates.actions import housekeeping as updates_housekeeping
 
 
 @task()
@@ -36,6 +37,7 @@ def run_maintenance() -> dict:
         "finished_emails_forgotten": prune_finished(),
         "ledger_reminders_noted": queue_ledger_reminders(),
         **queue_letter_work(),  # reminders, digests, follow-ups, deleting old letters' words
+        **updates_housekeeping(),  # scheduled updates whose task was lost, finishing sends
     }
     cutoff = timezone.now() - timedelta(days=1)
     finished = DBTaskResult.objects.filter(

@@ -84,6 +84,8 @@ class EmailKind:
     give_up_after: timedelta | None = None  # useless after this long (a password reset link)
     on_sent: Callable[[list[OutgoingEmail]], None] | None = None
     on_refused: Callable[[list[OutgoingEmail]], None] | None = None
+    # A spam complaint (an ARF report to the envelope sender) about one of these rows.
+    on_complaint: Callable[[list[OutgoingEmail]], None] | None = None
 
 
 _KINDS: dict[str, EmailKind] = {}
@@ -126,6 +128,28 @@ def enqueue(kind: str, *, object_id: int, recipient: str, params: dict | None = 
     # Two requests at the same instant: the partial unique constraint keeps one row.
     OutgoingEmail.objects.bulk_create([row], ignore_conflicts=True)
     return Queued(True)
+
+
+def enqueue_many(kind: str, items: Iterable[tuple[int, str, dict | None, object]]) -> int:
+    """Queue many emails of one kind in one INSERT: (object id, recipient, params, due_at) each.
+
+    For bulk mail (supporter updates): the caller has made each (object, recipient) unique
+    already, so no row is looked up first; a row that would break the one-queued-per-subject
+    constraint is skipped. Not for `limited` kinds, whose per-address limit needs each row
+    counted. Call it inside the action's transaction. Returns how many rows were offered."""
+    spec = _KINDS[kind]
+    if spec.limited:
+        raise ValueError(f"{kind} is limited per address: use enqueue()")
+    now = timezone.now()
+    rows = [
+        OutgoingEmail(
+            kind=kind, object_id=object_id, recipient_hash=recipient_hash(recipient), params=params or {},
+            created_at=now, due_at=due_at or now,
+        )
+        for object_id, recipient, params, due_at in items
+    ]
+    OutgoingEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
 
 
 def over_limit(recipient: str) -> bool:
@@ -395,8 +419,8 @@ def record_bounce(*, token: str, complaint: bool = False) -> OutgoingEmail | Non
     reason = SuppressedAddress.Reason.COMPLAINED if complaint else SuppressedAddress.Reason.BOUNCED
     suppress(row.recipient_hash, reason=reason, kind=row.kind)
     first = OutgoingEmail.objects.filter(pk=row.pk, bounced_at__isnull=True).update(bounced_at=timezone.now())
-    if first and not complaint:
-        _notify([row], "on_refused")
+    if first:
+        _notify([row], "on_complaint" if complaint else "on_refused")
     return row
 
 

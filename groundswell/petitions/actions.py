@@ -88,6 +88,12 @@ def sign_petition(
     return SignResult(signature=signature, is_new=is_new, email_queued=queued.queued)
 
 
+# Called with each signature the moment it is confirmed, inside the confirming transaction: apps
+# above petitions register here from their AppConfig.ready() (updates records the signer's "email
+# me news" answer as a consent it can use), so petitions names none of them.
+ON_CONFIRMED: list = []
+
+
 # Flags that confirming by email lifts: timing alone is no evidence against a person (a browser's
 # autofill sends the form within a second), and the emailed link proves a real mailbox.
 FLAGS_LIFTED_BY_CONFIRMING = ("too_fast",)
@@ -111,7 +117,9 @@ def confirm_signature(*, signature: Signature) -> bool:
         # Read after the UPDATE: the row is locked now, so a concurrent flag or invalidation is
         # seen; a flagged signature is confirmed but held back until a moderator restores it.
         _move_counts([signature.pk], delta=+1)
-    signature.confirmed_at = now
+        signature.confirmed_at = now
+        for hook in ON_CONFIRMED:
+            hook(signature)
     return True
 
 
