@@ -104,6 +104,7 @@ def _real_arguments(world):
         },
         "letters:recipient": {"pk": letter.contact_id},
         "letters:edit": {"pk": action.pk},
+        **_update_arguments(world, data_token),
     }
     for name in ["json", "detail", "embed", "check_email", "confirmed", "counts_csv", "puzzle", "near_me", "petition_map", "petition_map_svg", "constituencies_csv"]:
         arguments[f"petitions:{name}"] = by_slug
@@ -117,6 +118,37 @@ def _real_arguments(world):
                 arguments[f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"] = {"object_id": str(pk)}
     arguments["admin:auth_user_password_change"] = {"id": user.pk}
     return arguments
+
+
+def _update_arguments(world, data_token):
+    from groundswell.updates.emails import unsubscribe_url
+    from groundswell.updates.models import Consent, Delivery
+    from groundswell.updates.tokens import UNSUBSCRIBE_LINK
+    from tests.factories import make_update
+
+    organisation = world["organisation"]
+    update = make_update(organisation, world["user"])
+    consent = Consent.objects.create(
+        organisation=organisation, email_normalised="xss@example.org", email="xss@example.org",
+        statement=world["signature"].consent, source=Consent.Source.SIGNATURE,
+    )
+    delivery = Delivery.objects.create(update=update, organisation=organisation, consent=consent, email_normalised=consent.email_normalised)
+    token = UNSUBSCRIBE_LINK.make(delivery.public_id)
+    assert token in unsubscribe_url(delivery.public_id)
+    by_pk = {"pk": update.pk}
+    arguments = {f"updates:{name}": by_pk for name in ["detail", "audience", "write", "email_html", "test_send", "send", "approve", "back_to_draft"]}
+    arguments.update({
+        "updates:settings": {"organisation_pk": organisation.pk},
+        "updates:unsubscribe": {"token": token},
+        "updates:one_click": {"token": token},
+        "updates:withdraw": {"token": data_token, "public_id": consent.public_id},
+    })
+    return arguments
+
+
+# The one view that takes a POST without a CSRF token: RFC 8058's one-click unsubscribe, which mail
+# programs POST with no cookie. It only ever withdraws the updates consent its signed link names.
+CSRF_EXEMPT = {"updates:one_click"}
 
 
 def _admin_or_unnamed(name):
@@ -152,8 +184,11 @@ def _refused_for_csrf(response) -> bool:
 def test_every_url_refuses_a_post_without_the_csrf_token(world, organiser_past_two_step):
     """Every URL pattern of the site, from the URL resolver, so a new form cannot escape.
 
-    Nothing is exempt: Groundswell has no csrf_exempt view, and the admin's are protected too.
+    Nothing is exempt but RFC 8058's one-click unsubscribe (CSRF_EXEMPT), which must take a POST
+    with no cookie and no token, and does nothing but withdraw the consent its link names.
     """
+    from groundswell.updates.models import Consent
+
     pages = every_page(_real_arguments(world), stand_ins=_admin_or_unnamed, where="_real_arguments() in this test")
     names = {name for _, name in pages}
     assert FORMS <= names, FORMS - names
@@ -164,10 +199,14 @@ def test_every_url_refuses_a_post_without_the_csrf_token(world, organiser_past_t
     for who, client in [("anonymous", Client(enforce_csrf_checks=True)), ("organiser", organiser_past_two_step)]:
         for path, name in pages:
             response = client.post(path, {"title": "t", "email": "a@example.org", "confirm": "1"})
+            if name in CSRF_EXEMPT:
+                assert response.status_code == 200, (name, response.status_code)
+                continue
             if not _refused_for_csrf(response):
                 accepted.append((who, name, path, response.status_code))
     assert accepted == [], "these answered a POST without a CSRF token"
     assert [list(model.objects.order_by("pk").values()) for model in counted] == before
+    assert Consent.objects.get().withdrawn_how == Consent.Withdrawal.ONE_CLICK  # and that is all it did
 
 
 def test_every_form_on_a_page_carries_the_csrf_token(world, client):
