@@ -29,6 +29,7 @@ of MAIL_LIMIT_PER_ADDRESS_PER_HOUR: past it, `enqueue` queues nothing and says s
 tells the person the email was already sent.
 """
 
+import json
 import logging
 import re
 import smtplib
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -131,24 +132,36 @@ def enqueue(kind: str, *, object_id: int, recipient: str, params: dict | None = 
 
 
 def enqueue_many(kind: str, items: Iterable[tuple[int, str, dict | None, object]]) -> int:
-    """Queue many emails of one kind in one INSERT: (object id, recipient, params, due_at) each.
+    """Queue many emails of one kind: (object id, recipient, params, due_at) each.
 
     For bulk mail (supporter updates): the caller has made each (object, recipient) unique
-    already, so no row is looked up first; a row that would break the one-queued-per-subject
-    constraint is skipped. Not for `limited` kinds, whose per-address limit needs each row
-    counted. Call it inside the action's transaction. Returns how many rows were offered."""
-    spec = _KINDS[kind]
-    if spec.limited:
+    already, so no row is looked up first, and a row that would break the one-queued-per-subject
+    constraint is skipped (ON CONFLICT DO NOTHING). The rows go in as multi-row INSERTs of plain
+    values: Django's bulk_create spends about half a millisecond per row preparing values, which
+    is most of a minute for 100,000 emails. Not for `limited` kinds, whose per-address limit
+    needs each row counted. Call it inside the action's transaction. Returns how many were offered."""
+    if _KINDS[kind].limited:
         raise ValueError(f"{kind} is limited per address: use enqueue()")
+    ops = connection.ops
     now = timezone.now()
+    at_now = ops.adapt_datetimefield_value(now)
+    columns = ["kind", "object_id", "params", "recipient_hash", "state", "created_at", "due_at", "attempts", "last_error"]
     rows = [
-        OutgoingEmail(
-            kind=kind, object_id=object_id, recipient_hash=recipient_hash(recipient), params=params or {},
-            created_at=now, due_at=due_at or now,
-        )
+        (kind, object_id, json.dumps(params or {}), recipient_hash(recipient), State.QUEUED, at_now,
+         ops.adapt_datetimefield_value(due_at) if due_at else at_now, 0, "")
         for object_id, recipient, params, due_at in items
     ]
-    OutgoingEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    table = ops.quote_name(OutgoingEmail._meta.db_table)
+    names = ", ".join(ops.quote_name(name) for name in columns)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    per_statement = 2000  # 18,000 parameters: inside SQLite's and PostgreSQL's limits
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            part = rows[start:start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(part))} ON CONFLICT DO NOTHING",
+                [value for row in part for value in row],
+            )
     return len(rows)
 
 

@@ -21,7 +21,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -69,18 +69,13 @@ def queue_next_batch(*, update_id: int, batch_size: int | None = None, now=None)
             return 0
         cap = settings.UPDATES_PER_SUPPORTER_PER_WEEK
         recent = queries.recent_deliveries(update.organisation_id, [email for _, email in batch], now=now) if cap > 0 else {}
-        deliveries, skipped = [], 0
+        wanted, skipped = [], 0
         for consent_id, email in batch:
             if cap > 0 and recent.get(email, 0) >= cap:
                 skipped += 1
                 continue
-            deliveries.append(
-                Delivery(
-                    update_id=update.pk, organisation_id=update.organisation_id, consent_id=consent_id,
-                    email_normalised=email, public_id=uuid.uuid4(), created_at=now,
-                )
-            )
-        Delivery.objects.bulk_create(deliveries, batch_size=1000)
+            wanted.append((consent_id, email))
+        deliveries = _insert_deliveries(update, wanted, now)
         interval = _first_due(now)
         if interval is None:
             due_times = [now] * len(deliveries)
@@ -88,13 +83,42 @@ def queue_next_batch(*, update_id: int, batch_size: int | None = None, now=None)
             last = OutgoingEmail.objects.filter(kind=emails.UPDATE, state=OutgoingEmail.State.QUEUED).aggregate(last=Max("due_at"))["last"]
             start = max(now, last + interval) if last else now
             due_times = [start + interval * i for i in range(len(deliveries))]
-        outbox.enqueue_many(emails.UPDATE, ((d.pk, d.email_normalised, None, due) for d, due in zip(deliveries, due_times)))
+        outbox.enqueue_many(emails.UPDATE, ((pk, email, None, due) for (pk, email), due in zip(deliveries, due_times)))
         Update.objects.filter(pk=update.pk).update(
             queued_through_consent=batch[-1][0],
             queued_count=update.queued_count + len(deliveries),
             skipped_for_cap=update.skipped_for_cap + skipped,
         )
     return len(batch)
+
+
+def _insert_deliveries(update: Update, wanted: list[tuple[int, str]], now) -> list[tuple[int, str]]:
+    """Insert one delivery row per (consent id, email) in multi-row INSERTs of plain values,
+    returning (delivery id, email) for each, in order of delivery id (the queue's order)."""
+    if not wanted:
+        return []
+    ops = connection.ops
+    native_uuid = connection.features.has_native_uuid_field
+    at_now = ops.adapt_datetimefield_value(now)
+    columns = ["public_id", "update_id", "organisation_id", "consent_id", "email_normalised", "state", "created_at"]
+    table = ops.quote_name(Delivery._meta.db_table)
+    names = ", ".join(ops.quote_name(name) for name in columns)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    inserted = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(wanted), 2000):
+            part = wanted[start:start + 2000]
+            values = []
+            for consent_id, email in part:
+                public_id = uuid.uuid4()
+                values += [public_id if native_uuid else public_id.hex, update.pk, update.organisation_id, consent_id, email,
+                           Delivery.State.QUEUED.value, at_now]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(part))} RETURNING {ops.quote_name('id')}, {ops.quote_name('email_normalised')}",
+                values,
+            )
+            inserted += cursor.fetchall()
+    return sorted(inserted)
 
 
 def queue_all(update_id: int) -> int:

@@ -199,12 +199,23 @@ def _every_kind_of_email(imported_pack):
 
     make_ask(campaign, make_target(organisation, name="Silent Trust", contact_email="silent@nhs.example"), asked_on=date(2020, 1, 1))
     queue_ledger_reminders()
+
+    # A supporter update, queued as its task queues it, and an organiser's test copy of it.
+    from groundswell.updates import actions as updates, sending
+    from tests.factories import make_opted_in, make_update
+
+    make_opted_in(make_petition(campaign), "news.person@example.org", name="News Person")
+    organiser = organisation.memberships.get().user
+    update = make_update(organisation, organiser)
+    updates.send_test(update=update, user=organiser)
+    updates.request_sending(update=update, user=organiser)
+    sending.queue_all(update.pk)
     return {kind for kind in OutgoingEmail.objects.values_list("kind", flat=True)}
 
 
 EVERY_KIND = {
     "petitions.signature", "supporters.data_link", "accounts.password_reset", "letters.confirmation", "letters.letter",
-    "letters.digest", "letters.followup", "letters.bounce_notice", "ledger.digest",
+    "letters.digest", "letters.followup", "letters.bounce_notice", "ledger.digest", "updates.update", "updates.test",
 }
 
 
