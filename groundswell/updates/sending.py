@@ -78,7 +78,7 @@ def queue_next_batch(*, update_id: int, batch_size: int | None = None, now=None)
         deliveries = _insert_deliveries(update, wanted, now)
         interval = _first_due(now)
         if interval is None:
-            due_times = [now] * len(deliveries)
+            due_times = [None] * len(deliveries)  # due at once
         else:
             last = OutgoingEmail.objects.filter(kind=emails.UPDATE, state=OutgoingEmail.State.QUEUED).aggregate(last=Max("due_at"))["last"]
             start = max(now, last + interval) if last else now
@@ -122,6 +122,12 @@ def _insert_deliveries(update: Update, wanted: list[tuple[int, str]], now) -> li
 
 
 def queue_all(update_id: int) -> int:
+    if connection.vendor == "sqlite":
+        # SQLite's page cache is 2 MB by default: the outbox's and deliveries' indexes on random
+        # keys (address hashes, public ids) outgrow it at a few tens of thousands of rows, and
+        # every insert then reads pages back from disk. 64 MB for this connection's queueing.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -65536")
     total = 0
     while covered := queue_next_batch(update_id=update_id):
         total += covered

@@ -349,3 +349,8 @@ def test_signing_counts_are_untouched_by_the_outbox(smtp_server):
 
     confirm_signature(signature=signature)
     assert count_signatures(petition) == 1
+
+
+def test_bulk_recipient_hashes_are_the_same_as_one_by_one():
+    addresses = ["Ada@Example.org ", "bo@example.org", ""]
+    assert outbox.recipient_hashes(addresses) == [outbox.recipient_hash(a) for a in addresses]
