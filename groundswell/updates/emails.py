@@ -161,7 +161,9 @@ def reply_to_for(update) -> list[str]:
 
 def build_update_email(update, *, to: str, values: dict, public_id, subject_prefix: str = "") -> EmailMultiAlternatives:
     subject, text, html = shell(update)
-    link = unsubscribe_url(public_id)
+    token = tokens.UNSUBSCRIBE_LINK.make(public_id)  # signed once: both links carry it
+    link = _absolute(reverse("updates:unsubscribe", args=[token]))
+    one_click = _absolute(reverse("updates:one_click", args=[token]))
     text = fill(text, values, html=False).replace(_UNSUBSCRIBE_PLACEHOLDER, link)
     html = fill(html, values, html=True).replace(_UNSUBSCRIBE_PLACEHOLDER, escape(link))
     from_address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
@@ -173,7 +175,7 @@ def build_update_email(update, *, to: str, values: dict, public_id, subject_pref
         reply_to=reply_to_for(update),
         headers={
             # RFC 2369 and RFC 8058: mail programs show an "Unsubscribe" button that POSTs here.
-            "List-Unsubscribe": f"<{one_click_url(public_id)}>",
+            "List-Unsubscribe": f"<{one_click}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "List-Id": f"{one_line(update.organisation.name)} <{update.organisation.slug}.updates.{from_address.rpartition('@')[2] or 'localhost'}>",
         },

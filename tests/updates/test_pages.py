@@ -227,3 +227,23 @@ def test_no_token_in_an_update_email_reveals_personal_data(client, world, smtp_s
             except Exception:
                 decoded = ""
             assert "@" not in decoded and "Sam" not in decoded
+
+
+def test_the_demo_has_opted_in_supporters_and_a_sent_update(client):
+    from django.contrib.auth import get_user_model
+    from groundswell.composition.demo import DEMO_ORGANISER_EMAIL, load_demo_data
+    from groundswell.updates.demo import DEMO_SUBJECT
+    from groundswell.updates.queries import figures
+
+    organisation = load_demo_data(signatures=60)
+    load_demo_data(signatures=60)  # a second load changes nothing
+    [update] = Update.objects.filter(subject=DEMO_SUBJECT)
+    assert update.status == Update.Status.SENT and update.call_to_action.startswith("letters:")
+    consents = Consent.objects.filter(organisation=organisation)
+    assert 10 < consents.count() < 60
+    assert figures(update)["sent"] == consents.count() and figures(update)["unsubscribed"] == 2
+    assert not OutgoingEmail.objects.filter(kind="updates.update").exists()  # made-up people are never mailed
+    client.force_login(get_user_model().objects.get(email=DEMO_ORGANISER_EMAIL))
+    assert DEMO_SUBJECT in client.get("/organise/updates/").text
+    page = client.get(f"/organise/updates/{update.pk}/")
+    assert page.status_code == 200 and "Figures" in page.text
