@@ -3,7 +3,7 @@ an update's figures, and what a supporter's own-data page shows."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from groundswell.accounts.queries import editable_organisations_for, organisations_for
@@ -89,6 +89,21 @@ def recent_deliveries(organisation_id: int, emails: list[str], *, now=None) -> d
         .order_by()
     )
     return {row["email_normalised"]: row["n"] for row in rows}
+
+
+def recent_deliveries_subquery(organisation_id: int, *, now=None):
+    """For annotating consents: how many updates from this organisation the person had in the
+    last week (the frequency cap), an index lookup per consent."""
+    since = (now or timezone.now()) - timedelta(days=7)
+    recent = (
+        Delivery.objects.filter(organisation_id=organisation_id, email_normalised=OuterRef("email_normalised"), created_at__gte=since)
+        .exclude(state=Delivery.State.CANCELLED)
+        .order_by()
+        .values("email_normalised")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(recent, output_field=IntegerField())
 
 
 def figures(update: Update) -> dict:

@@ -23,7 +23,7 @@ from datetime import timedelta
 import psycopg
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Value
 from django.utils import timezone
 
 from groundswell.core import outbox
@@ -61,18 +61,20 @@ def queue_next_batch(*, update_id: int, batch_size: int | None = None, now=None)
         update = Update.objects.select_for_update().filter(pk=update_id).first()
         if update is None or update.status != Update.Status.SENDING or update.queueing_finished_at:
             return 0
-        batch = list(
-            queries.audience(update).filter(pk__gt=update.queued_through_consent).values_list("pk", "email_normalised")[:batch_size]
-        )
+        cap = settings.UPDATES_PER_SUPPORTER_PER_WEEK
+        consents = queries.audience(update).filter(pk__gt=update.queued_through_consent)
+        if cap > 0:  # how many updates each had from the organisation this week, in the same query
+            consents = consents.annotate(recent=queries.recent_deliveries_subquery(update.organisation_id, now=now))
+        else:
+            consents = consents.annotate(recent=Value(0))
+        batch = list(consents.values_list("pk", "email_normalised", "recent")[:batch_size])
         if not batch:
             Update.objects.filter(pk=update.pk).update(queueing_finished_at=now)
             finish_if_done([update.pk])
             return 0
-        cap = settings.UPDATES_PER_SUPPORTER_PER_WEEK
-        recent = queries.recent_deliveries(update.organisation_id, [email for _, email in batch], now=now) if cap > 0 else {}
         wanted, skipped = [], 0
-        for consent_id, email in batch:
-            if cap > 0 and recent.get(email, 0) >= cap:
+        for consent_id, email, recent in batch:
+            if cap > 0 and (recent or 0) >= cap:
                 skipped += 1
                 continue
             wanted.append((consent_id, email))
