@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "groundswell.handin",
     "groundswell.events",
     "groundswell.api",
+    "groundswell.updates",
     "groundswell.composition",
 ]
 
@@ -418,3 +419,11 @@ EVENTS_CONFIRMATION_DAYS = env_int("EVENTS_CONFIRMATION_DAYS", 7)
 EVENTS_REMINDER_HOURS = env_int("EVENTS_REMINDER_HOURS", 24)
 # Replies to events from one IP address (IPv6: one /64) in an hour.
 EVENTS_LIMIT_PER_IP_PER_HOUR = env_int("EVENTS_LIMIT_PER_IP_PER_HOUR", 30)
+
+# --- Supporter updates (groundswell/updates, docs/configuration.md) ---------------------------
+# How many update emails a minute the outbox may send (a relay's limit); 0: as fast as it can.
+UPDATES_EMAILS_PER_MINUTE = env_int("UPDATES_EMAILS_PER_MINUTE", 0)
+# At most this many updates a week from one organisation to one supporter (later ones skip them).
+UPDATES_PER_SUPPORTER_PER_WEEK = env_int("UPDATES_PER_SUPPORTER_PER_WEEK", 3)
+# Recipients written to the outbox per transaction when an update starts sending.
+UPDATES_QUEUE_BATCH = env_int("UPDATES_QUEUE_BATCH", 2000)

@@ -18,6 +18,7 @@ urlpatterns = i18n_patterns(
     path("", include("groundswell.letters.urls")),
     path("", include("groundswell.handin.urls")),
     path("", include("groundswell.events.urls")),
+    path("", include("groundswell.updates.urls")),
     prefix_default_language=False,
 )
 # Not per language: the admin (Django's own, in the browser's language), /health/ and the

@@ -206,3 +206,27 @@ def make_partner(campaign, organisation=None, slug=""):
     """A partner organisation of a campaign (coalitions), added as the campaign's owner would."""
     organisation = organisation or make_organisation()
     return CampaignPartner.objects.create(campaign=campaign, organisation=organisation, slug=slug or organisation.slug)
+
+
+# -- supporter updates --------------------------------------------------------------------------
+
+
+def make_opted_in(petition, email="supporter@example.org", name="Sam Supporter", *, confirmed=True, **fields):
+    """A signature whose signer ticked "email me news", confirmed (so an updates consent exists)."""
+    from groundswell.petitions.forms import updates_wording
+
+    return make_signature(petition, email, name=name, updates_text=updates_wording(petition), confirmed=confirmed, **fields)
+
+
+def make_update(organisation, user=None, *, subject="News for {first_name}", body="Hello {first_name}.", **fields):
+    """A draft update (no audience narrowing unless given)."""
+    from groundswell.updates.models import Update
+
+    return Update.objects.create(organisation=organisation, created_by=user, subject=subject, body_markdown=body, **fields)
+
+
+def send_update(update, user):
+    """Send now, as the organiser's button does (the queueing task is queued, not yet run)."""
+    from groundswell.updates import actions as update_actions
+
+    return update_actions.request_sending(update=update, user=user)

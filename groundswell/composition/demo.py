@@ -33,6 +33,7 @@ from groundswell.supporters.email_addresses import normalise_email
 from groundswell.supporters.models import ConsentStatement
 from groundswell.webhooks.models import Endpoint
 from groundswell.webhooks.signing import new_secret as new_webhook_secret
+from groundswell.updates.demo import load_demo_updates
 
 DEMO_ORGANISATION_SLUG = "demo-crisis-care-coalition"
 DEMO_ORGANISER_EMAIL = "organiser@example.org"
@@ -65,6 +66,7 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
         _load_demo_ledger()  # fills the ledger of a demo database made before the ledger existed
         _load_demo_paper_versions_and_thresholds(seed)
         load_demo_coalition(existing)
+        _load_demo_updates()
         return existing
     rng = random.Random(seed)
     organisation = create_organisation(name="Crisis Care Coalition (demonstration)", slug=DEMO_ORGANISATION_SLUG)
@@ -130,6 +132,7 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
     constituency_codes = demo_constituency_codes(rng, signatures)
     for target, count in ((petition, signatures), (closed, max(1, signatures // 8))):
         consent = ConsentStatement.for_text(purpose=ConsentStatement.Purpose.RECORD_SIGNATURE, text=consent_wording(target))
+        news = ConsentStatement.for_text(purpose=ConsentStatement.Purpose.CAMPAIGN_UPDATES, text=updates_wording(target))
         opened_at = timezone.make_aware(timezone.datetime.combine(target.opens_on, timezone.datetime.min.time()))
         span = max(1, min((timezone.now() - opened_at).total_seconds(), 60 * 86400))
         rows = []
@@ -148,6 +151,8 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
                     country=rng.choice(["IE", "FR", "DE", "US", "ES"]) if abroad else "GB",
                     constituency_code="" if abroad or not constituency_codes else rng.choice(constituency_codes),
                     consent=consent,
+                    # About three in five ticked "email me news" (supporter updates).
+                    updates_consent=news if rng.random() < 0.6 else None,
                     created_at=created,
                     confirmed_at=created + timedelta(minutes=rng.uniform(1, 600)),
                     # made-up supporters: written directly, so no email is ever queued for them
@@ -158,6 +163,7 @@ def load_demo_data(*, signatures: int = 340, seed: int = 2021) -> Organisation:
     _load_demo_ledger()
     _load_demo_paper_versions_and_thresholds(seed)
     load_demo_coalition(organisation)
+    _load_demo_updates()
     return organisation
 
 
@@ -308,3 +314,8 @@ def _load_demo_welsh():
     for (model, slug), fields in welsh.items():
         for name, value in fields.items():
             model.objects.filter(slug=slug, **{name: ""}).update(**{name: value})
+
+
+def _load_demo_updates():
+    """Opted-in supporters' consents and a sent update (updates/demo.py)."""
+    load_demo_updates(organisation_slug=DEMO_ORGANISATION_SLUG, campaign_slug="care-not-police", organiser_email=DEMO_ORGANISER_EMAIL)

@@ -20,6 +20,7 @@ from groundswell.petitions.actions import anonymise_signatures_of_closed_petitio
 from groundswell.petitions.actions import erase_old_ip_addresses
 from groundswell.supporters.actions import forget_expired_data_links
 from groundswell.webhooks.actions import prune_old_deliveries
+from groundswell.updates.actions import housekeeping as updates_housekeeping
 
 
 @task()
@@ -51,6 +52,7 @@ def run_maintenance(now: str | None = None) -> dict:
         **queue_letter_work(),  # reminders, digests, follow-ups, deleting old letters' words
         "thresholds_reached": check_all_thresholds(),  # any a listener missed (handin, petitions/hooks.py)
         **queue_event_work(),  # event reminders, deleting unconfirmed replies, access needs, names
+        **updates_housekeeping(),  # scheduled updates whose task was lost, finishing sends
     }
     cutoff = timezone.now() - timedelta(days=1)
     finished = DBTaskResult.objects.filter(

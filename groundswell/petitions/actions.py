@@ -129,6 +129,12 @@ def _record_partner_opt_ins(signature: Signature, opt_ins) -> None:
     )
 
 
+# Called with each signature the moment it is confirmed, inside the confirming transaction: apps
+# above petitions register here from their AppConfig.ready() (updates records the signer's "email
+# me news" answer as a consent it can use), so petitions names none of them.
+ON_CONFIRMED: list = []
+
+
 # Flags that confirming by email lifts: timing alone is no evidence against a person (a browser's
 # autofill sends the form within a second), and the emailed link proves a real mailbox.
 FLAGS_LIFTED_BY_CONFIRMING = ("too_fast",)
@@ -153,7 +159,9 @@ def confirm_signature(*, signature: Signature) -> bool:
         # seen; a flagged signature is confirmed but held back until a moderator restores it.
         _move_counts([signature.pk], delta=+1)
         _emit_signature_confirmed(signature.pk, now)
-    signature.confirmed_at = now
+        signature.confirmed_at = now
+        for hook in ON_CONFIRMED:
+            hook(signature)
     return True
 
 

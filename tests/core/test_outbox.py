@@ -256,6 +256,17 @@ def _every_kind_of_email(imported_pack):
     endpoint = Endpoint.objects.create(organisation_id=organisation.pk, url="https://93.184.215.14/hook", events=["letter.sent"], secret="whsec_AAAA")
     notice = PauseNotice.objects.create(endpoint=endpoint, email="owner.person@example.org")
     outbox.enqueue(PAUSE_NOTICE, object_id=notice.pk, recipient=notice.email)
+
+    # A supporter update, queued as its task queues it, and an organiser's test copy of it.
+    from groundswell.updates import actions as updates, sending
+    from tests.factories import make_opted_in, make_update
+
+    make_opted_in(make_petition(campaign), "news.person@example.org", name="News Person")
+    organiser = organisation.memberships.get().user
+    update = make_update(organisation, organiser)
+    updates.send_test(update=update, user=organiser)
+    updates.request_sending(update=update, user=organiser)
+    sending.queue_all(update.pk)
     return {kind for kind in OutgoingEmail.objects.values_list("kind", flat=True)}
 
 
@@ -267,6 +278,7 @@ EVERY_KIND = {
     "events.cancelled",
     "ledger.ask", "ledger.chaser", "ledger.internal_review",
     "accounts.invitation", "webhooks.endpoint_paused",
+    "updates.update", "updates.test",
 }
 
 
@@ -400,3 +412,8 @@ def test_signing_counts_are_untouched_by_the_outbox(smtp_server):
 
     confirm_signature(signature=signature)
     assert count_signatures(petition) == 1
+
+
+def test_bulk_recipient_hashes_are_the_same_as_one_by_one():
+    addresses = ["Ada@Example.org ", "bo@example.org", ""]
+    assert outbox.recipient_hashes(addresses) == [outbox.recipient_hash(a) for a in addresses]

@@ -133,6 +133,7 @@ def _real_arguments(world):
         "events:campaign_feed": {"slug": campaign.slug},
         "events:campaign_json": {"slug": campaign.slug},
         "events:my_data_rsvp": {"token": data_token, "public_id": rsvp.public_id},
+        **_update_arguments(world, data_token),
     }
     for name in ["detail", "check_email", "ics", "organise_detail", "edit", "publish", "cancel_event", "attendees", "sign_in", "sign_in_csv"]:
         arguments[f"events:{name}"] = {"pk": event.pk}
@@ -218,6 +219,37 @@ def _coalition_arguments(world):
     }
 
 
+def _update_arguments(world, data_token):
+    from groundswell.updates.emails import unsubscribe_url
+    from groundswell.updates.models import Consent, Delivery
+    from groundswell.updates.tokens import UNSUBSCRIBE_LINK
+    from tests.factories import make_update
+
+    organisation = world["organisation"]
+    update = make_update(organisation, world["user"])
+    consent = Consent.objects.create(
+        organisation=organisation, email_normalised="xss@example.org", email="xss@example.org",
+        statement=world["signature"].consent, source=Consent.Source.SIGNATURE,
+    )
+    delivery = Delivery.objects.create(update=update, organisation=organisation, consent=consent, email_normalised=consent.email_normalised)
+    token = UNSUBSCRIBE_LINK.make(delivery.public_id)
+    assert token in unsubscribe_url(delivery.public_id)
+    by_pk = {"pk": update.pk}
+    arguments = {f"updates:{name}": by_pk for name in ["detail", "audience", "write", "email_html", "test_send", "send", "approve", "back_to_draft"]}
+    arguments.update({
+        "updates:settings": {"organisation_pk": organisation.pk},
+        "updates:unsubscribe": {"token": token},
+        "updates:one_click": {"token": token},
+        "updates:withdraw": {"token": data_token, "public_id": consent.public_id},
+    })
+    return arguments
+
+
+# The one view that takes a POST without a CSRF token: RFC 8058's one-click unsubscribe, which mail
+# programs POST with no cookie. It only ever withdraws the updates consent its signed link names.
+CSRF_EXEMPT = {"updates:one_click"}
+
+
 def _admin_or_unnamed(name):
     """The admin's own patterns (CSRF protected by the admin site as well as the middleware) may
     fall back to stand-in arguments where the world has no row of that model; the site's may not."""
@@ -253,8 +285,12 @@ def test_every_url_refuses_a_post_without_the_csrf_token(world, organiser_past_t
 
     Nothing is exempt but the organisers' API (`api:` entry points under /api/v1/): it reads no
     cookie or session, only a token in a header, which another site cannot make a browser send;
-    without one it answers 401 and changes nothing (checked here, and in tests/api).
+    without one it answers 401 and changes nothing (checked here, and in tests/api); and RFC 8058's
+    one-click unsubscribe (CSRF_EXEMPT), which must take a POST with no cookie and no token, and
+    does nothing but withdraw the consent its link names.
     """
+    from groundswell.updates.models import Consent
+
     pages = every_page(_real_arguments(world), stand_ins=_admin_or_unnamed, where="_real_arguments() in this test")
     names = {name for _, name in pages}
     assert FORMS <= names, FORMS - names
@@ -268,10 +304,14 @@ def test_every_url_refuses_a_post_without_the_csrf_token(world, organiser_past_t
             if path.startswith("/api/v1/"):
                 assert response.status_code in (401, 405), (who, path, response.status_code)
                 continue
+            if name in CSRF_EXEMPT:
+                assert response.status_code == 200, (name, response.status_code)
+                continue
             if not _refused_for_csrf(response):
                 accepted.append((who, name, path, response.status_code))
     assert accepted == [], "these answered a POST without a CSRF token"
     assert [list(model.objects.order_by("pk").values()) for model in counted] == before
+    assert Consent.objects.get().withdrawn_how == Consent.Withdrawal.ONE_CLICK  # and that is all it did
 
 
 def test_every_form_on_a_page_carries_the_csrf_token(world, client):
