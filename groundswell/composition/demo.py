@@ -26,6 +26,7 @@ from groundswell.handin.models import Threshold
 from groundswell.ledger.models import Target
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.actions import recount_petition
+from groundswell.petitions.emails import TEXT_CHANGED_EMAIL
 from groundswell.petitions.forms import PetitionForm, consent_wording, paper_consent_wording, share_name_wording, updates_wording
 from groundswell.petitions.models import PartnerOptIn, Petition, Signature
 from groundswell.petitions.partner_fields import partner_wording
@@ -249,6 +250,8 @@ def _load_demo_paper_versions_and_thresholds(seed: int = 2021) -> None:
     }, instance=petition, campaigns=Campaign.objects.filter(pk=petition.campaign_id))
     if form.is_valid():
         petition = petition_actions.save_petition(form=form, user=user)
+        # The made-up signers who asked for news are told of the change on the page, never by email.
+        outbox.cancel(TEXT_CHANGED_EMAIL, object_ids=Signature.objects.filter(petition=petition).values_list("pk", flat=True))
 
     # A sheet from a stall: 40 names counted, 12 typed in one by one, one withdrawn when asked.
     sheet = petition_actions.print_sheet(petition=petition, user=user, consent_text=paper_consent_wording(petition))

@@ -262,7 +262,7 @@ def _every_kind_of_email(imported_pack):
     from tests.factories import make_opted_in, make_update
 
     make_opted_in(make_petition(campaign), "news.person@example.org", name="News Person")
-    organiser = organisation.memberships.get().user
+    organiser = organisation.memberships.order_by("pk").first().user
     update = make_update(organisation, organiser)
     updates.send_test(update=update, user=organiser)
     updates.request_sending(update=update, user=organiser)

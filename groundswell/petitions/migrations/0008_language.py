@@ -7,6 +7,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('petitions', '0007_petition_proof_of_work_required'),
+        # After the paper and partners migrations, so that undoing them on SQLite (which rebuilds
+        # the table) never drops this column before its own migration is undone.
+        ('petitions', '0009_merge_20261201_1342'),
     ]
 
     operations = [
