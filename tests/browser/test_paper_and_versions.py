@@ -86,7 +86,7 @@ def test_an_organiser_enters_a_paper_sheet_and_the_version_history_is_accessible
 
     # A change to the ask after people signed: a new version, shown on the page and in the history.
     page.goto(f"{site}/organise/petitions/{petition.pk}/edit/")
-    page.get_by_label("What the petition asks for").fill("Fund crisis care teams in every area.")
+    page.get_by_label("What the petition asks for", exact=True).fill("Fund crisis care teams in every area.")
     page.get_by_label("What changed and why").fill("Every area, as members asked.")
     page.get_by_role("button", name="Save petition").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your campaigns")
