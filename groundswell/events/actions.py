@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from groundswell.core import counters, outbox
@@ -72,14 +72,17 @@ def _attendance_for(event: Event, attendance: str) -> str:
 
 def send_rsvp(
     *, event: Event, name: str, email: str, attendance: str = "", access_needs=(), access_needs_other: str = "",
-    ip_address: str | None = None,
+    ip_address: str | None = None, language: str | None = None,
 ) -> RSVP:
     """Store a reply awaiting confirmation by email, with the email queued.
 
     The page shown is the same whether or not the address had replied before, so it reveals
     nothing: a repeat gets the email it needs now (confirm, or its place and link again), and
     what a stranger types cannot change someone else's reply. Raises NotTakingRSVPs or EventError.
+    `language` (default: the active one, the page's) is what the emails are written in; replying
+    again in another language switches it, as signing a petition again does.
     """
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     check_taking_rsvps(event)
     email_normalised = normalise_email(email)
     if ip_address and counters.hit("events-ip", rate_limit_subject(ip_address), 3600) > settings.EVENTS_LIMIT_PER_IP_PER_HOUR:
@@ -92,6 +95,7 @@ def send_rsvp(
         "attendance": _attendance_for(event, attendance),
         "access_needs": _clean_needs(access_needs),
         "access_needs_other": access_needs_other.strip(),
+        "language": language,
     }
     with transaction.atomic():
         rsvp = RSVP.objects.select_for_update().filter(event=event, email_normalised=email_normalised).first()
@@ -103,6 +107,9 @@ def send_rsvp(
             rsvp.status, rsvp.cancelled_at, rsvp.confirmed_at, rsvp.reminder_sent_at = Status.PENDING, None, None, None
             rsvp.created_at = timezone.now()
             rsvp.save()
+        elif rsvp.language != language:
+            RSVP.objects.filter(pk=rsvp.pk).update(language=language)
+            rsvp.language = language
         repeat_kind = {Status.PENDING: emails.CONFIRM_REQUEST, Status.CONFIRMED: emails.CONFIRMED, Status.WAITING: emails.WAITING}
         outbox.enqueue(repeat_kind[rsvp.status], object_id=rsvp.pk, recipient=email_normalised)
     return rsvp
@@ -340,18 +347,23 @@ def _when(*statuses, event_status=Event.Status.PUBLISHED, upcoming=True):
     return decide
 
 
+def _language(rsvp: RSVP, row) -> str:
+    """Each RSVP's emails are in the language they replied in (RSVP.language)."""
+    return rsvp.language
+
+
 for _kind in (
     # The person has just asked for it; a stranger could type their address, so it is limited.
-    outbox.EmailKind(name=emails.CONFIRM_REQUEST, load=_rsvps, build=_when(Status.PENDING)(emails.build_confirm_request), transactional=True, limited=True),
-    outbox.EmailKind(name=emails.CONFIRMED, load=_rsvps, build=_when(Status.CONFIRMED)(emails.build_confirmed), transactional=True),
-    outbox.EmailKind(name=emails.WAITING, load=_rsvps, build=_when(Status.WAITING)(emails.build_waiting), transactional=True),
-    outbox.EmailKind(name=emails.MOVED_UP, load=_rsvps, build=_when(Status.CONFIRMED)(emails.build_moved_up), transactional=True),
-    outbox.EmailKind(name=emails.REMINDER, load=_rsvps, build=_when(Status.CONFIRMED)(emails.build_reminder), transactional=True),
-    outbox.EmailKind(name=emails.CHANGED, load=_rsvps, build=_when(Status.CONFIRMED, Status.WAITING)(emails.build_changed), transactional=True),
+    outbox.EmailKind(name=emails.CONFIRM_REQUEST, load=_rsvps, build=_when(Status.PENDING)(emails.build_confirm_request), transactional=True, limited=True, language=_language),
+    outbox.EmailKind(name=emails.CONFIRMED, load=_rsvps, build=_when(Status.CONFIRMED)(emails.build_confirmed), transactional=True, language=_language),
+    outbox.EmailKind(name=emails.WAITING, load=_rsvps, build=_when(Status.WAITING)(emails.build_waiting), transactional=True, language=_language),
+    outbox.EmailKind(name=emails.MOVED_UP, load=_rsvps, build=_when(Status.CONFIRMED)(emails.build_moved_up), transactional=True, language=_language),
+    outbox.EmailKind(name=emails.REMINDER, load=_rsvps, build=_when(Status.CONFIRMED)(emails.build_reminder), transactional=True, language=_language),
+    outbox.EmailKind(name=emails.CHANGED, load=_rsvps, build=_when(Status.CONFIRMED, Status.WAITING)(emails.build_changed), transactional=True, language=_language),
     outbox.EmailKind(
         name=emails.CANCELLED, load=_rsvps,
         build=_when(Status.CONFIRMED, Status.WAITING, event_status=Event.Status.CANCELLED, upcoming=False)(emails.build_cancelled),
-        transactional=True,
+        transactional=True, language=_language,
     ),
 ):
     outbox.register(_kind)

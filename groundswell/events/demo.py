@@ -45,6 +45,15 @@ def load_demo_events(*, campaign_slug: str) -> None:
             "Come and tell the trust's staff what happened to you or someone you care for, and what good "
             "crisis care would be like. You can speak, write it down, or just listen."
         ),
+        # Welsh beside the English (the /cy/ page shows it); the other demo events are English only,
+        # so their /cy/ pages show the English fallback, marked lang="en-GB".
+        title_cy="Digwyddiad gwrando: gofal mewn argyfwng yn Norfolk a Suffolk",
+        description_cy=(
+            "Addawodd Ymddiriedolaeth Sefydledig GIG Norfolk a Suffolk ddigwyddiadau gwrando i bobl leisio'u "
+            "pryderon am ran yr heddlu mewn gofal mewn argyfwng. Dyma'r cyntaf.\n\n"
+            "Dewch i ddweud wrth staff yr ymddiriedolaeth beth ddigwyddodd i chi neu i rywun rydych yn gofalu "
+            "amdano, a sut beth fyddai gofal da mewn argyfwng. Gallwch siarad, ei ysgrifennu, neu wrando'n unig."
+        ),
         starts_at=_at(21, 14), ends_at=_at(21, 16, 30), mode=Event.Mode.IN_PERSON,
         venue="The Forum, Norwich", address="Millennium Plain\nNorwich NR2 1TF",
         step_free_access="Level entrance from Millennium Plain; lifts to every floor.",

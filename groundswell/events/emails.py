@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from groundswell.core.i18n import local_text
 from groundswell.events import ical, tokens
 from groundswell.events.models import RSVP
 
@@ -43,12 +44,18 @@ def manage_url(rsvp: RSVP) -> str:
     return _absolute(reverse("events:manage", args=[tokens.MANAGE_LINK.make(rsvp.public_id)]))
 
 
+def _title(rsvp: RSVP) -> str:
+    """The event's title in the email's language (built under it, core/outbox.py)."""
+    return local_text(rsvp.event, "title")[0]
+
+
 def _message(rsvp: RSVP, subject: str, kind: str, context: dict | None = None, *, calendar: bool = False) -> EmailMessage:
     event = rsvp.event
     confirmed = rsvp.status == RSVP.Status.CONFIRMED
     context = {
         "rsvp": rsvp,
         "event": event,
+        "event_title": _title(rsvp),
         "kind": kind,
         "confirmed": confirmed,
         "joining_link": event.joining_link if confirmed and event.online else "",
@@ -73,21 +80,21 @@ def _message(rsvp: RSVP, subject: str, kind: str, context: dict | None = None, *
 def build_confirm_request(rsvp: RSVP) -> EmailMessage:
     confirm_url = _absolute(reverse("events:confirm", args=[tokens.CONFIRMATION_LINK.make(rsvp.public_id)]))
     return _message(
-        rsvp, gettext("Please confirm your reply: %(title)s") % {"title": rsvp.event.title}, CONFIRM_REQUEST,
+        rsvp, gettext("Please confirm your reply: %(title)s") % {"title": _title(rsvp)}, CONFIRM_REQUEST,
         {"confirm_url": confirm_url, "confirmation_days": settings.EVENTS_CONFIRMATION_DAYS},
     )
 
 
 def build_confirmed(rsvp: RSVP) -> EmailMessage:
-    return _message(rsvp, gettext("Your place is confirmed: %(title)s") % {"title": rsvp.event.title}, CONFIRMED, calendar=True)
+    return _message(rsvp, gettext("Your place is confirmed: %(title)s") % {"title": _title(rsvp)}, CONFIRMED, calendar=True)
 
 
 def build_waiting(rsvp: RSVP) -> EmailMessage:
-    return _message(rsvp, gettext("You are on the waiting list: %(title)s") % {"title": rsvp.event.title}, WAITING)
+    return _message(rsvp, gettext("You are on the waiting list: %(title)s") % {"title": _title(rsvp)}, WAITING)
 
 
 def build_moved_up(rsvp: RSVP) -> EmailMessage:
-    return _message(rsvp, gettext("A place came free, and it is yours: %(title)s") % {"title": rsvp.event.title}, MOVED_UP, calendar=True)
+    return _message(rsvp, gettext("A place came free, and it is yours: %(title)s") % {"title": _title(rsvp)}, MOVED_UP, calendar=True)
 
 
 def _when_words(event) -> str:
@@ -103,15 +110,15 @@ def _when_words(event) -> str:
 
 
 def build_reminder(rsvp: RSVP) -> EmailMessage:
-    subject = gettext("Reminder: %(title)s, %(when)s") % {"title": rsvp.event.title, "when": _when_words(rsvp.event)}
+    subject = gettext("Reminder: %(title)s, %(when)s") % {"title": _title(rsvp), "when": _when_words(rsvp.event)}
     return _message(rsvp, subject, REMINDER, calendar=True)
 
 
 def build_changed(rsvp: RSVP) -> EmailMessage:
     return _message(
-        rsvp, gettext("Changed: %(title)s") % {"title": rsvp.event.title}, CHANGED, calendar=rsvp.status == RSVP.Status.CONFIRMED
+        rsvp, gettext("Changed: %(title)s") % {"title": _title(rsvp)}, CHANGED, calendar=rsvp.status == RSVP.Status.CONFIRMED
     )
 
 
 def build_cancelled(rsvp: RSVP) -> EmailMessage:
-    return _message(rsvp, gettext("Cancelled: %(title)s") % {"title": rsvp.event.title}, CANCELLED, calendar=True)
+    return _message(rsvp, gettext("Cancelled: %(title)s") % {"title": _title(rsvp)}, CANCELLED, calendar=True)

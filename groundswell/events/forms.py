@@ -58,15 +58,28 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = [
-            "campaign", "title", "description", "time_zone", "mode", "venue", "address",
+            "campaign", "title", "description", "title_cy", "description_cy", "time_zone", "mode", "venue", "address",
             "step_free_access", "toilets", "hearing_loop", "seating", "quiet_space",
             "joining_link", "capacity", "target", "commitment",
         ]
-        widgets = {"mode": forms.RadioSelect, "address": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"title": {"required": _("Enter a title for the event.")}}
+        widgets = {
+            "mode": forms.RadioSelect, "address": forms.Textarea(attrs={"rows": 3}),
+            "title_cy": forms.TextInput(attrs={"lang": "cy"}), "description_cy": forms.Textarea(attrs={"rows": 8, "lang": "cy"}),
+        }
+        help_texts = {
+            "title_cy": _("Welsh pages show the Welsh; without it they show the English."),
+            "description_cy": _("Welsh pages show the Welsh; without it they show the English."),
+        }
+        error_messages = {
+            "title": {"required": _("Enter a title for the event.")},
+            "title_cy": {"max_length": _("The Welsh title is too long: keep it to 200 characters or fewer (it has %(show_value)d).")},
+            "description_cy": {
+                "max_length": _("The Welsh description is too long: keep it to 10,000 characters or fewer (it has %(show_value)d).")
+            },
+        }
 
     field_order = [
-        "campaign", "title", "description", "starts_on", "starts_time", "ends_on", "ends_time", "time_zone", "mode",
+        "campaign", "title", "description", "title_cy", "description_cy", "starts_on", "starts_time", "ends_on", "ends_time", "time_zone", "mode",
         "venue", "address", "step_free_access", "toilets", "hearing_loop", "seating", "quiet_space",
         "joining_link", "capacity", "target", "commitment",
     ]

@@ -3,6 +3,8 @@
 Times are written in the event's own time zone (DTSTART;TZID=Europe/London:…) with that zone's
 VTIMEZONE, so a calendar shows the right local time on either side of a change to or from
 British Summer Time. The public files carry no joining link; a confirmed RSVP's own file does.
+Titles and descriptions are in the active language (the /cy/ address, or the email's language),
+falling back to the English when the Welsh is blank.
 
 The VTIMEZONE is written here from the zone's real transitions (Python's zoneinfo), one
 STANDARD or DAYLIGHT part per change, each starting at the local time before the change, for a
@@ -17,8 +19,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar, Event as VEvent, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
+from groundswell.core.i18n import local_text
 from groundswell.events.models import Event
 
 PRODID = "-//Groundswell//Events//EN"
@@ -39,7 +43,7 @@ def _location(event: Event) -> str:
     if event.in_person:
         parts += [event.venue, " ".join(event.address.split())]
     if event.online:
-        parts.append("Online")
+        parts.append(gettext("Online"))
     return ", ".join(p for p in parts if p)
 
 
@@ -49,11 +53,11 @@ def _vevent(event: Event, *, joining_link: str = "") -> VEvent:
     vevent.add("dtstamp", timezone.now())
     vevent.add("dtstart", event.local_start)
     vevent.add("dtend", event.local_end)
-    vevent.add("summary", event.title)
+    vevent.add("summary", local_text(event, "title")[0])
     url = f"{settings.SITE_URL}{reverse('events:detail', args=[event.pk])}"
-    description = event.description
+    description = local_text(event, "description")[0]
     if joining_link:
-        description = f"{description}\n\nJoin online: {joining_link}".strip()
+        description = f"{description}\n\n{gettext('Join online:')} {joining_link}".strip()
     vevent.add("description", f"{description}\n\n{url}".strip())
     vevent.add("url", url)
     location = _location(event)
@@ -124,7 +128,7 @@ def event_calendar(event: Event, *, joining_link: str = "") -> bytes:
 
 
 def campaign_calendar(campaign, events) -> bytes:
-    calendar = _calendar(name=campaign.title)
+    calendar = _calendar(name=local_text(campaign, "title")[0])
     calendar.add("x-published-ttl", "PT1H")
     events = list(events)
     _add_timezones(calendar, events)

@@ -64,6 +64,10 @@ class Event(models.Model):
         _("Description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True,
         help_text=_("What the event is for and what will happen. Blank lines start new paragraphs."),
     )
+    # Welsh beside the English (docs/architecture.md, "Languages"): pages show it under /cy/ and
+    # fall back to the English, its lang marked, when it is blank.
+    title_cy = models.CharField(_("Welsh title"), max_length=200, blank=True)
+    description_cy = models.TextField(_("Welsh description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
     starts_at = models.DateTimeField(_("Starts"))
     ends_at = models.DateTimeField(_("Ends"))
     time_zone = models.CharField(_("Time zone"), max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone])
@@ -202,6 +206,8 @@ class RSVP(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     details_erased_at = models.DateTimeField(null=True, blank=True, help_text="When the name and email were deleted.")
+    # The language the page was in when they replied (/cy/ or not): their emails are written in it.
+    language = models.CharField(max_length=16, blank=True, default="", help_text=_("The language the page was in: emails about it use it."))
 
     class Meta:
         ordering = ["created_at", "pk"]

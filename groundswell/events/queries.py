@@ -98,6 +98,7 @@ def event_as_json(event: Event, absolute) -> dict:
     return {
         "id": event.pk,
         "title": event.title,
+        "title_cy": event.title_cy,
         "url": absolute(reverse("events:detail", args=[event.pk])),
         "ics_url": absolute(reverse("events:ics", args=[event.pk])),
         "starts_at": event.local_start.isoformat(),
