@@ -38,3 +38,16 @@ def _empty_cache():
     yield
     for cache in caches.all(initialized_only=False):
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_to_begin_with():
+    """Every test starts in the site's default language, as a fresh request does: a test that
+    activates Welsh in this thread must not make the next test's signatures, replies and emails
+    Welsh (they record the active language)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
