@@ -19,7 +19,8 @@ _WORKER = """
 import json, os, sys, django
 django.setup()
 from groundswell.core.counters import hit
-print(json.dumps([hit("across-processes", sys.argv[1], 600) for _ in range(int(sys.argv[2]))]))
+NOW = 1_000_000.0  # one fixed window: a run on the real clock can straddle a window boundary
+print(json.dumps([hit("across-processes", sys.argv[1], 600, now=NOW) for _ in range(int(sys.argv[2]))]))
 """
 
 
@@ -60,7 +61,8 @@ _PIPELINED_WORKER = """
 import json, os, sys, django
 django.setup()
 from groundswell.core.counters import hit_many
-print(json.dumps([hit_many([("pipelined", sys.argv[1], 600), ("pipelined-b", sys.argv[1], 600)]) for _ in range(int(sys.argv[2]))]))
+NOW = 1_000_000.0  # one fixed window: a run on the real clock can straddle a window boundary
+print(json.dumps([hit_many([("pipelined", sys.argv[1], 600), ("pipelined-b", sys.argv[1], 600)], now=NOW) for _ in range(int(sys.argv[2]))]))
 """
 
 
