@@ -58,11 +58,27 @@ function localPath(location) {
 
 const TOKEN = /name="csrfmiddlewaretoken" value="([^"]+)"/;
 const FORM_TOKEN = /name="gs_form_token" value="([^"]+)"/;  // protection's signed timestamp
+// A page's CSRF cookie and token, where it has them; the public forms are checked by origin
+// instead (core/crossorigin.py) and have neither: then { cookie: "", token: "" }.
 function csrfFrom(res) {
   const cookie = (res.headers?.["set-cookie"] || []).find((c) => c.startsWith("csrftoken="));
   const token = TOKEN.exec(res.body || "");
-  if (!cookie || !token) return null;
+  if (!cookie || !token) return { cookie: "", token: "" };
   return { cookie: cookie.split(";")[0], token: token[1] };
+}
+
+// What a browser sends with a page request, and with a form posted from our own page.
+const PAGE = { accept: "text/html,application/xhtml+xml", "accept-language": "en-GB,en;q=0.9" };
+function formHeaders(csrf, body, referer) {
+  const headers = {
+    ...PAGE, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body),
+    origin: cfg.baseUrl, "sec-fetch-site": "same-origin", referer,
+  };
+  if (csrf.cookie) headers.cookie = csrf.cookie;
+  return headers;
+}
+function pageHeaders(csrf) {
+  return csrf.cookie ? { ...PAGE, cookie: csrf.cookie } : { ...PAGE };
 }
 
 class Stats {
@@ -137,7 +153,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function waitForServer() {
   for (let i = 0; i < 600; i++) {
-    const res = await request("GET", cfg.minimalPath);
+    const res = await request("GET", cfg.minimalPath, { headers: PAGE });
     if (res.status === 200) return;
     await sleep(100);
   }
@@ -149,7 +165,7 @@ async function ceiling() {
   const until = performance.now() + cfg.ceilingSeconds * 1000;
   await Promise.all(
     Array.from({ length: cfg.ceilingClients }, async () => {
-      while (performance.now() < until) stats.record(await request("GET", cfg.minimalPath), 200);
+      while (performance.now() < until) stats.record(await request("GET", cfg.minimalPath, { headers: PAGE }), 200);
     }),
   );
   return stats.summary(cfg.ceilingSeconds);
@@ -176,24 +192,24 @@ async function main() {
 
   async function signer(id) {
     while (performance.now() < until) {
-      const page = await request("GET", petitionPath);
+      const page = await request("GET", petitionPath, { headers: PAGE });
       signForm.record(page, 200);
-      const csrf = page.status === 200 ? csrfFrom(page) : null;
-      if (!csrf) continue;
+      if (page.status !== 200) continue;
+      const csrf = csrfFrom(page);
       const email = `${cfg.runId}-${id}-${n++}@bench.example.org`;
       const body = new URLSearchParams({
-        csrfmiddlewaretoken: csrf.token, name: `Bench Signer ${id}`, email, where: "uk",
+        ...(csrf.token ? { csrfmiddlewaretoken: csrf.token } : {}), name: `Bench Signer ${id}`, email, where: "uk",
         postcode: cfg.postcodes[n % cfg.postcodes.length], country: "", consent: "on",
         gs_form_token: (FORM_TOKEN.exec(page.body || "") || [])[1] || "", gs_leave_empty: "",
       }).toString();
       const res = await request("POST", petitionPath, {
-        headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), cookie: csrf.cookie, referer: cfg.baseUrl + petitionPath },
+        headers: formHeaders(csrf, body, cfg.baseUrl + petitionPath),
         body,
       });
       sign.record(res, 302);
       if (res.status === 302) {
         acknowledged.push(email);
-        signedPage.record(await request("GET", localPath(res.headers.location), { headers: { cookie: csrf.cookie } }), 200);
+        signedPage.record(await request("GET", localPath(res.headers.location), { headers: pageHeaders(csrf) }), 200);
       }
     }
   }
@@ -206,25 +222,25 @@ async function main() {
         await sleep(20);
         continue;
       }
-      const page = await request("GET", path);
+      const page = await request("GET", path, { headers: PAGE });
       confirmPage.record(page, 200);
-      const csrf = page.status === 200 ? csrfFrom(page) : null;
-      if (!csrf) continue;
-      const body = new URLSearchParams({ csrfmiddlewaretoken: csrf.token }).toString();
+      if (page.status !== 200) continue;
+      const csrf = csrfFrom(page);
+      const body = new URLSearchParams(csrf.token ? { csrfmiddlewaretoken: csrf.token } : {}).toString();
       const res = await request("POST", path, {
-        headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), cookie: csrf.cookie, referer: cfg.baseUrl + path },
+        headers: formHeaders(csrf, body, cfg.baseUrl + path),
         body,
       });
       confirm.record(res, 302);
       if (res.status === 302) {
         confirmations.push(performance.now());
-        confirmedPage.record(await request("GET", localPath(res.headers.location), { headers: { cookie: csrf.cookie } }), 200);
+        confirmedPage.record(await request("GET", localPath(res.headers.location), { headers: pageHeaders(csrf) }), 200);
       }
     }
   }
 
   async function reader(path, stats) {
-    while (performance.now() < until) stats.record(await request("GET", path), 200);
+    while (performance.now() < until) stats.record(await request("GET", path, { headers: PAGE }), 200);
   }
 
   async function lagSampler() {

@@ -151,7 +151,7 @@ def main(argv=None) -> int:
     if profiler:
         import pstats
 
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", ""), 60)
         return 0
     for sql in last_queries:
         print(f"  SQL: {sql[:300]}")

@@ -19,6 +19,7 @@ only to check that it runs and counts correctly.
 import argparse
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -267,9 +268,10 @@ def server_command(args, port: int) -> list[str]:
             "--workers", str(args.web_workers), "--threads", str(args.web_threads)]
 
 
-# nginx in front, as deploy/nginx/groundswell.conf has it (TLS left out: this is loopback): the
-# petitions' JSON answered from a one-second cache, everything else passed to the app server.
-NGINX_CONF = """
+# nginx in front, as deploy/nginx/groundswell.conf has it, read from that file so the two cannot
+# drift apart: its HTTPS server, with TLS left out (this is loopback) and the plain-HTTP redirect
+# dropped, inside an http block whose temporary folders are the run's own.
+NGINX_HTTP = """
 worker_processes 1;
 pid {work}/nginx.pid;
 error_log {work}/nginx-error.log warn;
@@ -281,33 +283,26 @@ http {{
     fastcgi_temp_path {work}/nginx-fastcgi;
     uwsgi_temp_path {work}/nginx-uwsgi;
     scgi_temp_path {work}/nginx-scgi;
-    proxy_cache_path {work}/nginx-cache levels=1 keys_zone=groundswell_json:1m max_size=50m inactive=60s;
-    upstream groundswell {{ server 127.0.0.1:{app_port}; keepalive 64; }}
-    server {{
-        listen 127.0.0.1:{port};
-        client_max_body_size 12m;
-        proxy_http_version 1.1;
-        proxy_set_header Connection "";
-        proxy_set_header Host $host;
-        proxy_set_header X-Forwarded-Proto $scheme;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        location ~ ^/petitions/[^/]+\\.json$ {{
-            proxy_pass http://groundswell;
-            proxy_cache groundswell_json;
-            proxy_cache_valid 200 1s;
-            proxy_cache_lock on;
-            proxy_cache_use_stale updating;
-        }}
-        location / {{ proxy_pass http://groundswell; }}
-    }}
+{site}
 }}
 """
+
+
+def nginx_conf(work: Path, *, port: int, app_port: int) -> str:
+    site = (ROOT / "deploy" / "nginx" / "groundswell.conf").read_text()
+    site = re.sub(r"\nserver \{\n    listen 80;.*?\n\}\n", "\n", site, count=1, flags=re.S)  # the redirect to HTTPS
+    site = re.sub(r"\n *(listen \[::\]:443|ssl_)[^\n]*", "", site)
+    site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port};")
+    site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
+    site = site.replace("/var/cache/nginx/groundswell", str(work / "nginx-cache"))
+    assert "ssl" not in site and f"127.0.0.1:{port}" in site, "deploy/nginx/groundswell.conf changed shape"
+    return NGINX_HTTP.format(work=work, site=site)
 
 
 def start_nginx(work: Path, *, port: int, app_port: int):
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     conf = work / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(work=work, port=port, app_port=app_port))
+    conf.write_text(nginx_conf(work, port=port, app_port=app_port))
     # nginx started as root runs its workers as an unprivileged user: let them into their folders.
     work.chmod(0o755)
     for name in ("nginx-body", "nginx-proxy", "nginx-fastcgi", "nginx-uwsgi", "nginx-scgi", "nginx-cache"):

@@ -1,7 +1,9 @@
-"""A one-second cache in front of Django for open data that is the same bytes for everyone.
+"""A one-second cache in front of Django for what is the same bytes for everyone.
 
 A viral petition's count JSON is polled by every embedded card and every supporter watching the
-number climb. The documented nginx answers it from its own one-second cache; an operator who runs
+number climb, and its pages (the petition with its sign form, "check your email", "thank you")
+are fetched by every signer; none of them holds anything of the visitor's (the sign form is
+checked by origin, not by a per-visitor token: core/crossorigin.py). The documented nginx answers it from its own one-second cache; an operator who runs
 the app server alone (Caddy, shipped in deploy/, has no cache) would otherwise send every poll
 through Django's whole request cycle, middleware and all. This WSGI wrapper keeps the last
 successful answer for each listed path in the process's memory for MICROCACHE_SECONDS and serves
@@ -11,7 +13,7 @@ What it stores, it stores only when it is safe for everyone to see it: a GET (or
 query string (so made-up query strings cannot fill memory), no cookie or authorisation header on
 the request, a 200 response that sets no cookie and does not say `private` or `no-store`, on a
 path matching one of MICROCACHE_PATHS (regular expressions, settings.py), and a response that
-varies by nothing but the language and encoding asked for (both part of the key). At most
+varies by nothing but the language and encoding asked for and whether a page was (all part of the key). At most
 MAX_ENTRIES answers are kept. Anything else goes to Django as before. Counts it serves are at
 most MICROCACHE_SECONDS old, as with nginx.
 """
@@ -56,7 +58,9 @@ class OpenDataMicroCache:
         if not any(pattern.fullmatch(path) for pattern in self.patterns):
             return None
         language, encoding = environ.get("HTTP_ACCEPT_LANGUAGE", ""), environ.get("HTTP_ACCEPT_ENCODING", "")
-        return f"{environ.get('HTTP_HOST', '')}{environ.get('SCRIPT_NAME', '')}{path}\n{language}\n{encoding}"
+        # Whether a page was asked for: a first visit's redirect to the Welsh page depends on it.
+        page = "text/html" in environ.get("HTTP_ACCEPT", "")
+        return f"{environ.get('HTTP_HOST', '')}{environ.get('SCRIPT_NAME', '')}{path}\n{language}\n{encoding}\n{page}"
 
     def _fetch_and_store(self, key, environ, start_response):
         captured = {}

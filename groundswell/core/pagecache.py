@@ -2,9 +2,10 @@
 
 A viral petition's page is fetched by thousands of people a minute, and rendering it (the sign
 form's country list alone is 250 options) costs far more than serving stored bytes. The page is
-identical for every visitor who is not logged in, except for the CSRF token in its forms: so it
-is rendered once with a placeholder where the token goes, kept for a few seconds
-(PUBLIC_PAGE_CACHE_SECONDS), and each visitor gets the stored page with their own token put in.
+identical for every visitor who is not logged in: its form is checked by the browser's Origin
+headers rather than a per-visitor CSRF token (core/crossorigin.py). So it is rendered once, kept
+for a few seconds (PUBLIC_PAGE_CACHE_SECONDS), and sent as it is to everyone, with no cookie set;
+the WSGI micro-cache and nginx can keep the same bytes in front of Django (core/microcache.py).
 Logged-in organisers, and anyone with a message waiting, always get a freshly rendered page.
 
 The cache key names what the page depends on (its language: the same petition's English
@@ -22,7 +23,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 CSRF_PLACEHOLDER = "__groundswell_csrf_token_placeholder__"
@@ -42,7 +42,9 @@ def anonymous_page(request, *, key: str, render: Callable[[dict], HttpResponse])
     """Return render()'s page, from the cache when the visitor is anonymous.
 
     render(extra_context) must build the page with extra_context merged into its template
-    context; for a cached render that context sets the CSRF token to a placeholder.
+    context. Only a page with no CSRF token in it is stored: its forms are checked by origin
+    (core/crossorigin.py) or it has none. A page that does hold a token (the placeholder shows it)
+    is rendered afresh for each visitor, since a token is one visitor's.
     """
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     if seconds <= 0 or is_personal(request):
@@ -51,12 +53,11 @@ def anonymous_page(request, *, key: str, render: Callable[[dict], HttpResponse])
     body = local_cache().get(key)
     if body is None:
         response = render({"csrf_token": CSRF_PLACEHOLDER})
-        if response.status_code != 200:
-            return render({})  # only ever store, and serve, successful pages
+        if response.status_code != 200 or CSRF_PLACEHOLDER.encode() in response.content:
+            return render({})  # only ever store, and serve, successful pages with no token in them
         body = response.content
         local_cache().set(key, body, seconds)
-    token = get_token(request)  # also makes the middleware set this visitor's CSRF cookie
-    return HttpResponse(body.replace(CSRF_PLACEHOLDER.encode(), token.encode()), content_type="text/html; charset=utf-8")
+    return HttpResponse(body, content_type="text/html; charset=utf-8")
 
 
 def cached_bytes(*, key: str, build: Callable[[], bytes]) -> bytes:

@@ -21,8 +21,9 @@ def privacy(request):
 
 
 def csrf_failure(request, reason=""):
-    """A kind explanation instead of Django's technical 403 page; nothing is stored."""
-    return render(request, "core/csrf_failure.html", status=403)
+    """A kind explanation instead of Django's technical 403 page; nothing is stored. A form sent
+    from another website (core/crossorigin.py) is told so: reloading would not help."""
+    return render(request, "core/csrf_failure.html", {"cross_site": reason.startswith("Cross-site")}, status=403)
 
 
 def bad_request(request, exception=None):

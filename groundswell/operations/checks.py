@@ -90,6 +90,19 @@ def _shared_state_problems() -> list:
     return []
 
 
+_CROSS_SITE_MIDDLEWARE = "groundswell.core.crossorigin.CrossSiteProtectionMiddleware"
+
+
+@register("groundswell")
+def check_cross_site_protection(app_configs, **kwargs):
+    """Django's own check (security.W003, silenced) looks for CsrfViewMiddleware by name; this one
+    looks for ours, which extends it with the origin check of the public forms."""
+    if _CROSS_SITE_MIDDLEWARE in settings.MIDDLEWARE:
+        return []
+    return [Error("The cross-site request protection is not in MIDDLEWARE: forms could be sent from other websites.",
+                  hint=f"Put {_CROSS_SITE_MIDDLEWARE!r} in MIDDLEWARE where Django's CsrfViewMiddleware would go.", id="groundswell.E014")]
+
+
 @register("groundswell", deploy=True)
 def check_production_configuration(app_configs, **kwargs):
     return (

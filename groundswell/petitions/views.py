@@ -25,6 +25,7 @@ from csp.decorators import csp_replace
 from groundswell.accounts.queries import editable_organisations_for
 from groundswell.campaigns.models import Campaign
 from groundswell.campaigns.queries import cached_partners_of
+from groundswell.core.crossorigin import origin_checked
 from groundswell.core.pagecache import anonymous_page, cached_bytes
 from groundswell.core.slugs import save_with_unique_slug
 from groundswell.geography.queries import checked_sort
@@ -124,6 +125,7 @@ def _preview_or_404(request, slug):
     return response
 
 
+@origin_checked  # a public form: cross-site POSTs are refused by origin, so the page holds no token
 def petition_detail(request, slug):
     petition = queries.get_visible_petition(slug)
     if petition is None:
@@ -178,22 +180,29 @@ def petition_detail(request, slug):
 
 def check_email(request, slug):
     """Where a signer is sent next. `?already=sent`: this address had as many emails as we send
-    in an hour, so we say the email is already on its way rather than sending another."""
+    in an hour, so we say the email is already on its way rather than sending another. The same
+    page for every signer of a petition, so it is served from the page cache."""
     petition = _visible_petition_or_404(slug)
-    return render(
+    already_sent = request.GET.get("already") == "sent"
+    return anonymous_page(
         request,
-        "petitions/check_email.html",
-        {
-            "petition": petition,
-            "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS,
-            "already_sent": request.GET.get("already") == "sent",
-        },
+        key=f"check-email:{petition.pk}:{petition.updated_at.timestamp()}:{already_sent}",
+        render=lambda extra: render(
+            request,
+            "petitions/check_email.html",
+            {"petition": petition, "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS, "already_sent": already_sent, **extra},
+        ),
     )
 
 
-@never_cache  # one person's link: no cache keeps their signature's state
+@never_cache  # one person's link: no browser or proxy keeps it
+@origin_checked  # a public form: the button's POST is refused from another site; no token needed
 def confirm(request, slug, token):
-    """GET shows a button; only the POST it sends confirms (mail scanners only GET)."""
+    """GET shows a button; only the POST it sends confirms (mail scanners only GET).
+
+    The GET reads no database: the link's signature proves it is ours and in date, and the page
+    with the button is the same for every signer of the petition (from the page cache). What is
+    left to know (withdrawn since, or already confirmed) the POST finds out and says."""
     petition = _visible_petition_or_404(slug)
     try:
         public_id = CONFIRMATION_LINK.read(token)
@@ -201,26 +210,32 @@ def confirm(request, slug, token):
         return render(request, "petitions/confirm_invalid.html", {"petition": petition, "expired": True}, status=410)
     except InvalidToken:
         return render(request, "petitions/confirm_invalid.html", {"petition": petition}, status=404)
+    if request.method != "POST":
+        return anonymous_page(
+            request,
+            key=f"confirm:{petition.pk}:{petition.updated_at.timestamp()}",
+            render=lambda extra: render(request, "petitions/confirm.html", {"petition": petition, **extra}),
+        )
     signature = Signature.objects.filter(public_id=public_id, petition=petition).first()
     if signature is None:
         # Expired and purged, or withdrawn: either way there is nothing left to confirm.
         return render(request, "petitions/confirm_invalid.html", {"petition": petition, "expired": True}, status=410)
-    if request.method == "POST":
-        actions.confirm_signature(signature=signature)
-        return redirect("petitions:confirmed", slug=petition.slug)
-    return render(
-        request, "petitions/confirm.html", {"petition": petition, "already_confirmed": signature.confirmed_at is not None}
-    )
+    if signature.confirmed_at is not None:
+        return render(request, "petitions/confirm.html", {"petition": petition, "already_confirmed": True})
+    actions.confirm_signature(signature=signature)
+    return redirect("petitions:confirmed", slug=petition.slug)
 
 
 def confirmed(request, slug):
+    """"Thank you": the same for everyone, the count at most the page cache's seconds old."""
     petition = _visible_petition_or_404(slug)
-    share_links, share_url = _share_links(request, petition)
-    return render(
-        request,
-        "petitions/confirmed.html",
-        {"petition": petition, "count": queries.count_signatures(petition), "share_links": share_links, "share_url": share_url},
-    )
+
+    def page(extra):
+        share_links, share_url = _share_links(request, petition)
+        context = {"petition": petition, "count": queries.count_signatures(petition), "share_links": share_links, "share_url": share_url}
+        return render(request, "petitions/confirmed.html", {**context, **extra})
+
+    return anonymous_page(request, key=f"confirmed:{petition.pk}:{petition.updated_at.timestamp()}", render=page)
 
 
 def petition_json(request, slug):

@@ -148,3 +148,40 @@ def _poll_real_json(settings):
     assert call(app, dict(environ))[2] == body  # within the second: the stored answer
     clock.now += 1.1
     assert b'"signature_count": 1' in call(app, dict(environ))[2]
+
+
+@pytest.mark.django_db
+def test_the_real_signers_pages_are_served_for_everyone_and_a_cookie_always_reaches_django(settings):
+    """The petition page, "check your email" and "thank you" hold nothing of the visitor's (the
+    sign form is checked by origin, core/crossorigin.py), so they are kept too; a page asked for
+    as HTML and one not are kept apart (a first visit from a Welsh browser is redirected)."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        from tests.factories import make_petition
+
+        petition = make_petition(slug="care-not-police", title="Care not police")
+        inner = get_wsgi_application()
+        calls = []
+
+        def counted(environ, start_response):
+            calls.append(environ["PATH_INFO"])
+            return inner(environ, start_response)
+
+        clock = Clock()
+        app = OpenDataMicroCache(counted, paths=settings.MICROCACHE_PATHS, seconds=1, clock=clock)
+        host = {"HTTP_HOST": "testserver", "SERVER_NAME": "testserver", "HTTP_ACCEPT": "text/html"}
+        for path in (f"/petitions/{petition.slug}/", f"/petitions/{petition.slug}/check-your-email/",
+                     f"/petitions/{petition.slug}/confirmed/", f"/cy/petitions/{petition.slug}/"):
+            first = call(app, environ_for(path=path, **host))
+            assert first[0].startswith("200") and b"Care not police" in first[2], path
+            assert not [value for name, value in first[1] if name.lower() == "set-cookie"], path
+            assert call(app, environ_for(path=path, **host)) == first  # the stored answer
+            assert calls.count(path) == 1, path
+            call(app, environ_for(path=path, HTTP_COOKIE="sessionid=someone", **host))
+            call(app, environ_for(path=path, HTTP_HOST="testserver", SERVER_NAME="testserver"))  # not asked as HTML
+            assert calls.count(path) == 3, path
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

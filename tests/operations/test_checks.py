@@ -80,3 +80,11 @@ def test_without_deploy_check_keeps_djangos_default(tmp_path):
     environment = groundswell_environment(GROUNDSWELL_DATA_DIR=tmp_path, ALLOWED_HOSTS="localhost", SITE_URL="http://localhost")
     result = groundswell("check", environment=environment)
     assert result.returncode == 0, result.stderr
+
+
+def test_taking_out_the_cross_site_protection_is_an_error(settings):
+    from groundswell.operations.checks import check_cross_site_protection
+
+    assert check_cross_site_protection(None) == []
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if "crossorigin" not in name]
+    assert [problem.id for problem in check_cross_site_protection(None)] == ["groundswell.E014"]

@@ -106,9 +106,11 @@ def test_drafts_are_not_public(client):
     assert client.get(reverse("petitions:json", args=[petition.slug])).status_code == 404
 
 
-def test_signing_without_a_valid_csrf_token_is_refused_kindly_and_stores_nothing():
+def test_signing_from_another_site_is_refused_kindly_and_stores_nothing():
+    """The sign form is checked by origin, not token (core/crossorigin.py; every case in
+    tests/security/test_forms_and_escaping.py)."""
     petition = make_petition()
-    client = Client(enforce_csrf_checks=True)
+    client = Client(enforce_csrf_checks=True, HTTP_SEC_FETCH_SITE="cross-site")
     response = post_sign(client, petition)
     assert response.status_code == 403
     assert "Please try again" in response.content.decode()

@@ -1,9 +1,11 @@
 """Security: CSRF on every form, and HTML/script typed by anyone shown inert everywhere it appears."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from groundswell.campaigns.models import Campaign
 from groundswell.core.models import OutgoingEmail
@@ -12,6 +14,7 @@ from groundswell.letters.models import Letter
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.emails import build_signature_email
 from groundswell.petitions.models import Petition, Signature
+from groundswell.petitions.tokens import CONFIRMATION_LINK
 from tests.factories import TRUST_EMAIL, make_action, make_ask, make_campaign, make_commitment, make_letter
 from tests.factories import data_link_token as make_data_token
 from tests.factories import make_event, make_organisation, make_organiser, make_petition, make_response, make_rsvp, make_target
@@ -249,6 +252,22 @@ def _update_arguments(world, data_token):
 # programs POST with no cookie. It only ever withdraws the updates consent its signed link names.
 CSRF_EXEMPT = {"updates:one_click"}
 
+# The public forms checked by the browser's Origin and Sec-Fetch-Site headers instead of a token
+# (core/crossorigin.py), so that their pages are the same bytes for everyone. Named here so that a
+# view cannot join them unnoticed.
+ORIGIN_CHECKED = {"petitions:detail", "petitions:confirm"}
+
+# What a page on another site can make a browser send (Origin and Fetch Metadata are set by the
+# browser, not the page): every one must be refused by every URL of the site.
+FORGED = {
+    "foreign Origin": {"HTTP_ORIGIN": "https://attacker.example"},
+    "Sec-Fetch-Site: cross-site": {"HTTP_SEC_FETCH_SITE": "cross-site"},
+    "cross-site with a foreign Origin": {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "https://attacker.example"},
+    "a sibling subdomain": {"HTTP_SEC_FETCH_SITE": "same-site", "HTTP_ORIGIN": "http://blog.testserver"},
+    "an opaque origin (sandboxed frame)": {"HTTP_ORIGIN": "null"},
+    "a foreign Referer and no Origin (old browser)": {"HTTP_REFERER": "https://attacker.example/page"},
+}
+
 
 def _admin_or_unnamed(name):
     """The admin's own patterns (CSRF protected by the admin site as well as the middleware) may
@@ -297,9 +316,12 @@ def test_every_url_refuses_a_post_without_the_csrf_token(world, organiser_past_t
     assert len([name for name in names if not name.startswith("admin:")]) > 60
     counted = [Signature, Letter, OutgoingEmail, Petition, Campaign, Event, RSVP]
     before = [list(model.objects.order_by("pk").values()) for model in counted]
-    accepted = []
+    accepted, checked_by_origin = [], set()
     for who, client in [("anonymous", Client(enforce_csrf_checks=True)), ("organiser", organiser_past_two_step)]:
         for path, name in pages:
+            if getattr(resolve(path).func, "origin_checked", False):
+                checked_by_origin.add(name)
+                continue  # a same-origin POST needs no token here: the forged ones are in the next test
             response = client.post(path, {"title": "t", "email": "a@example.org", "confirm": "1"})
             if path.startswith("/api/v1/"):
                 assert response.status_code in (401, 405), (who, path, response.status_code)
@@ -310,8 +332,65 @@ def test_every_url_refuses_a_post_without_the_csrf_token(world, organiser_past_t
             if not _refused_for_csrf(response):
                 accepted.append((who, name, path, response.status_code))
     assert accepted == [], "these answered a POST without a CSRF token"
+    assert checked_by_origin == ORIGIN_CHECKED
     assert [list(model.objects.order_by("pk").values()) for model in counted] == before
     assert Consent.objects.get().withdrawn_how == Consent.Withdrawal.ONE_CLICK  # and that is all it did
+
+
+def test_every_url_refuses_a_post_from_another_site(world, organiser_past_two_step):
+    """What a page on another site can make a visitor's browser send, to every URL of the site:
+    refused everywhere, with the kind page, and nothing changed. The token-checked views refuse it
+    for want of a token (Django also checks Origin when it is sent); the public forms of
+    ORIGIN_CHECKED refuse it by its headers alone, whatever else the request carries."""
+    pages = every_page(_real_arguments(world), stand_ins=_admin_or_unnamed, where="_real_arguments() in this test")
+    counted = [Signature, Letter, OutgoingEmail, Petition, Campaign, Event, RSVP]
+    before = [list(model.objects.order_by("pk").values()) for model in counted]
+    accepted = []
+    for who, client in [("anonymous", Client(enforce_csrf_checks=True)), ("organiser", organiser_past_two_step)]:
+        for path, name in pages:
+            if path.startswith("/api/v1/") or name in CSRF_EXEMPT:
+                continue  # no cookie or session is read there: see the test above
+            for how, headers in FORGED.items():
+                response = client.post(path, {"title": "t", "email": "a@example.org", "confirm": "1"}, **headers)
+                if not _refused_for_csrf(response):
+                    accepted.append((who, name, how, response.status_code))
+    assert accepted == [], "these answered a POST from another site"
+    assert [list(model.objects.order_by("pk").values()) for model in counted] == before
+
+
+def test_a_public_form_sent_from_another_site_is_refused_with_words_that_say_so(world):
+    petition = world["petition"]
+    client = Client(enforce_csrf_checks=True)
+    form = {"name": "Ada", "email": "ada@example.org", "where": "abroad", "country": "FR", "consent": "on"}
+    response = client.post(reverse("petitions:detail", args=[petition.slug]), form, HTTP_ORIGIN="https://attacker.example")
+    assert response.status_code == 403
+    assert "sent to us from another website" in response.content.decode()
+    assert not Signature.objects.filter(email="ada@example.org").exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_SEC_FETCH_SITE": "none"},  # typed, or from a bookmark
+        {"HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_REFERER": "http://testserver/petitions/"},
+        {},  # a program, or a browser from before Origin: no page of another site sends this
+    ],
+    ids=["same-origin", "none", "own Origin", "own Referer", "no headers"],
+)
+def test_the_public_forms_need_no_token_from_their_own_site(world, headers):
+    """The sign form and the confirm button, sent from our own pages, need no CSRF token."""
+    petition = world["petition"]
+    client = Client(enforce_csrf_checks=True)
+    form = {"name": "Ada", "email": "ada@example.org", "where": "abroad", "country": "FR", "consent": "on"}
+    response = client.post(reverse("petitions:detail", args=[petition.slug]), form, **headers)
+    assert response.status_code == 302, response.content[:500]
+    signature = Signature.objects.get(email="ada@example.org")
+    link = reverse("petitions:confirm", args=[petition.slug, CONFIRMATION_LINK.make(signature.public_id)])
+    assert client.post(link, **headers).status_code == 302
+    signature.refresh_from_db()
+    assert signature.confirmed_at is not None
 
 
 def test_every_form_on_a_page_carries_the_csrf_token(world, client):
@@ -326,8 +405,12 @@ def test_every_form_on_a_page_carries_the_csrf_token(world, client):
     ]
     for url in pages:
         html = client.get(url).content.decode()
-        forms = html.count('<form method="post"')
-        assert forms and html.count('name="csrfmiddlewaretoken"') == forms, url
+        forms = re.findall(r'<form method="post"(?: action="([^"]*)")?[^>]*>(.*?)</form>', html, re.S)
+        assert forms, url
+        for action, inside in forms:
+            by_origin = getattr(resolve(action or url).func, "origin_checked", False)
+            # A public form checked by origin carries no token, so its page is the same for everyone.
+            assert ('name="csrfmiddlewaretoken"' in inside) != by_origin, (url, action)
 
 
 def test_html_and_script_typed_by_organisers_supporters_and_moderators_is_shown_inert(world, client):
