@@ -32,7 +32,10 @@ urlpatterns += [
 if settings.BENCH_ENDPOINTS:
     from groundswell.core.views import minimal_for_benchmarks
 
-    urlpatterns.append(path("_bench/minimal", minimal_for_benchmarks))
+    # First, so the ceiling is a minimal view: resolved last, a path costs about a millisecond
+    # walking every app's patterns (measured: 0.96 ms against 0.12 ms for a petition's page),
+    # which made the ceiling look lower and every ratio to it better than it was.
+    urlpatterns.insert(0, path("_bench/minimal", minimal_for_benchmarks))
 
 handler400 = "groundswell.core.views.bad_request"
 handler403 = "groundswell.core.views.permission_denied"
