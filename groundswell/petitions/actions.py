@@ -78,7 +78,7 @@ def sign_petition(
             else None
         )
         name_consent = _name_consent(name_text)
-        version = current_version(petition)
+        version_id = current_version_id(petition)
         email_normalised = normalise_email(email)
         try:
             with transaction.atomic():
@@ -97,7 +97,7 @@ def sign_petition(
                     ip_network=ip_network,
                     flagged_reason=flagged_reason,
                     flagged_at=timezone.now() if flagged_reason else None,
-                    version=version,
+                    version_id=version_id,
                     name_consent=name_consent,
                     source_partner=source_partner,
                     language=language,
@@ -358,6 +358,8 @@ def save_petition(*, form, user=None) -> Petition:
             _forget_cached_petition(Petition.objects.get(pk=form.instance.pk).slug)  # the old slug
         petition = form.save()
         _forget_cached_petition(petition.slug)
+        # Whatever happens to the versions below, signatures from now on record the one it leaves.
+        forget_on_commit(queries.current_version_cache_key(petition.pk))
         version = (
             PetitionVersion.objects.select_for_update().filter(petition=petition).order_by("-number").first()
         )
@@ -387,6 +389,17 @@ def current_version(petition: Petition) -> PetitionVersion:
             petition=petition, number=1, defaults={"title": petition.title, "ask": petition.ask}
         )
     return version
+
+
+def current_version_id(petition: Petition) -> int:
+    """current_version(petition)'s id, briefly cached (queries.cached_current_version_id): what
+    each new signature records. The first signature of a petition with no version yet makes
+    version 1, and the cached "none yet" is forgotten once that commits."""
+    version_id = queries.cached_current_version_id(petition.pk)
+    if version_id is None:
+        version_id = current_version(petition).pk
+        forget_on_commit(queries.current_version_cache_key(petition.pk))
+    return version_id
 
 
 def _tell_earlier_signers(petition: Petition, version: PetitionVersion) -> int:
@@ -554,7 +567,7 @@ def enter_paper_signer(
                     name=name, email=email, email_normalised=email_normalised, email_domain=email_domain(email) if email else "",
                     postcode="", country="GB", constituency_code=constituency_code, paper_key=key,
                     consent=locked.consent, name_consent=_name_consent(name_text),
-                    version=current_version(locked.petition), confirmed_at=timezone.now(),
+                    version_id=current_version_id(locked.petition), confirmed_at=timezone.now(),
                 )
         except IntegrityError as error:
             raise _duplicate_message(error, email_normalised, key, locked.petition_id) from error
@@ -653,7 +666,7 @@ def sign_assisted(
                         ConsentStatement.for_text(purpose=ConsentStatement.Purpose.CAMPAIGN_UPDATES, text=updates_text)
                         if updates_text and email else None
                     ),
-                    name_consent=_name_consent(name_text), version=current_version(petition),
+                    name_consent=_name_consent(name_text), version_id=current_version_id(petition),
                     flagged_reason=flagged_reason, flagged_at=timezone.now() if flagged_reason else None,
                     confirmed_at=None if email else timezone.now(),
                 )

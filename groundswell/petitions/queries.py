@@ -19,6 +19,22 @@ def visible_petition_cache_key(slug: str) -> str:
     return f"visible-petition:{slug}"
 
 
+def current_version_cache_key(petition_id: int) -> str:
+    return f"petition-version:{petition_id}"
+
+
+def cached_current_version_id(petition_id: int) -> int | None:
+    """The id of the version of the text people sign now, or None if the petition has none yet.
+
+    Every signature records it, and it changes only when an organiser edits the title or ask
+    (petitions.actions.save_petition forgets it on commit), so it is briefly cached
+    (core/pagecache.py) rather than read for each signature."""
+    return briefly_cached(
+        key=current_version_cache_key(petition_id),
+        build=lambda: PetitionVersion.objects.filter(petition_id=petition_id).order_by("-number").values_list("pk", flat=True).first(),
+    )
+
+
 def get_visible_petition(slug: str) -> Petition | None:
     """A petition anyone may see by its address: not drafts; archived ones stay reachable.
 
