@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, Count, F, Q, Value
 from django.db.models.functions import Cast, Concat, Greatest
 from django.utils import timezone, translation
@@ -149,20 +149,53 @@ def confirm_signature(*, signature: Signature) -> bool:
     with transaction.atomic():
         counting.lock_petition_counts(signature.petition_id, shared=True)
         now = timezone.now()
-        changed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(confirmed_at=now)
-        if not changed:
+        area = _mark_confirmed(signature.pk, now)
+        if area is None:
             return False
-        Signature.objects.filter(pk=signature.pk, flagged_reason__in=FLAGS_LIFTED_BY_CONFIRMING).update(
-            flagged_reason="", flagged_at=None
-        )
-        # Read after the UPDATE: the row is locked now, so a concurrent flag or invalidation is
+        # The row as the UPDATE left it, under its lock: a concurrent flag or invalidation is
         # seen; a flagged signature is confirmed but held back until a moderator restores it.
-        _move_counts([signature.pk], delta=+1)
+        # Confirmed now, it counts (COUNTED) unless a flag is still on it.
+        petition_id, country, constituency_code, channel, flagged_reason = area
+        if not flagged_reason:
+            counting.add_to_count(
+                petition_id=petition_id, country=country, constituency_code=constituency_code, channel=channel, delta=+1
+            )
+            hooks.counts_went_up(petition_id)  # after commit: thresholds (handin) are checked
         _emit_signature_confirmed(signature.pk, now)
         signature.confirmed_at = now
         for hook in ON_CONFIRMED:
             hook(signature)
     return True
+
+
+def _mark_confirmed(signature_id: int, now) -> tuple | None:
+    """Set confirmed_at if it is not set yet, lifting FLAGS_LIFTED_BY_CONFIRMING, and return the
+    row's (petition_id, country, constituency_code, channel, flagged_reason) as it is after the
+    change; None if it was confirmed already (the conditional UPDATE is the guard).
+
+    One statement (UPDATE ... RETURNING, PostgreSQL and SQLite 3.35+) where the ORM needs three:
+    the update, the flag's, and reading the area to count the signature in."""
+    table = connection.ops.quote_name(Signature._meta.db_table)
+    lifted = ", ".join(["%s"] * len(FLAGS_LIFTED_BY_CONFIRMING))
+    at_now = connection.ops.adapt_datetimefield_value(now)
+    if not connection.features.can_return_columns_from_insert:  # an SQLite older than 3.35
+        changed = Signature.objects.filter(pk=signature_id, confirmed_at__isnull=True).update(confirmed_at=now)
+        if not changed:
+            return None
+        Signature.objects.filter(pk=signature_id, flagged_reason__in=FLAGS_LIFTED_BY_CONFIRMING).update(flagged_reason="", flagged_at=None)
+        return Signature.objects.values_list("petition_id", "country", "constituency_code", "channel", "flagged_reason").get(pk=signature_id)
+    with connection.cursor() as cursor:
+        # In SET, every right-hand side sees the row as it was: flagged_at's CASE reads the old flag.
+        cursor.execute(
+            f"UPDATE {table} SET confirmed_at = %s, "
+            f"flagged_reason = CASE WHEN flagged_reason IN ({lifted}) THEN '' ELSE flagged_reason END, "
+            f"flagged_at = CASE WHEN flagged_reason IN ({lifted}) THEN NULL ELSE flagged_at END "
+            f"WHERE id = %s AND confirmed_at IS NULL "
+            f"RETURNING petition_id, country, constituency_code, channel, flagged_reason",
+            [at_now, *FLAGS_LIFTED_BY_CONFIRMING, *FLAGS_LIFTED_BY_CONFIRMING, signature_id],
+        )
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else None
 
 
 SIGNATURE_CONFIRMED = webhook_events.register(
