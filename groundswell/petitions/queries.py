@@ -172,6 +172,21 @@ def signature_of(email_normalised: str, public_id) -> Signature | None:
     )
 
 
+# What the confirmation link's page and button use of the signature: its state, and what
+# confirming it reads (petitions.actions.confirm_signature and its ON_CONFIRMED hooks: updates
+# records the signer's consent from these). Anything else is loaded when first read.
+SIGNATURE_TO_CONFIRM_FIELDS = (
+    "id", "petition_id", "confirmed_at", "updates_consent_id", "email", "name", "constituency_code", "created_at",
+)
+
+
+def signature_to_confirm(petition: Petition, public_id) -> Signature | None:
+    """The signature a confirmation link names, with only the columns confirming it needs (the
+    row has some thirty), or None if it is gone (purged unconfirmed, or withdrawn)."""
+    found = Signature.objects.filter(public_id=public_id, petition=petition).only(*SIGNATURE_TO_CONFIRM_FIELDS)[:1]
+    return next(iter(found), None)
+
+
 def signatures_held_about(email_normalised: str) -> list[dict]:
     """A supporter's signatures, for their own-data page and download (supporters/personal_data.py).
     Codes (country, constituency) come with their names: the page shows the names."""
