@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from groundswell.accounts.models import Membership
 from groundswell.core import outbox
-from groundswell.handin import emails
+from groundswell.core.pagecache import forget_on_commit
+from groundswell.handin import emails, queries
 from groundswell.handin.models import Crossing, Threshold
 from groundswell.ledger import actions as ledger_actions
 from groundswell.ledger.models import Channel
@@ -29,6 +30,7 @@ def save_threshold(*, form, petition: Petition, user) -> Threshold:
         threshold.petition = petition
         threshold.created_by = user
         threshold.save()
+        forget_on_commit(queries.pending_thresholds_cache_key(petition.pk))
     # Already past it? Then it is reached now, not at the next signature.
     transaction.on_commit(lambda: check_thresholds(petition.pk))
     return threshold
@@ -38,6 +40,7 @@ def delete_threshold(*, threshold: Threshold) -> bool:
     """Only a threshold not yet reached can be deleted (a reached one has its ask on the ledger)."""
     with transaction.atomic():
         deleted, _rows = Threshold.objects.filter(pk=threshold.pk, reached_at__isnull=True).delete()
+        forget_on_commit(queries.pending_thresholds_cache_key(threshold.petition_id))
     return bool(deleted)
 
 
@@ -56,6 +59,15 @@ def check_thresholds(petition_id: int) -> list[Crossing]:
         if crossing is not None:
             crossings.append(crossing)
     return crossings
+
+
+def check_thresholds_after_count_went_up(petition_id: int) -> list[Crossing]:
+    """The petitions/hooks.py listener: check_thresholds, skipped (no query) for a petition with
+    no threshold left to reach, as most are. A threshold saved in another process is seen within
+    PUBLIC_PAGE_CACHE_SECONDS; housekeeping (check_all_thresholds) is not gated."""
+    if not queries.has_pending_thresholds(petition_id):
+        return []
+    return check_thresholds(petition_id)
 
 
 def check_all_thresholds() -> int:
@@ -79,6 +91,7 @@ def _reach(threshold: Threshold, petition: Petition, count: int) -> Crossing | N
         claimed = Threshold.objects.filter(pk=threshold.pk, reached_at__isnull=True).update(reached_at=now)
         if not claimed:
             return None  # another confirmation reached it first
+        forget_on_commit(queries.pending_thresholds_cache_key(petition.pk))  # it may have been the last
         ask = ledger_actions.record_ask(
             campaign=petition.campaign, target=threshold.target, channel=Channel.PETITION,
             text=ask_words(threshold, petition, count), reason="Petition threshold reached",

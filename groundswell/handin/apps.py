@@ -11,4 +11,4 @@ class HandinConfig(AppConfig):
         from groundswell.handin import actions
         from groundswell.petitions import hooks
 
-        hooks.on_counts_went_up(actions.check_thresholds)
+        hooks.on_counts_went_up(actions.check_thresholds_after_count_went_up)

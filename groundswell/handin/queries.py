@@ -6,12 +6,27 @@ from datetime import date
 
 from django.utils import timezone
 
+from groundswell.core.pagecache import briefly_cached
 from groundswell.handin.models import Crossing, Threshold
 from groundswell.ledger import queries as ledger_queries
 from groundswell.ledger.models import Target
 from groundswell.petitions import queries as petition_queries
 from groundswell.petitions.areas import petition_area_json
 from groundswell.petitions.models import Petition, Signature
+
+
+def pending_thresholds_cache_key(petition_id: int) -> str:
+    return f"handin:has-pending-thresholds:{petition_id}"
+
+
+def has_pending_thresholds(petition_id: int) -> bool:
+    """Whether the petition has a threshold not yet reached: asked after every confirmation, and
+    most petitions have none, so briefly cached (core/pagecache.py). handin.actions forgets it
+    on commit whenever a threshold is saved, deleted or reached."""
+    return briefly_cached(
+        key=pending_thresholds_cache_key(petition_id),
+        build=lambda: Threshold.objects.filter(petition_id=petition_id, reached_at__isnull=True).exists(),
+    )
 
 
 def thresholds_of(petition: Petition):

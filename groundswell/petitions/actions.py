@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, Count, F, Q, Value
 from django.db.models.functions import Cast, Concat, Greatest
 from django.utils import timezone, translation
@@ -78,7 +78,7 @@ def sign_petition(
             else None
         )
         name_consent = _name_consent(name_text)
-        version = current_version(petition)
+        version_id = current_version_id(petition)
         email_normalised = normalise_email(email)
         try:
             with transaction.atomic():
@@ -97,7 +97,7 @@ def sign_petition(
                     ip_network=ip_network,
                     flagged_reason=flagged_reason,
                     flagged_at=timezone.now() if flagged_reason else None,
-                    version=version,
+                    version_id=version_id,
                     name_consent=name_consent,
                     source_partner=source_partner,
                     language=language,
@@ -149,20 +149,53 @@ def confirm_signature(*, signature: Signature) -> bool:
     with transaction.atomic():
         counting.lock_petition_counts(signature.petition_id, shared=True)
         now = timezone.now()
-        changed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(confirmed_at=now)
-        if not changed:
+        area = _mark_confirmed(signature.pk, now)
+        if area is None:
             return False
-        Signature.objects.filter(pk=signature.pk, flagged_reason__in=FLAGS_LIFTED_BY_CONFIRMING).update(
-            flagged_reason="", flagged_at=None
-        )
-        # Read after the UPDATE: the row is locked now, so a concurrent flag or invalidation is
+        # The row as the UPDATE left it, under its lock: a concurrent flag or invalidation is
         # seen; a flagged signature is confirmed but held back until a moderator restores it.
-        _move_counts([signature.pk], delta=+1)
+        # Confirmed now, it counts (COUNTED) unless a flag is still on it.
+        petition_id, country, constituency_code, channel, flagged_reason = area
+        if not flagged_reason:
+            counting.add_to_count(
+                petition_id=petition_id, country=country, constituency_code=constituency_code, channel=channel, delta=+1
+            )
+            hooks.counts_went_up(petition_id)  # after commit: thresholds (handin) are checked
         _emit_signature_confirmed(signature.pk, now)
         signature.confirmed_at = now
         for hook in ON_CONFIRMED:
             hook(signature)
     return True
+
+
+def _mark_confirmed(signature_id: int, now) -> tuple | None:
+    """Set confirmed_at if it is not set yet, lifting FLAGS_LIFTED_BY_CONFIRMING, and return the
+    row's (petition_id, country, constituency_code, channel, flagged_reason) as it is after the
+    change; None if it was confirmed already (the conditional UPDATE is the guard).
+
+    One statement (UPDATE ... RETURNING, PostgreSQL and SQLite 3.35+) where the ORM needs three:
+    the update, the flag's, and reading the area to count the signature in."""
+    table = connection.ops.quote_name(Signature._meta.db_table)
+    lifted = ", ".join(["%s"] * len(FLAGS_LIFTED_BY_CONFIRMING))
+    at_now = connection.ops.adapt_datetimefield_value(now)
+    if not connection.features.can_return_columns_from_insert:  # an SQLite older than 3.35
+        changed = Signature.objects.filter(pk=signature_id, confirmed_at__isnull=True).update(confirmed_at=now)
+        if not changed:
+            return None
+        Signature.objects.filter(pk=signature_id, flagged_reason__in=FLAGS_LIFTED_BY_CONFIRMING).update(flagged_reason="", flagged_at=None)
+        return Signature.objects.values_list("petition_id", "country", "constituency_code", "channel", "flagged_reason").get(pk=signature_id)
+    with connection.cursor() as cursor:
+        # In SET, every right-hand side sees the row as it was: flagged_at's CASE reads the old flag.
+        cursor.execute(
+            f"UPDATE {table} SET confirmed_at = %s, "
+            f"flagged_reason = CASE WHEN flagged_reason IN ({lifted}) THEN '' ELSE flagged_reason END, "
+            f"flagged_at = CASE WHEN flagged_reason IN ({lifted}) THEN NULL ELSE flagged_at END "
+            f"WHERE id = %s AND confirmed_at IS NULL "
+            f"RETURNING petition_id, country, constituency_code, channel, flagged_reason",
+            [at_now, *FLAGS_LIFTED_BY_CONFIRMING, *FLAGS_LIFTED_BY_CONFIRMING, signature_id],
+        )
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else None
 
 
 SIGNATURE_CONFIRMED = webhook_events.register(
@@ -358,6 +391,8 @@ def save_petition(*, form, user=None) -> Petition:
             _forget_cached_petition(Petition.objects.get(pk=form.instance.pk).slug)  # the old slug
         petition = form.save()
         _forget_cached_petition(petition.slug)
+        # Whatever happens to the versions below, signatures from now on record the one it leaves.
+        forget_on_commit(queries.current_version_cache_key(petition.pk))
         version = (
             PetitionVersion.objects.select_for_update().filter(petition=petition).order_by("-number").first()
         )
@@ -387,6 +422,17 @@ def current_version(petition: Petition) -> PetitionVersion:
             petition=petition, number=1, defaults={"title": petition.title, "ask": petition.ask}
         )
     return version
+
+
+def current_version_id(petition: Petition) -> int:
+    """current_version(petition)'s id, briefly cached (queries.cached_current_version_id): what
+    each new signature records. The first signature of a petition with no version yet makes
+    version 1, and the cached "none yet" is forgotten once that commits."""
+    version_id = queries.cached_current_version_id(petition.pk)
+    if version_id is None:
+        version_id = current_version(petition).pk
+        forget_on_commit(queries.current_version_cache_key(petition.pk))
+    return version_id
 
 
 def _tell_earlier_signers(petition: Petition, version: PetitionVersion) -> int:
@@ -554,7 +600,7 @@ def enter_paper_signer(
                     name=name, email=email, email_normalised=email_normalised, email_domain=email_domain(email) if email else "",
                     postcode="", country="GB", constituency_code=constituency_code, paper_key=key,
                     consent=locked.consent, name_consent=_name_consent(name_text),
-                    version=current_version(locked.petition), confirmed_at=timezone.now(),
+                    version_id=current_version_id(locked.petition), confirmed_at=timezone.now(),
                 )
         except IntegrityError as error:
             raise _duplicate_message(error, email_normalised, key, locked.petition_id) from error
@@ -653,7 +699,7 @@ def sign_assisted(
                         ConsentStatement.for_text(purpose=ConsentStatement.Purpose.CAMPAIGN_UPDATES, text=updates_text)
                         if updates_text and email else None
                     ),
-                    name_consent=_name_consent(name_text), version=current_version(petition),
+                    name_consent=_name_consent(name_text), version_id=current_version_id(petition),
                     flagged_reason=flagged_reason, flagged_at=timezone.now() if flagged_reason else None,
                     confirmed_at=None if email else timezone.now(),
                 )

@@ -19,6 +19,22 @@ def visible_petition_cache_key(slug: str) -> str:
     return f"visible-petition:{slug}"
 
 
+def current_version_cache_key(petition_id: int) -> str:
+    return f"petition-version:{petition_id}"
+
+
+def cached_current_version_id(petition_id: int) -> int | None:
+    """The id of the version of the text people sign now, or None if the petition has none yet.
+
+    Every signature records it, and it changes only when an organiser edits the title or ask
+    (petitions.actions.save_petition forgets it on commit), so it is briefly cached
+    (core/pagecache.py) rather than read for each signature."""
+    return briefly_cached(
+        key=current_version_cache_key(petition_id),
+        build=lambda: PetitionVersion.objects.filter(petition_id=petition_id).order_by("-number").values_list("pk", flat=True).first(),
+    )
+
+
 def get_visible_petition(slug: str) -> Petition | None:
     """A petition anyone may see by its address: not drafts; archived ones stay reachable.
 
@@ -154,6 +170,21 @@ def signature_of(email_normalised: str, public_id) -> Signature | None:
         .select_related("petition__campaign__organisation")
         .first()
     )
+
+
+# What the confirmation link's page and button use of the signature: its state, and what
+# confirming it reads (petitions.actions.confirm_signature and its ON_CONFIRMED hooks: updates
+# records the signer's consent from these). Anything else is loaded when first read.
+SIGNATURE_TO_CONFIRM_FIELDS = (
+    "id", "petition_id", "confirmed_at", "updates_consent_id", "email", "name", "constituency_code", "created_at",
+)
+
+
+def signature_to_confirm(petition: Petition, public_id) -> Signature | None:
+    """The signature a confirmation link names, with only the columns confirming it needs (the
+    row has some thirty), or None if it is gone (purged unconfirmed, or withdrawn)."""
+    found = Signature.objects.filter(public_id=public_id, petition=petition).only(*SIGNATURE_TO_CONFIRM_FIELDS)[:1]
+    return next(iter(found), None)
 
 
 def signatures_held_about(email_normalised: str) -> list[dict]:

@@ -216,7 +216,7 @@ def confirm(request, slug, token):
             key=f"confirm:{petition.pk}:{petition.updated_at.timestamp()}",
             render=lambda extra: render(request, "petitions/confirm.html", {"petition": petition, **extra}),
         )
-    signature = Signature.objects.filter(public_id=public_id, petition=petition).first()
+    signature = queries.signature_to_confirm(petition, public_id)
     if signature is None:
         # Expired and purged, or withdrawn: either way there is nothing left to confirm.
         return render(request, "petitions/confirm_invalid.html", {"petition": petition, "expired": True}, status=410)

@@ -146,6 +146,27 @@ def test_signing_again_and_again_sends_a_few_emails_and_says_kindly_the_email_wa
     assert Signature.objects.count() == 1
 
 
+def test_a_limited_kind_checks_the_limit_and_a_queued_row_in_one_query(settings, django_assert_num_queries):
+    """enqueue answers "over the limit" and "one is queued already" from one read, and the
+    limit still comes first: a queued row older than the hour still stops a second one."""
+    from groundswell.petitions import emails as petition_emails
+
+    settings.MAIL_LIMIT_PER_ADDRESS_PER_HOUR = 2
+    signature = sign(make_petition(), email="one@example.org").signature  # its email queued
+    with django_assert_num_queries(1):  # queued already: no second row
+        assert outbox.enqueue(petition_emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient="one@example.org") == outbox.Queued(True, "waiting")
+    with django_assert_num_queries(2):  # another subject: the check and the row
+        assert outbox.enqueue(petition_emails.SIGNATURE_EMAIL, object_id=signature.pk + 1, recipient="one@example.org").queued
+    assert outbox.enqueue(petition_emails.SIGNATURE_EMAIL, object_id=signature.pk + 2, recipient="one@example.org") == outbox.Queued(False, "limited")
+    assert outbox.enqueue(petition_emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient="one@example.org") == outbox.Queued(False, "limited")
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):
+        # The hour has passed: the limit is free again, and the first row, still queued, still counts as waiting.
+        assert outbox.enqueue(petition_emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient="one@example.org") == outbox.Queued(True, "waiting")
+        assert outbox.enqueue(petition_emails.SIGNATURE_EMAIL, object_id=signature.pk + 3, recipient="one@example.org").queued
+    assert OutgoingEmail.objects.filter(kind=petition_emails.SIGNATURE_EMAIL).count() == 3
+    assert outbox.enqueue(petition_emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient="other@example.org").queued  # another address
+
+
 def test_the_limit_is_shared_by_every_kind_a_stranger_can_trigger(client, smtp_server, settings):
     settings.MAIL_LIMIT_PER_ADDRESS_PER_HOUR = 3
     organiser = make_organiser(make_campaign().organisation, email="target@example.org")

@@ -111,3 +111,51 @@ def test_organisers_add_thresholds_for_their_own_targets_with_clear_messages(cli
     assert response.status_code == 400 and "Choose a target from the list" in response.content.decode()
     response = client.post(url, {"signatures": "500", "target": target.pk, "ask_text": "We hand it in at 500."})
     assert response.status_code == 302 and Threshold.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_after_confirmation_check_is_cached_briefly_and_a_new_threshold_takes_effect_at_once(
+    client, settings, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Most petitions have no threshold: the check after each confirmation asks a brief cache
+    (handin.queries.has_pending_thresholds). An organiser adding one forgets it, so the next
+    confirmation in this process reaches it; one added elsewhere is seen within
+    PUBLIC_PAGE_CACHE_SECONDS; and reaching the last one forgets it too."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    organisation, organiser, petition, target, threshold = _world(1)
+    Threshold.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_signature(petition, "a@example.org")  # no threshold: remembered
+    with django_assert_num_queries(0):
+        assert actions.check_thresholds_after_count_went_up(petition.pk) == []
+
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/organise/petitions/{petition.pk}/thresholds/", {"signatures": "3", "target": target.pk, "ask_text": "At 3."})
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        make_signature(petition, "b@example.org")
+    assert not Ask.objects.exists()  # 2 of 3: checked, not reached
+    with django_capture_on_commit_callbacks(execute=True):
+        make_signature(petition, "c@example.org")
+    assert Ask.objects.count() == 1  # reached at once in the process that added it
+    with django_assert_num_queries(1):  # reaching the last one forgot the cached answer
+        assert actions.check_thresholds_after_count_went_up(petition.pk) == []
+    with django_assert_num_queries(0):
+        assert actions.check_thresholds_after_count_went_up(petition.pk) == []
+
+    # Added by another process (this one does not forget): seen once the cached answer is old.
+    Threshold.objects.create(petition=petition, target=target, signatures=4, ask_text="At 4.")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_signature(petition, "d@example.org")
+    assert Ask.objects.count() == 1
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        with django_capture_on_commit_callbacks(execute=True):
+            make_signature(petition, "e@example.org")
+    assert Ask.objects.count() == 2
+    assert actions.check_all_thresholds() == 0  # housekeeping is never gated, and finds nothing left

@@ -31,6 +31,35 @@ def test_confirming_counts_once_however_often_it_is_done():
     assert count_signatures(petition) == 1
 
 
+@pytest.mark.parametrize("returning", [True, False], ids=["update-returning", "older-sqlite"])
+def test_confirming_counts_in_the_signatures_area_lifts_only_timing_flags_and_holds_back_the_rest(returning, monkeypatch):
+    """confirm_signature reads the area and the flag from its one UPDATE (RETURNING), or, on an
+    SQLite without RETURNING, from the ORM: the same counts either way, as a recount makes them."""
+    from django.db import connection
+
+    from groundswell.petitions.models import Channel
+
+    if not returning:
+        monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
+    petition = make_petition()
+    plain = sign(petition, email="plain@example.org", constituency_code="E14000001").signature
+    abroad = sign(petition, email="abroad@example.org", country="IE", postcode="").signature
+    too_fast = sign(petition, email="fast@example.org", flagged_reason="too_fast").signature
+    flooded = sign(petition, email="flood@example.org", flagged_reason="rate_network").signature
+    for signature in (plain, abroad, too_fast, flooded):
+        assert actions.confirm_signature(signature=signature) is True
+        assert actions.confirm_signature(signature=signature) is False
+    rows = {s.email: (s.confirmed_at is not None, s.flagged_reason, s.flagged_at is None) for s in Signature.objects.all()}
+    assert rows == {
+        "plain@example.org": (True, "", True), "abroad@example.org": (True, "", True),
+        "fast@example.org": (True, "", True), "flood@example.org": (True, "rate_network", False),
+    }
+    by_area = {(r["country"], r["constituency_code"]): r["signatures"] for r in count_signatures_by_area(petition)}
+    assert by_area == {("GB", "E14000001"): 1, ("IE", ""): 1, ("GB", ""): 1}
+    assert set(SignatureCount.objects.values_list("channel", flat=True)) == {Channel.ONLINE}
+    assert count_signatures(petition) == 3 == actions.recount_petition(petition=petition)
+
+
 def test_signing_again_with_a_variant_of_the_address_returns_the_same_signature():
     petition = make_petition()
     first = sign(petition, email="Jo.Bloggs@gmail.com").signature

@@ -93,3 +93,49 @@ def test_version_history_escapes_what_organisers_typed(organiser, client):
     _edit(client, petition, ask="<script>alert(1)</script> ask.")
     html = client.get(f"/petitions/{petition.slug}/versions/").content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+
+
+def test_the_version_signatures_record_is_cached_briefly_and_a_new_version_takes_effect_at_once(
+    organiser, settings, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Each signature records the current version without reading it (petitions.queries
+    .cached_current_version_id); an organiser's edit forgets it, so the next signature in this
+    process records the new version, and in other processes within PUBLIC_PAGE_CACHE_SECONDS."""
+    import time_machine
+    from datetime import timedelta
+    from django.utils import timezone
+
+    from groundswell.petitions import actions
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    petition = make_petition(ask="Fund crisis care teams.")
+    client = organiser(petition)
+    with django_capture_on_commit_callbacks(execute=True):  # the first signature makes version 1
+        assert sign(petition, "first@example.org").signature.version.number == 1
+    version_one = PetitionVersion.objects.get(number=1).pk
+    assert actions.current_version_id(petition) == version_one
+    with django_assert_num_queries(0):
+        assert actions.current_version_id(petition) == version_one
+    with django_capture_on_commit_callbacks(execute=True):
+        _edit(client, petition, ask="Fund crisis care teams by 2028.", text_change_minor="on")
+    assert Signature.objects.get(pk=sign(petition, "second@example.org").signature.pk).version.number == 2
+
+    # Another process (simulated: a version made without this process forgetting its value)
+    # records the new one once its cached value is PUBLIC_PAGE_CACHE_SECONDS old.
+    PetitionVersion.objects.create(petition=petition, number=3, title=petition.title, ask="Elsewhere.")
+    assert Signature.objects.get(pk=sign(petition, "third@example.org").signature.pk).version.number == 2
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        assert Signature.objects.get(pk=sign(petition, "fourth@example.org").signature.pk).version.number == 3
+
+
+def test_a_petition_without_versions_gets_version_one_with_its_first_signature_even_when_cached(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    petition = make_petition()
+    PetitionVersion.objects.filter(petition=petition).delete()  # as petitions made before versions were kept
+    with django_capture_on_commit_callbacks(execute=True):
+        first = sign(petition, "first@example.org").signature
+    second = sign(petition, "second@example.org").signature
+    assert Signature.objects.get(pk=first.pk).version.number == Signature.objects.get(pk=second.pk).version.number == 1
+    assert PetitionVersion.objects.filter(petition=petition).count() == 1

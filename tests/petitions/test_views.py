@@ -133,6 +133,27 @@ def test_opening_the_confirmation_link_confirms_nothing(client):
     assert signature.confirmed_at is not None
 
 
+def test_the_confirm_button_loads_only_what_confirming_needs_and_the_updates_consent_is_still_recorded(client, settings):
+    """The view loads the signature with a few columns (queries.signature_to_confirm); confirming
+    it and its ON_CONFIRMED hook (updates: "email me news") read no other column of it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from groundswell.updates.models import Consent
+
+    petition = make_petition()
+    post_sign(client, petition, email="news@example.org", updates="on")
+    signature = Signature.objects.get()
+    url = reverse("petitions:confirm", args=[petition.slug, CONFIRMATION_LINK.make(signature.public_id)])
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post(url).status_code == 302
+    reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT") and 'FROM "petitions_signature"' in q["sql"]]
+    assert len(reads) == 1 and '"petitions_signature"."ip_address"' not in reads[0]
+    consent = Consent.objects.get(email_normalised="news@example.org")
+    assert (consent.name, consent.statement_id) == (signature.name, signature.updates_consent_id)
+    assert actions.recount_petition(petition=petition) == 1
+
+
 def test_the_confirm_button_counts_the_signature_once(client):
     petition = make_petition()
     signature = sign(petition).signature
