@@ -265,7 +265,8 @@ def stop(processes):
 
 def server_command(args, port: int) -> list[str]:
     return [*groundswell_command(), "serve", "--server", args.server, "--bind", f"127.0.0.1:{port}",
-            "--workers", str(args.web_workers), "--threads", str(args.web_threads)]
+            "--workers", str(args.web_workers), "--threads", str(args.web_threads),
+            *(["--interface", args.interface] if args.server == "granian" else [])]
 
 
 # nginx in front, as deploy/nginx/groundswell.conf has it, read from that file so the two cannot
@@ -438,7 +439,7 @@ def print_table(results: list[dict], args) -> None:
     ]
     header = f"{'':42}" + "".join(f"{r['database']:>22}" for r in results)
     print()
-    print(f"Viral load: {args.clients} clients, {args.duration:g}s signing; server: {args.server}, "
+    print(f"Viral load: {args.clients} clients, {args.duration:g}s signing; server: {args.server} ({args.interface if args.server == 'granian' else 'wsgi'}), "
           f"{args.web_workers} workers x {args.web_threads} threads; task workers: {args.task_workers}; "
           f"proxy: {args.proxy}")
     print(header)
@@ -476,6 +477,8 @@ def main(argv=None):
     parser.add_argument("--drain-seconds", type=float, default=10, help="keep confirming this long after signing stops")
     # Defaults: what docs/deployment.md recommends for a 2-core server.
     parser.add_argument("--server", choices=["gunicorn", "granian"], default=os.environ.get("WEB_SERVER", "granian"))
+    parser.add_argument("--interface", choices=["wsgi", "asgi"], default=os.environ.get("WEB_INTERFACE", "wsgi"),
+                        help="granian's interface (groundswell serve --interface)")
     parser.add_argument("--proxy", choices=["none", "nginx"], default="none",
                         help="nginx in front, as docs/deployment.md has it (needs Debian's nginx); default none")
     parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2)))

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -52,10 +53,18 @@ def test_demo_sets_up_data_and_the_production_server_serves_it(clean_env, tmp_pa
     assert again.returncode == 0, again.stderr
     assert (tmp_path / "var" / "secret_key").read_text() == secret
 
+    for interface in ("wsgi", "asgi"):  # granian's two ways in (groundswell serve --interface)
+        env = _serve_demo_and_check(clean_env, secret, interface)
+
+    worker = groundswell("worker", "--batch", env=env)
+    assert worker.returncode == 0, worker.stderr
+
+
+def _serve_demo_and_check(clean_env, secret, interface):
     port = free_port()
     env = {**clean_env, "SECRET_KEY": secret, "ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": f"http://127.0.0.1:{port}"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "groundswell.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        [sys.executable, "-m", "groundswell.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--interface", interface],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -76,12 +85,17 @@ def test_demo_sets_up_data_and_the_production_server_serves_it(clean_env, tmp_pa
         css = page.split('rel="stylesheet" href="')[1].split('"')[0]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{css}", timeout=5) as r:
             assert r.status == 200
+        # A signature, its body read through the server's own path (a thread pool under ASGI).
+        form = urllib.parse.urlencode({"name": "Ada", "email": f"ada-{interface}@example.org", "where": "abroad",
+                                       "country": "FR", "consent": "on"}).encode()
+        sign = urllib.request.Request(f"http://127.0.0.1:{port}/petitions/end-police-led-crisis-care/", data=form, method="POST",
+                                      headers={"Origin": f"http://127.0.0.1:{port}", "Sec-Fetch-Site": "same-origin"})
+        with urllib.request.urlopen(sign, timeout=10) as r:
+            assert r.status == 200 and "/check-your-email/" in r.url, interface
     finally:
         server.terminate()
         server.wait(timeout=10)
-
-    worker = groundswell("worker", "--batch", env=env)
-    assert worker.returncode == 0, worker.stderr
+    return env
 
 
 def _get(url, *, attempts=150):

@@ -185,3 +185,70 @@ def test_the_real_signers_pages_are_served_for_everyone_and_a_cookie_always_reac
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+class _NotACoroutine:
+    """What granian's receive() returns: awaitable, but not a coroutine."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __await__(self):
+        if False:
+            yield
+        return self.message
+
+
+def test_the_asgi_front_sends_stored_answers_from_the_loop_and_runs_the_rest_in_threads():
+    import asyncio
+
+    from groundswell.core.microcache import AsgiFront
+
+    bodies = []
+
+    def inner(environ, start_response):
+        bodies.append(environ["wsgi.input"].read())
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [f'{{"call": {len(bodies)}}}'.encode()]
+
+    clock = Clock()
+    front = AsgiFront(OpenDataMicroCache(inner, paths=[r"/petitions/[^/]+\.json"], seconds=1, clock=clock), threads=2)
+
+    async def request(method, path, body=b""):
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+                 "path": path, "raw_path": path.encode(), "root_path": "", "query_string": b"",
+                 "headers": [(b"host", b"testserver")], "server": ("testserver", 80), "client": ("127.0.0.1", 5000)}
+        await front(scope, lambda: _NotACoroutine({"type": "http.request", "body": body, "more_body": False}), send)
+        start = next(m for m in sent if m["type"] == "http.response.start")
+        return start["status"], b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+    async def lifespan():
+        messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+        sent = []
+
+        async def send(message):
+            sent.append(message["type"])
+
+        async def receive():
+            return next(messages)
+
+        await front({"type": "lifespan"}, receive, send)
+        return sent
+
+    async def scenario():
+        assert await lifespan() == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+        first = await request("GET", PATH)
+        assert first == (200, b'{"call": 1}')
+        assert await request("GET", PATH) == first  # stored: the WSGI application was not called
+        assert len(bodies) == 1
+        assert await request("POST", "/petitions/care-not-police/", b"name=Ada") == (200, b'{"call": 2}')
+        assert bodies[-1] == b"name=Ada"  # a request body reaches Django through the thread pool
+        clock.now += 1.1
+        assert await request("GET", PATH) == (200, b'{"call": 3}')
+
+    asyncio.run(scenario())

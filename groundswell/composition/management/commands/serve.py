@@ -51,17 +51,20 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
     Application().run()
 
 
-def run_granian(*, host: str, port: int, workers: int, threads: int) -> None:
+def run_granian(*, host: str, port: int, workers: int, threads: int, interface: str = "wsgi") -> None:
     from granian import Granian
     from granian.constants import Interfaces
 
+    os.environ["WEB_THREADS"] = str(threads)  # read by the ASGI factory in each worker
+    asgi = interface == "asgi"
     Granian(
-        "groundswell.wsgi:application",
+        "groundswell.wsgi:asgi_application" if asgi else "groundswell.wsgi:application",
         address=host,
         port=port,
-        interface=Interfaces.WSGI,
+        interface=Interfaces.ASGI if asgi else Interfaces.WSGI,
+        factory=asgi,
         workers=workers,
-        blocking_threads=threads,
+        blocking_threads=1 if asgi else threads,
         backlog=2048,
         log_access=bool(os.environ.get("ACCESS_LOG")),
         respawn_failed_workers=True,
@@ -76,11 +79,15 @@ class Command(BaseCommand):
         parser.add_argument("--server", choices=SERVERS, default=os.environ.get("WEB_SERVER", "granian"))
         parser.add_argument("--workers", type=int, default=default_workers(), help="worker processes (default: WEB_CONCURRENCY, or the CPU count)")
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", 8)), help="threads per worker (default: WEB_THREADS, or 8)")
+        parser.add_argument("--interface", choices=("wsgi", "asgi"), default=os.environ.get("WEB_INTERFACE", "wsgi"),
+                            help="granian only: asgi answers cached open data on the event loop, the rest in the threads (default: WEB_INTERFACE, or wsgi)")
 
-    def handle(self, *args, bind, server, workers, threads, **options):
+    def handle(self, *args, bind, server, workers, threads, interface, **options):
         host, _, port = bind.rpartition(":")
         if not host or not port.isdigit():
             raise CommandError(f"--bind must be address:port, not {bind!r}")
         host = host.strip("[]")
-        runner = run_gunicorn if server == "gunicorn" else run_granian
-        runner(host=host, port=int(port), workers=workers, threads=threads)
+        if server == "gunicorn":
+            run_gunicorn(host=host, port=int(port), workers=workers, threads=threads)
+        else:
+            run_granian(host=host, port=int(port), workers=workers, threads=threads, interface=interface)
