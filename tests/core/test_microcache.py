@@ -251,4 +251,8 @@ def test_the_asgi_front_sends_stored_answers_from_the_loop_and_runs_the_rest_in_
         clock.now += 1.1
         assert await request("GET", PATH) == (200, b'{"call": 3}')
 
-    asyncio.run(scenario())
+    # In a thread of its own: after the browser tests, Playwright's loop runs in this one.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
