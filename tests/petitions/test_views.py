@@ -282,3 +282,17 @@ def test_a_title_with_newlines_cannot_add_an_email_header():
     message = build_signature_email(sign(petition).signature).message()
     assert message["Bcc"] is None
     assert "\n" not in message["Subject"]
+
+
+def test_the_confirmation_links_page_reads_no_database_and_is_the_same_for_every_signer(settings, django_assert_num_queries):
+    """The link's signature is checked, not the database: what only the database knows (already
+    confirmed, withdrawn) the button's POST says."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 2
+    petition = make_petition()
+    first, second = sign(petition, email="one@example.org").signature, sign(petition, email="two@example.org").signature
+    links = [reverse("petitions:confirm", args=[petition.slug, CONFIRMATION_LINK.make(s.public_id)]) for s in (first, second)]
+    page = Client().get(links[0])  # warms the brief caches: the petition, and the page itself
+    with django_assert_num_queries(0):
+        other = Client().get(links[1])
+    assert other.status_code == 200 and other.content == page.content
+    assert "Confirm my signature" in other.content.decode()
