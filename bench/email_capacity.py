@@ -3,6 +3,7 @@
     .venv/bin/python bench/email_capacity.py                      # PostgreSQL and SQLite
     .venv/bin/python bench/email_capacity.py --database postgres --emails 10000 --workers 2
     BENCH_MIX_PERCENT=0 .venv/bin/python bench/email_capacity.py    # signature confirmations only
+    .venv/bin/python bench/email_capacity.py --database postgres --emails 3000 --profile
 
 The viral-load run can only show emails going out as fast as signatures come in. This fills the
 one outbox (core/outbox.py) first, inserted directly: N emails, of which 70% signature
@@ -10,6 +11,10 @@ confirmations, 15% supporters' data links and 15% letters to an institution, eac
 its own data when sent. Then it starts `groundswell worker` processes in the production
 configuration against bench/smtp_sink.mjs and times the delivery of all N, from the first
 message arriving to the last.
+
+With --profile, one sender runs in this process instead, under cProfile: it prints the CPU
+milliseconds per email (`time.process_time()`, the worker's own, not the database's or the
+sink's) and the functions that took most of it.
 """
 
 import argparse
@@ -82,7 +87,28 @@ def fill_outbox(payload: dict) -> dict:
             "mix": {"signature confirmations": n_signatures, "data links": n_links, "letters": n_letters}}
 
 
-def measure(database: str, emails: int, workers: int) -> dict:
+def profile_sender(payload: dict) -> dict:
+    """Send the whole backlog from this process under cProfile (--profile)."""
+    import cProfile
+    import pstats
+
+    from viral_load import _setup_django
+
+    _setup_django()
+    from groundswell.core import outbox
+
+    profiler = cProfile.Profile()
+    cpu = time.process_time()
+    profiler.enable()
+    sent = outbox.send_all_due()
+    profiler.disable()
+    cpu = time.process_time() - cpu
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    stats.sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(int(os.environ.get("PROFILE_LINES", "30")))
+    return {"sent": sent, "cpu_ms_per_email": 1000 * cpu / max(sent, 1), "profiled": True}
+
+
+def measure(database: str, emails: int, workers: int, profile: bool = False) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"groundswell-email-{database}-"))
     smtp_port = free_port()
     env = production_environment(database=database, data_dir=work, port=free_port(), smtp_port=smtp_port)
@@ -91,6 +117,11 @@ def measure(database: str, emails: int, workers: int) -> dict:
     filled = json.loads(run([sys.executable, __file__, "--internal-fill"], env, input=json.dumps({"slug": setup["slug"], "emails": emails})).strip().splitlines()[-1])
     sink = subprocess.Popen(["node", str(HERE / "smtp_sink.mjs"), str(smtp_port), str(emails)], stdout=subprocess.PIPE, text=True)
     assert json.loads(sink.stdout.readline())["listening"] == smtp_port
+    if profile:
+        result = subprocess.run([sys.executable, __file__, "--internal-profile"], env=env, input="{}", capture_output=True, text=True, check=True)
+        sink.kill()
+        print(result.stderr, file=sys.stderr)
+        return json.loads(result.stdout.strip().splitlines()[-1])
     started = time.monotonic()
     processes = [start([*groundswell_command(), "worker", "--verbosity", "0"], env, work / f"worker{i}.log") for i in range(workers)]
     try:
@@ -109,13 +140,23 @@ def main(argv=None):
     parser.add_argument("--database", choices=["postgres", "sqlite", "both"], default="both")
     parser.add_argument("--emails", type=int, default=10000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--profile", action="store_true", help="one sender in-process under cProfile: CPU ms per email")
+    parser.add_argument("--internal-profile", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.internal_fill:
         print(json.dumps(fill_outbox(json.loads(sys.stdin.read()))))
         return 0
+    if args.internal_profile:
+        print(json.dumps(profile_sender(json.loads(sys.stdin.read()))))
+        return 0
     databases = ["postgres", "sqlite"] if args.database == "both" else [args.database]
     print(f"\nEmail capacity: a backlog of {args.emails:,} emails (70% signature confirmations, 15% data links, "
           f"15% letters), {args.workers} workers")
+    if args.profile:
+        for database in databases:
+            r = measure(database, args.emails, 1, profile=True)
+            print(f"{database}: {r['sent']:,} sent by one sender in-process, {r['cpu_ms_per_email']:.3f} CPU ms per email (under cProfile)")
+        return 0
     print(f"{'database':>10} {'delivered':>10} {'seconds':>8} {'emails/s':>9}")
     for database in databases:
         r = measure(database, args.emails, args.workers)

@@ -371,5 +371,8 @@ for _kind in (
 
 # A supporter's replies on their own-data pages, downloaded and erased with everything else.
 personal_data.register(
-    personal_data.Source(name="rsvps", held_about=queries.rsvps_held_about, erase=lambda email: erase_rsvps_of(email_normalised=email))
+    personal_data.Source(
+        name="rsvps", held_about=queries.rsvps_held_about, erase=lambda email: erase_rsvps_of(email_normalised=email),
+        holders=queries.addresses_with_rsvps,
+    )
 )

@@ -125,6 +125,11 @@ def rsvp_of(email_normalised: str, public_id) -> RSVP | None:
     return RSVP.objects.select_related("event__campaign").filter(email_normalised=email_normalised, public_id=public_id).first()
 
 
+def addresses_with_rsvps(emails_normalised: set[str]) -> set[str]:
+    """Of these addresses, those with any reply to an event (the data-link email asks, for a batch)."""
+    return set(RSVP.objects.filter(email_normalised__in=emails_normalised).values_list("email_normalised", flat=True).distinct())
+
+
 def rsvps_held_about(email_normalised: str) -> list[dict]:
     """A supporter's replies to events, for their own-data page and download."""
     if not email_normalised:

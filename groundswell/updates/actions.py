@@ -269,5 +269,7 @@ outbox.register(outbox.EmailKind(name=emails.TEST, load=_load_updates, build=_bu
 petition_actions.ON_CONFIRMED.append(record_signature_consent)
 
 personal_data.register(
-    personal_data.Source(name="updates", held_about=queries.consents_held_about, erase=erase_updates_data_of)
+    personal_data.Source(
+        name="updates", held_about=queries.consents_held_about, erase=erase_updates_data_of, holders=queries.addresses_with_consents
+    )
 )

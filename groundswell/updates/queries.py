@@ -122,6 +122,12 @@ def figures(update: Update) -> dict:
     return counts
 
 
+def addresses_with_consents(emails_normalised: set[str]) -> set[str]:
+    """Of these addresses, those with any updates consent, current or withdrawn (the data-link
+    email asks, for a batch)."""
+    return set(Consent.objects.filter(email_normalised__in=emails_normalised).values_list("email_normalised", flat=True).distinct())
+
+
 def consents_held_about(email_normalised: str) -> list[dict]:
     """A supporter's updates consents, current and withdrawn, for their own-data page."""
     rows = (
