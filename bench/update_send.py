@@ -3,6 +3,7 @@
     .venv/bin/python bench/update_send.py                                  # SQLite
     .venv/bin/python bench/update_send.py --database postgres              # BENCH_UPDATES_PG_URL
     .venv/bin/python bench/update_send.py --supporters 10000 --workers 1
+    .venv/bin/python bench/update_send.py --database postgres --supporters 5000 --profile
 
 It makes an organisation with N opted-in supporters (consent rows, each with a name and a
 constituency so the merge fields are filled), writes an update with merge fields, a Markdown
@@ -14,6 +15,9 @@ body and a call to action, and presses "send now" (updates.actions.request_sendi
 2. sending: `groundswell worker` processes (the production command) against bench/smtp_sink.mjs,
    timed from the first message arriving to the last, and each worker's peak resident memory
    (VmHWM) read from /proc when the last message has arrived.
+
+With --profile, the queued update is sent from the queueing process instead, under cProfile:
+it prints the worker's CPU milliseconds per email and the functions that took most of it.
 
 PostgreSQL runs in a database of its own (BENCH_UPDATES_PG_URL, default
 postgres://postgres@127.0.0.1:5432/updates_bench), dropped and created afresh.
@@ -137,8 +141,28 @@ def internal_prepare_and_queue(payload: dict) -> dict:
         pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
     peak = vm_hwm_mib(os.getpid())
     queued = OutgoingEmail.objects.filter(kind="updates.update", state="queued").count()
+    if payload.get("profile_send"):
+        return {"queued": queued, **profile_sending()}
     return {"covered": covered, "queued": queued, "queue_seconds": seconds, "queue_peak_mib": peak, "rss_before_mib": rss_before,
             "vendor": connection.vendor}
+
+
+def profile_sending() -> dict:
+    """Send everything queued from this process under cProfile (--profile)."""
+    import cProfile
+    import pstats
+
+    from groundswell.core import outbox
+
+    profiler = cProfile.Profile()
+    cpu = time.process_time()
+    profiler.enable()
+    sent = outbox.send_all_due()
+    profiler.disable()
+    cpu = time.process_time() - cpu
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(
+        int(os.environ.get("PROFILE_LINES", "30")))
+    return {"sent": sent, "cpu_ms_per_email": 1000 * cpu / max(sent, 1)}
 
 
 def vm_hwm_mib(pid: int) -> float:
@@ -149,6 +173,22 @@ def vm_hwm_mib(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def profile(database: str, supporters: int) -> dict:
+    work = Path(tempfile.mkdtemp(prefix=f"groundswell-updates-{database}-"))
+    smtp_port = free_port()
+    env = environment(database, work, smtp_port)
+    run([sys.executable, "-m", "groundswell.cli", "migrate", "--noinput"], env)
+    sink = subprocess.Popen(["node", str(HERE / "smtp_sink.mjs"), str(smtp_port), str(supporters)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert json.loads(sink.stdout.readline())["listening"] == smtp_port
+        result = subprocess.run([sys.executable, __file__, "--internal"], env=env, cwd=ROOT, capture_output=True, text=True, check=True,
+                                input=json.dumps({"supporters": supporters, "profile_send": True}))
+    finally:
+        sink.kill()
+    print(result.stderr, file=sys.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def measure(database: str, supporters: int, workers: int) -> dict:
@@ -188,11 +228,17 @@ def main(argv=None):
     parser.add_argument("--database", choices=["postgres", "sqlite", "both"], default="sqlite")
     parser.add_argument("--supporters", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--profile", action="store_true", help="send from one process under cProfile: CPU ms per email")
     args = parser.parse_args(argv)
     if args.internal:
         print(json.dumps(internal_prepare_and_queue(json.loads(sys.stdin.read()))))
         return 0
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    if args.profile:
+        for database in databases:
+            r = profile(database, args.supporters)
+            print(f"{database}: {r['sent']:,} update emails sent by one process, {r['cpu_ms_per_email']:.3f} CPU ms per email (under cProfile)")
+        return 0
     print(f"\nSupporter update to {args.supporters:,} people, {args.workers} worker(s)")
     print(f"{'database':>10} {'queued':>9} {'queue s':>8} {'queue RSS MiB':>15} {'sent':>9} {'send s':>8} {'emails/s':>9} {'worker peak MiB':>16}")
     for database in databases:

@@ -187,17 +187,22 @@ def tidy_sending(*, now=None) -> int:
 
 
 def load_deliveries(ids: list[int]) -> dict:
-    return Delivery.objects.select_related(
+    """The batch's deliveries, each with its merge values: the constituency directory is asked
+    once for the batch (asking it per email was a query per email, a quarter of the sending time)."""
+    deliveries = Delivery.objects.select_related(
         "consent", "update__organisation__updates_settings", "update__campaign"
     ).in_bulk(ids)
+    directory = constituency_directory()
+    for delivery in deliveries.values():
+        delivery.merge_values = emails.values_for(delivery.consent, directory)
+    return deliveries
 
 
 def build_delivery(delivery: Delivery, row):
     consent = delivery.consent
     if delivery.state != Delivery.State.QUEUED or consent.withdrawn_at is not None or not consent.email:
         return None  # unsubscribed (or erased) since it was queued: nothing further
-    values = emails.values_for(consent, constituency_directory())
-    return emails.build_update_email(delivery.update, to=consent.email, values=values, public_id=delivery.public_id)
+    return emails.build_update_email(delivery.update, to=consent.email, values=delivery.merge_values, public_id=delivery.public_id)
 
 
 def record_sent(rows) -> None:
