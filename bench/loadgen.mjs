@@ -114,10 +114,14 @@ const smtp = net.createServer((socket) => {
   socket.write("220 groundswell-bench-sink ESMTP\r\n");
   socket.on("data", (data) => {
     buffer += data;
+    // The replies to everything that arrived together go out in one write, as a real server
+    // that announces PIPELINING sends them (one write each would wait on the client's delayed
+    // acknowledgements: Nagle's algorithm).
+    const replies = [];
     for (;;) {
       if (inData) {
         const end = buffer.indexOf("\r\n.\r\n");
-        if (end < 0) return;
+        if (end < 0) break;
         const message = buffer.slice(0, end);
         buffer = buffer.slice(end + 5);
         inData = false;
@@ -126,24 +130,25 @@ const smtp = net.createServer((socket) => {
         const unfolded = message.replace(/=\r\n/g, "");
         const match = /https?:\/\/[^\s"<>]+\/confirm\/[^\s"<>]+/.exec(unfolded);
         if (match) confirmLinks.push(new URL(match[0]).pathname);
-        socket.write("250 OK\r\n");
+        replies.push("250 OK\r\n");
         continue;
       }
       const eol = buffer.indexOf("\r\n");
-      if (eol < 0) return;
+      if (eol < 0) break;
       const line = buffer.slice(0, eol);
       buffer = buffer.slice(eol + 2);
       const verb = line.slice(0, 4).toUpperCase();
-      if (verb === "EHLO") socket.write("250-groundswell-bench-sink\r\n250-PIPELINING\r\n250 8BITMIME\r\n");
-      else if (verb === "HELO") socket.write("250 groundswell-bench-sink\r\n");
+      if (verb === "EHLO") replies.push("250-groundswell-bench-sink\r\n250-PIPELINING\r\n250 8BITMIME\r\n");
+      else if (verb === "HELO") replies.push("250 groundswell-bench-sink\r\n");
       else if (verb === "DATA") {
         inData = true;
-        socket.write("354 End data with <CR><LF>.<CR><LF>\r\n");
+        replies.push("354 End data with <CR><LF>.<CR><LF>\r\n");
       } else if (verb === "QUIT") {
-        socket.end("221 Bye\r\n");
+        socket.end(replies.join("") + "221 Bye\r\n");
         return;
-      } else socket.write("250 OK\r\n");
+      } else replies.push("250 OK\r\n");
     }
+    if (replies.length) socket.write(replies.join(""));
   });
   socket.on("error", () => {});
 });

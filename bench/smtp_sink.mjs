@@ -14,30 +14,37 @@ const server = net.createServer((socket) => {
   socket.write("220 groundswell-bench-sink ESMTP\r\n");
   socket.on("data", (data) => {
     buffer += data;
+    // The replies to everything that arrived together go out in one write, as a real server
+    // that announces PIPELINING sends them (one write each would wait on the client's delayed
+    // acknowledgements: Nagle's algorithm).
+    const replies = [];
     for (;;) {
       if (inData) {
         const end = buffer.indexOf("\r\n.\r\n");
-        if (end < 0) return;
+        if (end < 0) break;
         buffer = buffer.slice(end + 5);
         inData = false;
         received += 1;
         if (first === null) first = performance.now();
-        socket.write("250 OK\r\n");
+        replies.push("250 OK\r\n");
         if (received === expected) {
           const seconds = (performance.now() - first) / 1000;
+          socket.write(replies.join(""));
           process.stdout.write(JSON.stringify({ received, seconds }) + "\n", () => process.exit(0));
+          return;
         }
         continue;
       }
       const eol = buffer.indexOf("\r\n");
-      if (eol < 0) return;
+      if (eol < 0) break;
       const verb = buffer.slice(0, 4).toUpperCase();
       buffer = buffer.slice(eol + 2);
-      if (verb === "EHLO") socket.write("250-groundswell-bench-sink\r\n250-PIPELINING\r\n250 8BITMIME\r\n");
-      else if (verb === "DATA") { inData = true; socket.write("354 End data with <CR><LF>.<CR><LF>\r\n"); }
-      else if (verb === "QUIT") { socket.end("221 Bye\r\n"); return; }
-      else socket.write("250 OK\r\n");
+      if (verb === "EHLO") replies.push("250-groundswell-bench-sink\r\n250-PIPELINING\r\n250 8BITMIME\r\n");
+      else if (verb === "DATA") { inData = true; replies.push("354 End data with <CR><LF>.<CR><LF>\r\n"); }
+      else if (verb === "QUIT") { socket.end(replies.join("") + "221 Bye\r\n"); return; }
+      else replies.push("250 OK\r\n");
     }
+    if (replies.length) socket.write(replies.join(""));
   });
   socket.on("error", () => {});
 });

@@ -53,6 +53,23 @@ class _Handler:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # While set, every recipient is answered "try again later" (greylisting, a full queue).
     failing_temporarily: bool = False
+    # Announce PIPELINING (RFC 2920), as real mail servers do, so the sender's pipelined path is
+    # the one the suite exercises; tests/core/test_smtp_pipelining.py also tries it off.
+    pipelining: bool = True
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        # Senders at refused.invalid are refused, like a relay that will not take our domain.
+        if address.lower().endswith("@refused.invalid"):
+            return "553 5.7.1 Sender not allowed"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.failing_temporarily:
