@@ -44,6 +44,9 @@ class AccessibilityChecker:
         self.axe = Axe()
 
     def violations(self, page) -> list[str]:
+        # After a click the next page may still be loading, its stylesheet not yet applied:
+        # axe would then judge unstyled links (target-size failed once so in the full suite).
+        page.wait_for_load_state("load")
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_A_AA}, "resultTypes": ["violations"]})
         return [
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
