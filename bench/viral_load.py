@@ -482,7 +482,8 @@ def main(argv=None):
     parser.add_argument("--proxy", choices=["none", "nginx"], default="none",
                         help="nginx in front, as docs/deployment.md has it (needs Debian's nginx); default none")
     parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2)))
-    parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", 8)))
+    parser.add_argument("--web-threads", type=int, default=None,
+                        help="threads per web worker (default: as groundswell serve has it, WEB_THREADS or by interface)")
     parser.add_argument("--task-workers", type=int, default=2)
     parser.add_argument("--json", help="also write the full results to this file")
     parser.add_argument("--profile", help="sample the web server with py-spy during signing; collapsed stacks to this file (see bench/profile_summary.py)")
@@ -490,6 +491,10 @@ def main(argv=None):
     parser.add_argument("--kill-web-worker-after", type=float, metavar="SECONDS",
                         help="SIGKILL one web server worker this many seconds into signing (nothing may be lost)")
     args = parser.parse_args(argv)
+    if args.web_threads is None:
+        from groundswell.composition.management.commands.serve import default_threads
+
+        args.web_threads = default_threads("asgi" if args.server == "granian" and args.interface == "asgi" else "wsgi")
 
     if args.internal:
         payload = json.loads(sys.stdin.read() or "{}")

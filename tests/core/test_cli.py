@@ -195,3 +195,28 @@ def test_the_demo_data_sends_no_email_to_its_made_up_supporters(smtp_server):
     assert Signature.objects.count() > 0
     run_queued_tasks()
     assert smtp_server.messages == []
+
+
+@pytest.mark.parametrize(
+    "arguments, environment, expected",
+    [
+        ([], {}, ("wsgi", 8)),
+        (["--interface", "asgi"], {}, ("asgi", 3)),  # the event loop must win the interpreter from fewer threads
+        (["--interface", "asgi"], {"WEB_THREADS": "6"}, ("asgi", 6)),
+        (["--interface", "asgi", "--threads", "5"], {"WEB_THREADS": "6"}, ("asgi", 5)),
+        ([], {"WEB_INTERFACE": "asgi"}, ("asgi", 3)),
+    ],
+)
+def test_serve_takes_threads_by_interface_unless_told(monkeypatch, arguments, environment, expected):
+    from django.core.management import call_command
+
+    from groundswell.composition.management.commands import serve
+
+    monkeypatch.delenv("WEB_THREADS", raising=False)
+    monkeypatch.delenv("WEB_INTERFACE", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    started = {}
+    monkeypatch.setattr(serve, "run_granian", lambda **options: started.update(options))
+    call_command("serve", *arguments)
+    assert (started["interface"], started["threads"]) == expected

@@ -17,6 +17,19 @@ def default_workers() -> int:
     return int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
 
 
+# Threads per worker when WEB_THREADS is not set, by granian's interface, as measured by
+# bench/viral_load.py on 2 cores (docs/performance.md). Under WSGI every request needs a thread,
+# and requests mostly wait on the database, so 8 keep the cores busy. Under ASGI the stored
+# open data is answered on the event loop, which must win the interpreter lock from the threads
+# running Django: with 3 it answered the count JSON 1.4 to 1.8 times as fast as with 8
+# (2,029 and 2,267 against 1,579 and 1,267 a second) while as many signatures were taken.
+DEFAULT_THREADS = {"wsgi": 8, "asgi": 3}
+
+
+def default_threads(interface: str) -> int:
+    return int(os.environ.get("WEB_THREADS") or DEFAULT_THREADS[interface])
+
+
 def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -78,7 +91,8 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"), help="address:port to listen on")
         parser.add_argument("--server", choices=SERVERS, default=os.environ.get("WEB_SERVER", "granian"))
         parser.add_argument("--workers", type=int, default=default_workers(), help="worker processes (default: WEB_CONCURRENCY, or the CPU count)")
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", 8)), help="threads per worker (default: WEB_THREADS, or 8)")
+        parser.add_argument("--threads", type=int, default=None,
+                            help="threads per worker (default: WEB_THREADS, or 8 under wsgi and gunicorn, 3 under asgi)")
         parser.add_argument("--interface", choices=("wsgi", "asgi"), default=os.environ.get("WEB_INTERFACE", "wsgi"),
                             help="granian only: asgi answers cached open data on the event loop, the rest in the threads (default: WEB_INTERFACE, or wsgi)")
 
@@ -87,6 +101,7 @@ class Command(BaseCommand):
         if not host or not port.isdigit():
             raise CommandError(f"--bind must be address:port, not {bind!r}")
         host = host.strip("[]")
+        threads = threads or default_threads("asgi" if server == "granian" and interface == "asgi" else "wsgi")
         if server == "gunicorn":
             run_gunicorn(host=host, port=int(port), workers=workers, threads=threads)
         else:
