@@ -70,49 +70,48 @@ def sign_petition(
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     if not petition.is_accepting_signatures():
         raise PetitionNotOpen(petition.slug)
-    with transaction.atomic():
-        consent = ConsentStatement.for_text(purpose=ConsentStatement.Purpose.RECORD_SIGNATURE, text=consent_text)
-        updates_consent = (
-            ConsentStatement.for_text(purpose=ConsentStatement.Purpose.CAMPAIGN_UPDATES, text=updates_text)
-            if updates_text
-            else None
-        )
-        name_consent = _name_consent(name_text)
-        version_id = current_version_id(petition)
-        email_normalised = normalise_email(email)
-        try:
-            with transaction.atomic():
-                signature = Signature.objects.create(
-                    petition=petition,
-                    name=name,
-                    email=email,
-                    email_normalised=email_normalised,
-                    postcode=postcode,
-                    country=country,
-                    constituency_code=constituency_code,
-                    consent=consent,
-                    updates_consent=updates_consent,
-                    email_domain=email_domain(email),
-                    ip_address=ip_address,
-                    ip_network=ip_network,
-                    flagged_reason=flagged_reason,
-                    flagged_at=timezone.now() if flagged_reason else None,
-                    version_id=version_id,
-                    name_consent=name_consent,
-                    source_partner=source_partner,
-                    language=language,
-                )
-            is_new = True
+    email_normalised = normalise_email(email)
+    # A new signature, in one transaction with no savepoint: the common case makes one INSERT
+    # and its email's row (two round trips fewer than a savepoint around the INSERT).
+    try:
+        with transaction.atomic():
+            signature = Signature.objects.create(
+                petition=petition,
+                name=name,
+                email=email,
+                email_normalised=email_normalised,
+                postcode=postcode,
+                country=country,
+                constituency_code=constituency_code,
+                consent=ConsentStatement.for_text(purpose=ConsentStatement.Purpose.RECORD_SIGNATURE, text=consent_text),
+                updates_consent=(
+                    ConsentStatement.for_text(purpose=ConsentStatement.Purpose.CAMPAIGN_UPDATES, text=updates_text)
+                    if updates_text
+                    else None
+                ),
+                email_domain=email_domain(email),
+                ip_address=ip_address,
+                ip_network=ip_network,
+                flagged_reason=flagged_reason,
+                flagged_at=timezone.now() if flagged_reason else None,
+                version_id=current_version_id(petition),
+                name_consent=_name_consent(name_text),
+                source_partner=source_partner,
+                language=language,
+            )
             _record_partner_opt_ins(signature, partner_opt_ins)
-        except IntegrityError:
-            signature = Signature.objects.get(petition=petition, email_normalised=email_normalised)
-            is_new = False
-            if signature.language != language:
-                Signature.objects.filter(pk=signature.pk).update(language=language)
-                signature.language = language
-        # The confirmation request, or "you have already signed": decided when it is sent.
+            # The confirmation request, or "you have already signed": decided when it is sent.
+            queued = outbox.enqueue(emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient=email_normalised)
+        return SignResult(signature=signature, is_new=True, email_queued=queued.queued)
+    except IntegrityError:
+        pass  # signed before with this address: that whole first try rolled back
+    with transaction.atomic():
+        signature = Signature.objects.get(petition=petition, email_normalised=email_normalised)
+        if signature.language != language:
+            Signature.objects.filter(pk=signature.pk).update(language=language)
+            signature.language = language
         queued = outbox.enqueue(emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient=email_normalised)
-    return SignResult(signature=signature, is_new=is_new, email_queued=queued.queued)
+    return SignResult(signature=signature, is_new=False, email_queued=queued.queued)
 
 
 def _record_partner_opt_ins(signature: Signature, opt_ins) -> None:
