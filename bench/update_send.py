@@ -142,27 +142,12 @@ def internal_prepare_and_queue(payload: dict) -> dict:
     peak = vm_hwm_mib(os.getpid())
     queued = OutgoingEmail.objects.filter(kind="updates.update", state="queued").count()
     if payload.get("profile_send"):
-        return {"queued": queued, **profile_sending()}
+        sys.path.insert(0, str(HERE))
+        from email_capacity import send_all_under_profile
+
+        return {"queued": queued, **send_all_under_profile()}
     return {"covered": covered, "queued": queued, "queue_seconds": seconds, "queue_peak_mib": peak, "rss_before_mib": rss_before,
             "vendor": connection.vendor}
-
-
-def profile_sending() -> dict:
-    """Send everything queued from this process under cProfile (--profile)."""
-    import cProfile
-    import pstats
-
-    from groundswell.core import outbox
-
-    profiler = cProfile.Profile()
-    cpu = time.process_time()
-    profiler.enable()
-    sent = outbox.send_all_due()
-    profiler.disable()
-    cpu = time.process_time() - cpu
-    pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(
-        int(os.environ.get("PROFILE_LINES", "30")))
-    return {"sent": sent, "cpu_ms_per_email": 1000 * cpu / max(sent, 1)}
 
 
 def vm_hwm_mib(pid: int) -> float:

@@ -314,3 +314,24 @@ def test_approval_by_a_second_organiser(world, smtp_server):
     assert len(smtp_server.wait_for(1)) == 1
     update.refresh_from_db()
     assert update.approved_by == second
+
+
+def test_a_batch_of_updates_asks_for_the_constituencies_once_not_once_per_email(world, smtp_server):
+    """The merge values come from the constituency directory; asking it per email was a query per
+    email, a quarter of the sending time (docs/performance.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, _ = world["petitions"]
+    for n in range(12):
+        make_opted_in(first, f"person{n}@example.org", name=f"Person{n} Example", constituency_code="E14001234")
+    run_queued_tasks()
+    smtp_server.clear()
+    update = make_update(world["organisation"], world["user"], campaign=world["campaign"], body="Write to {mp_name}.")
+    send_update(update, world["user"])
+    sending.queue_all(update.pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert outbox.send_all_due() == 12
+    asked = [query["sql"] for query in captured.captured_queries if "geography_boundaryset" in query["sql"]]
+    assert len(asked) == 1, asked
+    assert all("Write to Zöe Franklin." in mail.text for mail in smtp_server.wait_for(12))
