@@ -361,7 +361,8 @@ def run_once(database: str, args) -> dict:
             # Sample the web server's workers during the main phase (after the ceiling phase).
             profiler = subprocess.Popen(
                 ["bash", "-c", f"sleep {args.ceiling_seconds + 1}; exec {Path(sys.executable).parent / 'py-spy'} record --nonblocking --subprocesses "
-                 f"--format raw --rate 200 --duration {int(args.duration) - 2} --pid {processes[0].pid} --output {args.profile}"],
+                 + ("--gil " if args.profile_cpu else "")
+                 + f"--format raw --rate 200 --duration {int(args.duration) - 2} --pid {processes[0].pid} --output {args.profile}"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
         outcome = json.loads(loadgen.stdout.readline())
@@ -487,6 +488,8 @@ def main(argv=None):
     parser.add_argument("--task-workers", type=int, default=2)
     parser.add_argument("--json", help="also write the full results to this file")
     parser.add_argument("--profile", help="sample the web server with py-spy during signing; collapsed stacks to this file (see bench/profile_summary.py)")
+    parser.add_argument("--profile-cpu", action="store_true",
+                        help="with --profile, sample only the thread holding the interpreter lock: where the web server's CPU goes, not where its threads wait")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, SQLite file)")
     parser.add_argument("--kill-web-worker-after", type=float, metavar="SECONDS",
                         help="SIGKILL one web server worker this many seconds into signing (nothing may be lost)")

@@ -8,9 +8,37 @@ from django.core.wsgi import get_wsgi_application
 from groundswell.core.microcache import AsgiFront, OpenDataMicroCache
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "groundswell.settings")
+
+
+def warm_up() -> None:
+    """Do once, before the first request, what every thread's first request would otherwise do
+    at the same moment: import every view (the URLconf), build the URL resolver's tables in each
+    language, and compile the email validator's patterns (about 1 s of CPU in all, measured). A
+    worker started or restarted during a spike had eight threads doing it at once while requests
+    queued (6% of the web server's CPU in a 40 s run; docs/performance.md, "Sixth session")."""
+    from django.core.validators import validate_email
+    from django.urls import NoReverseMatch, get_resolver, reverse
+    from django.utils import translation
+
+    def namespaces(resolver, prefix=""):
+        for name, (_pattern, inner) in resolver.namespace_dict.items():
+            yield prefix + name
+            yield from namespaces(inner, f"{prefix}{name}:")
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for namespace in ["", *namespaces(get_resolver())]:
+                try:  # builds the tables reverse() uses for this namespace and language
+                    reverse(f"{namespace}:-warm-up-" if namespace else "-warm-up-")
+                except NoReverseMatch:
+                    pass
+    validate_email("warm.up@example.org")
+
+
 # Open data polled by everyone (a petition's count JSON) is answered from a one-second cache
 # in front of Django, as the documented nginx does (core/microcache.py).
 application = OpenDataMicroCache(get_wsgi_application(), paths=settings.MICROCACHE_PATHS, seconds=settings.MICROCACHE_SECONDS)
+warm_up()
 
 
 def asgi_application():

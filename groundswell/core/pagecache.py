@@ -18,6 +18,7 @@ round trip would cost more than the work it saves. Forgetting a value on change 
 effect at once in the process that made the change, and within PUBLIC_PAGE_CACHE_SECONDS in others.
 """
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -50,13 +51,16 @@ def anonymous_page(request, *, key: str, render: Callable[[dict], HttpResponse])
     if seconds <= 0 or is_personal(request):
         return render({})
     key = f"page:{key}:in:{get_language()}"  # one copy per language: /cy/ pages are Welsh
-    body = local_cache().get(key)
-    if body is None:
-        response = render({"csrf_token": CSRF_PLACEHOLDER})
-        if response.status_code != 200 or CSRF_PLACEHOLDER.encode() in response.content:
-            return render({})  # only ever store, and serve, successful pages with no token in them
-        body = response.content
-        local_cache().set(key, body, seconds)
+    body, must_build = _fresh_or_claim(key)
+    if must_build:
+        try:
+            response = render({"csrf_token": CSRF_PLACEHOLDER})
+            if response.status_code != 200 or CSRF_PLACEHOLDER.encode() in response.content:
+                return render({})  # only ever store, and serve, successful pages with no token in them
+            body = response.content
+            _keep(key, body, seconds)
+        finally:
+            _release(key)
     return HttpResponse(body, content_type="text/html; charset=utf-8")
 
 
@@ -65,12 +69,7 @@ def cached_bytes(*, key: str, build: Callable[[], bytes]) -> bytes:
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     if seconds <= 0:
         return build()
-    key = f"bytes:{key}:in:{get_language()}"
-    body = local_cache().get(key)
-    if body is None:
-        body = build()
-        local_cache().set(key, body, seconds)
-    return body
+    return _kept(f"bytes:{key}:in:{get_language()}", seconds, build)
 
 
 def briefly_cached(*, key: str, build: Callable[[], object]):
@@ -81,12 +80,56 @@ def briefly_cached(*, key: str, build: Callable[[], object]):
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     if seconds <= 0:
         return build()
-    key = f"value:{key}"
-    found = local_cache().get(key)
-    if found is None:
-        found = (build(),)  # a tuple, so that None and False are cached too
-        local_cache().set(key, found, seconds)
-    return found[0]
+    return _kept(f"value:{key}", seconds, build)
+
+
+# -- one rebuild at a time -------------------------------------------------------------------
+# Each entry is stored as (fresh until, value) and kept for twice its freshness. Once it is
+# stale, the first request to see it claims the rebuild and the others are given the stale
+# value meanwhile (for the milliseconds a rebuild takes), instead of every thread of the
+# process rebuilding the same value at the same moment each time it expires: under a viral
+# spike that stampede was 9% of the web server's CPU (docs/performance.md, "Sixth session").
+# A value that is missing (never built, or forgotten because it changed) is built by whoever
+# asks: a change is never served stale.
+
+
+def _kept(key: str, seconds: float, build: Callable[[], object]):
+    value, must_build = _fresh_or_claim(key)
+    if must_build:
+        try:
+            value = build()
+            _keep(key, value, seconds)
+        finally:
+            _release(key)
+    return value
+
+
+def _fresh_or_claim(key: str) -> tuple[object, bool]:
+    """(the value, False) when it can be used as it is; (None, True) when the caller must build
+    it, having claimed the rebuild if there was a stale value (release it with _release)."""
+    entry = local_cache().get(key)
+    if entry is None:
+        return None, True
+    fresh_until, value = entry
+    if time.time() < fresh_until:
+        return value, False
+    # add() is atomic: exactly one caller gets the claim. It lapses by itself if a rebuild hangs
+    # (the entry itself is gone by then too, so every caller builds).
+    if local_cache().add(_claim_key(key), True, timeout=max(settings.PUBLIC_PAGE_CACHE_SECONDS, 1)):
+        return None, True
+    return value, False
+
+
+def _keep(key: str, value, seconds: float) -> None:
+    local_cache().set(key, (time.time() + seconds, value), 2 * seconds)
+
+
+def _release(key: str) -> None:
+    local_cache().delete(_claim_key(key))
+
+
+def _claim_key(key: str) -> str:
+    return f"rebuilding:{key}"
 
 
 def forget_on_commit(key: str) -> None:

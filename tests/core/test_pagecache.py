@@ -142,3 +142,35 @@ def test_a_request_with_made_up_parameters_cannot_plant_them_in_the_links_later_
         assert "evil" not in html, visitor
         assert 'href="?sort=' in html, visitor  # the sort links are there, carrying nothing but the sort
     assert [k for k in local_cache()._cache if "evil" in k] == []
+
+
+def test_a_stale_value_is_rebuilt_by_one_request_while_the_others_are_given_it():
+    """When a value expires, one thread rebuilds it; the others keep using the stale one for the
+    moment that takes, instead of every thread of the process rebuilding it at once."""
+    import threading
+
+    from groundswell.core.pagecache import briefly_cached
+
+    started = timezone.now()
+    with time_machine.travel(started, tick=False):
+        assert briefly_cached(key="stampede", build=lambda: "first") == "first"
+    rebuilding, may_finish, builds = threading.Event(), threading.Event(), []
+
+    def slow_build():
+        builds.append("slow")
+        rebuilding.set()
+        may_finish.wait(5)
+        return "second"
+
+    with time_machine.travel(started + timedelta(seconds=3), tick=False):  # stale (2 s), still kept (4 s)
+        rebuilder = threading.Thread(target=lambda: builds.append(briefly_cached(key="stampede", build=slow_build)))
+        rebuilder.start()
+        assert rebuilding.wait(5)
+        others = [briefly_cached(key="stampede", build=lambda: builds.append("herd") or "herd") for _ in range(5)]
+        may_finish.set()
+        rebuilder.join(5)
+        assert others == ["first"] * 5
+        assert builds == ["slow", "second"]
+        assert briefly_cached(key="stampede", build=lambda: "third") == "second"  # the rebuilt value, fresh
+        local_cache().delete("value:stampede")  # what forget_on_commit does once the change commits
+        assert briefly_cached(key="stampede", build=lambda: "changed") == "changed"  # a change is never served stale
