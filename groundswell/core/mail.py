@@ -242,9 +242,11 @@ def can_send_to(address: str) -> bool:
     (IDNA) and its local part be plain ASCII, because Django writes a non-ASCII local part as an
     encoded word that no mail server delivers. Forms check this, so that no message is queued that
     could never be built."""
-    local, at, _domain = (address or "").rpartition("@")
+    local, at, domain = (address or "").rpartition("@")
     if not at or not local.isascii():
         return False
+    if _PLAIN_ADDRESS.fullmatch(address) and all(len(label) <= 63 for label in domain.split(".")):
+        return True  # what sanitize_address accepts unchanged, without its full parse (0.2 ms a signature)
     try:
         sanitize_address(address, "utf-8")
     except (ValueError, UnicodeError):
