@@ -13,12 +13,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "groundswell.settings")
 def warm_up() -> None:
     """Do once, before the first request, what every thread's first request would otherwise do
     at the same moment: import every view (the URLconf), build the URL resolver's tables in each
-    language, and compile the email validator's patterns (about 1 s of CPU in all, measured). A
-    worker started or restarted during a spike had eight threads doing it at once while requests
-    queued (6% of the web server's CPU in a 40 s run; docs/performance.md, "Sixth session")."""
+    language, compile the email validator's patterns and import the Redis client (about 1 s of
+    CPU in all, measured). A worker started or restarted during a spike had eight threads doing
+    it at once while requests queued (6% of the web server's CPU in a 40 s run; docs/performance.md, "Sixth session")."""
     from django.core.validators import validate_email
     from django.urls import NoReverseMatch, get_resolver, reverse
     from django.utils import translation
+
+    from groundswell.core import counters
 
     def namespaces(resolver, prefix=""):
         for name, (_pattern, inner) in resolver.namespace_dict.items():
@@ -33,6 +35,7 @@ def warm_up() -> None:
                 except NoReverseMatch:
                     pass
     validate_email("warm.up@example.org")
+    counters.warm_up()
 
 
 # Open data polled by everyone (a petition's count JSON) is answered from a one-second cache

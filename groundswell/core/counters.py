@@ -38,6 +38,14 @@ def hit(name: str, subject: str, window_seconds: int, now: float | None = None) 
         return 1
 
 
+def warm_up() -> None:
+    """Build the Redis client and a pipeline once, without a round trip: the first signature
+    in each process would otherwise import redis-py's modules while other requests wait."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        backend._cache.get_client(write=True).pipeline(transaction=False).reset()
+
+
 def hit_many(events: list[tuple[str, str, int]], now: float | None = None) -> list[int]:
     """hit() for several (name, subject, window_seconds) at once; the counts, in order."""
     now = time.time() if now is None else now

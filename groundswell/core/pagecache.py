@@ -84,13 +84,16 @@ def briefly_cached(*, key: str, build: Callable[[], object]):
 
 
 # -- one rebuild at a time -------------------------------------------------------------------
-# Each entry is stored as (fresh until, value) and kept for twice its freshness. Once it is
-# stale, the first request to see it claims the rebuild and the others are given the stale
-# value meanwhile (for the milliseconds a rebuild takes), instead of every thread of the
-# process rebuilding the same value at the same moment each time it expires: under a viral
-# spike that stampede was 9% of the web server's CPU (docs/performance.md, "Sixth session").
-# A value that is missing (never built, or forgotten because it changed) is built by whoever
-# asks: a change is never served stale.
+# Each entry is stored as (fresh until, value) and kept for KEPT_FOR_FRESHNESSES times its
+# freshness. Once it is stale, the first request to see it claims the rebuild and the others
+# are given the stale value meanwhile (for the moment a rebuild takes), instead of every thread
+# of the process rebuilding the same value at the same moment each time it expires: under a
+# viral spike that stampede was 9% of the web server's CPU (docs/performance.md, "Sixth
+# session"). A claim lapses after CLAIM_SECONDS, so a rebuild that hangs is taken over. A value
+# that is missing (never built, or forgotten because it changed) is built by whoever asks: a
+# change is never served stale.
+KEPT_FOR_FRESHNESSES = 10
+CLAIM_SECONDS = 5
 
 
 def _kept(key: str, seconds: float, build: Callable[[], object]):
@@ -113,15 +116,14 @@ def _fresh_or_claim(key: str) -> tuple[object, bool]:
     fresh_until, value = entry
     if time.time() < fresh_until:
         return value, False
-    # add() is atomic: exactly one caller gets the claim. It lapses by itself if a rebuild hangs
-    # (the entry itself is gone by then too, so every caller builds).
-    if local_cache().add(_claim_key(key), True, timeout=max(settings.PUBLIC_PAGE_CACHE_SECONDS, 1)):
+    # add() is atomic: exactly one caller gets the claim.
+    if local_cache().add(_claim_key(key), True, timeout=CLAIM_SECONDS):
         return None, True
     return value, False
 
 
 def _keep(key: str, value, seconds: float) -> None:
-    local_cache().set(key, (time.time() + seconds, value), 2 * seconds)
+    local_cache().set(key, (time.time() + seconds, value), KEPT_FOR_FRESHNESSES * seconds)
 
 
 def _release(key: str) -> None:

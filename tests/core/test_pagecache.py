@@ -162,7 +162,7 @@ def test_a_stale_value_is_rebuilt_by_one_request_while_the_others_are_given_it()
         may_finish.wait(5)
         return "second"
 
-    with time_machine.travel(started + timedelta(seconds=3), tick=False):  # stale (2 s), still kept (4 s)
+    with time_machine.travel(started + timedelta(seconds=3), tick=False):  # stale (after 2 s), still kept
         rebuilder = threading.Thread(target=lambda: builds.append(briefly_cached(key="stampede", build=slow_build)))
         rebuilder.start()
         assert rebuilding.wait(5)
