@@ -131,12 +131,18 @@ class Queued:
     reason: str = ""  # "limited" (too many to this address this hour), "waiting" (one is queued already)
 
 
-def enqueue(kind: str, *, object_id: int, recipient: str, params: dict | None = None, due_at=None) -> Queued:
+def enqueue(kind: str, *, object_id: int, recipient: str, params: dict | None = None, due_at=None, new_subject: bool = False) -> Queued:
     """Queue one email of `kind` about `object_id` for `recipient` (an address: only its hash is
-    stored). Call it inside the action's transaction."""
+    stored). Call it inside the action's transaction.
+
+    `new_subject=True` says the object was created in this same transaction, so no email about
+    it can be queued yet: a limited kind is then checked against the address's hourly limit and
+    queued in one statement (a new signature's email, on every signature)."""
     spec = _KINDS[kind]
     digest = recipient_hash(recipient)
     now = timezone.now()
+    if spec.limited and new_subject and connection.features.can_return_columns_from_insert:
+        return _enqueue_within_limit(kind, object_id, digest, params or {}, now, due_at or now)
     if spec.limited:
         recent, already = _recent_and_waiting(kind, object_id, digest, now)
         if recent >= settings.MAIL_LIMIT_PER_ADDRESS_PER_HOUR:
@@ -149,6 +155,30 @@ def enqueue(kind: str, *, object_id: int, recipient: str, params: dict | None = 
     # Two requests at the same instant: the partial unique constraint keeps one row.
     OutgoingEmail.objects.bulk_create([row], ignore_conflicts=True)
     return Queued(True)
+
+
+def _enqueue_within_limit(kind: str, object_id: int, digest: str, params: dict, now, due_at) -> Queued:
+    """INSERT … SELECT … WHERE (the address's count this hour) < the limit, RETURNING the new
+    row: what `_recent_and_waiting` and the INSERT do in two round trips, in one. The count is
+    the one `_over_limit` makes; the partial unique constraint still keeps one queued row per
+    subject (ON CONFLICT DO NOTHING)."""
+    ops = connection.ops
+    table = ops.quote_name(OutgoingEmail._meta.db_table)
+    columns = ["kind", "object_id", "params", "recipient_hash", "state", "created_at", "due_at", "attempts", "last_error"]
+    names = ", ".join(ops.quote_name(name) for name in columns)
+    limited = _limited_kinds()
+    as_json = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT %s, %s, {as_json}, %s, %s, %s, %s, 0, '' "
+            f"WHERE (SELECT COUNT(*) FROM {table} WHERE recipient_hash = %s AND kind IN ({', '.join(['%s'] * len(limited))}) "
+            f"AND created_at > %s) < %s ON CONFLICT DO NOTHING RETURNING {ops.quote_name('id')}",
+            [kind, object_id, json.dumps(params), digest, State.QUEUED.value, ops.adapt_datetimefield_value(now),
+             ops.adapt_datetimefield_value(due_at), digest, *limited, ops.adapt_datetimefield_value(now - timedelta(hours=1)),
+             settings.MAIL_LIMIT_PER_ADDRESS_PER_HOUR],
+        )
+        inserted = cursor.fetchone() is not None
+    return Queued(True) if inserted else Queued(False, "limited")
 
 
 def is_waiting(kind: str, *, object_id: int) -> bool:

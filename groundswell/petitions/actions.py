@@ -101,7 +101,7 @@ def sign_petition(
             )
             _record_partner_opt_ins(signature, partner_opt_ins)
             # The confirmation request, or "you have already signed": decided when it is sent.
-            queued = outbox.enqueue(emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient=email_normalised)
+            queued = outbox.enqueue(emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient=email_normalised, new_subject=True)
         return SignResult(signature=signature, is_new=True, email_queued=queued.queued)
     except IntegrityError:
         pass  # signed before with this address: that whole first try rolled back

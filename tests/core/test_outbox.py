@@ -167,6 +167,25 @@ def test_a_limited_kind_checks_the_limit_and_a_queued_row_in_one_query(settings,
     assert outbox.enqueue(petition_emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient="other@example.org").queued  # another address
 
 
+def test_a_new_subjects_email_is_checked_against_the_limit_and_queued_in_one_statement(settings, django_assert_num_queries):
+    """A new signature's email: the hourly limit and the row in one round trip, the same rules."""
+    from groundswell.petitions import emails as petition_emails
+
+    settings.MAIL_LIMIT_PER_ADDRESS_PER_HOUR = 2
+    kind = petition_emails.SIGNATURE_EMAIL
+    with django_assert_num_queries(1):
+        assert outbox.enqueue(kind, object_id=1001, recipient="new@example.org", new_subject=True, params={"n": 1}) == outbox.Queued(True)
+    assert outbox.enqueue(kind, object_id=1002, recipient="New@Example.org ", new_subject=True) == outbox.Queued(True)  # the same address
+    assert outbox.enqueue(kind, object_id=1003, recipient="new@example.org", new_subject=True) == outbox.Queued(False, "limited")
+    assert outbox.enqueue(kind, object_id=1004, recipient="other@example.org", new_subject=True).queued  # another address
+    row = OutgoingEmail.objects.get(object_id=1001)
+    assert (row.kind, row.params, row.state, row.attempts, row.recipient_hash) == (kind, {"n": 1}, OutgoingEmail.State.QUEUED, 0, outbox.recipient_hash("new@example.org"))
+    assert row.due_at == row.created_at and row.claimed_until is None
+    assert OutgoingEmail.objects.filter(object_id=1003).count() == 0
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):  # the hour has passed
+        assert outbox.enqueue(kind, object_id=1005, recipient="new@example.org", new_subject=True).queued
+
+
 def test_the_limit_is_shared_by_every_kind_a_stranger_can_trigger(client, smtp_server, settings):
     settings.MAIL_LIMIT_PER_ADDRESS_PER_HOUR = 3
     organiser = make_organiser(make_campaign().organisation, email="target@example.org")

@@ -161,10 +161,11 @@ def test_organisers_moving_the_event_tell_everyone_and_cancelling_it_too(smtp_se
     from groundswell.events.forms import EventForm
 
     later = event.local_start + timedelta(hours=1)
+    ends = later + timedelta(hours=2)  # its own date: run late in the evening, the end is the next day
     data = {
         "campaign": event.campaign_id, "title": event.title, "description": event.description,
-        "starts_on": later.date().isoformat(), "starts_time": later.strftime("%H:%M"), "ends_on": "",
-        "ends_time": (later + timedelta(hours=2)).strftime("%H:%M"), "time_zone": "Europe/London", "mode": "in_person",
+        "starts_on": later.date().isoformat(), "starts_time": later.strftime("%H:%M"), "ends_on": ends.date().isoformat(),
+        "ends_time": ends.strftime("%H:%M"), "time_zone": "Europe/London", "mode": "in_person",
         "venue": "Another hall", "address": "", "capacity": "1",
     }
     form = EventForm(data, instance=event, campaigns=Campaign.objects.all())

@@ -82,3 +82,35 @@ def test_hit_many_counts_like_hit_without_redis():
     assert hit("same", subject, 60, now=1000.0) == 2
     assert hit_many([("same", subject, 60)], now=1000.0) == [3]
     assert hit_many([("same", subject, 60)], now=1060.0) == [1]  # the next window
+
+
+_REUSE_WORKER = """
+import json, sys, django
+django.setup()
+from django.core.cache import caches
+from groundswell.core import counters
+NOW = 1_000_000.0
+backend = caches["default"]
+pipe = counters._pipeline(backend)
+seen = {"made_once": counters._pipeline(backend) is pipe}
+sent = pipe.execute
+def fail(*args, **kwargs):
+    raise ConnectionError("Redis went away")
+pipe.execute = fail
+try:
+    counters.hit_many([("reuse-a", sys.argv[1], 600)], now=NOW)
+except ConnectionError:
+    pass
+pipe.execute = sent
+seen["after_a_failure"] = counters.hit_many([("reuse-b", sys.argv[1], 600), ("reuse-b", sys.argv[1], 600)], now=NOW)
+seen["still_the_same"] = counters._pipeline(backend) is pipe
+print(json.dumps(seen))
+"""
+
+
+@pytest.mark.skipif(not _redis_available(), reason="needs the redis library and a Redis server at 127.0.0.1:6379")
+def test_each_thread_reuses_one_pipeline_and_a_failed_round_trip_leaves_nothing_in_it():
+    env = {**os.environ, "CACHE_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    done = subprocess.run([sys.executable, "-c", _REUSE_WORKER, uuid.uuid4().hex], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"made_once": True, "after_a_failure": [1, 2], "still_the_same": True}
