@@ -15,7 +15,8 @@ def warm_up() -> None:
     at the same moment: import every view (the URLconf), build the URL resolver's tables in each
     language, compile the email validator's patterns and import the Redis client (about 1 s of
     CPU in all, measured). A worker started or restarted during a spike had eight threads doing
-    it at once while requests queued (6% of the web server's CPU in a 40 s run; docs/performance.md, "Sixth session")."""
+    it at once while requests queued (6% of the web server's CPU in a 40 s run;
+    docs/performance.md, "Sixth session")."""
     from django.core.validators import validate_email
     from django.urls import NoReverseMatch, get_resolver, reverse
     from django.utils import translation

@@ -157,6 +157,10 @@ def enqueue(kind: str, *, object_id: int, recipient: str, params: dict | None = 
     return Queued(True)
 
 
+# The columns the hand-written INSERTs give; the others start empty (NULL).
+_INSERTED_COLUMNS = ["kind", "object_id", "params", "recipient_hash", "state", "created_at", "due_at", "attempts", "last_error"]
+
+
 def _enqueue_within_limit(kind: str, object_id: int, digest: str, params: dict, now, due_at) -> Queued:
     """INSERT … SELECT … WHERE (the address's count this hour) < the limit, RETURNING the new
     row: what `_recent_and_waiting` and the INSERT do in two round trips, in one. The count is
@@ -164,8 +168,7 @@ def _enqueue_within_limit(kind: str, object_id: int, digest: str, params: dict, 
     subject (ON CONFLICT DO NOTHING)."""
     ops = connection.ops
     table = ops.quote_name(OutgoingEmail._meta.db_table)
-    columns = ["kind", "object_id", "params", "recipient_hash", "state", "created_at", "due_at", "attempts", "last_error"]
-    names = ", ".join(ops.quote_name(name) for name in columns)
+    names = ", ".join(ops.quote_name(name) for name in _INSERTED_COLUMNS)
     limited = _limited_kinds()
     as_json = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
     with connection.cursor() as cursor:
@@ -202,8 +205,7 @@ def enqueue_many(kind: str, items: Iterable[tuple[int, str, dict | None, object]
     items = list(items)
     hashes = recipient_hashes(recipient for _, recipient, _, _ in items)
     table = ops.quote_name(OutgoingEmail._meta.db_table)
-    columns = ["kind", "object_id", "params", "recipient_hash", "state", "created_at", "due_at", "attempts", "last_error"]
-    names = ", ".join(ops.quote_name(name) for name in columns)
+    names = ", ".join(ops.quote_name(name) for name in _INSERTED_COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The driver's own cursor binds parameters on the server (Django's quotes them into
@@ -226,7 +228,7 @@ def enqueue_many(kind: str, items: Iterable[tuple[int, str, dict | None, object]
              ops.adapt_datetimefield_value(due_at) if due_at else at_now, 0, "")
             for (object_id, _, params, due_at), digest in zip(items, hashes)
         ]
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        one = "(" + ", ".join(["%s"] * len(_INSERTED_COLUMNS)) + ")"
         per_statement = 2000  # 18,000 parameters: inside SQLite's limit
         for start in range(0, len(rows), per_statement):
             part = rows[start:start + per_statement]

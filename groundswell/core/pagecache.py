@@ -51,7 +51,7 @@ def anonymous_page(request, *, key: str, render: Callable[[dict], HttpResponse])
     if seconds <= 0 or is_personal(request):
         return render({})
     key = f"page:{key}:in:{get_language()}"  # one copy per language: /cy/ pages are Welsh
-    body, must_build = _fresh_or_claim(key)
+    body, must_build, claimed = _fresh_or_claim(key)
     if must_build:
         try:
             response = render({"csrf_token": CSRF_PLACEHOLDER})
@@ -60,7 +60,8 @@ def anonymous_page(request, *, key: str, render: Callable[[dict], HttpResponse])
             body = response.content
             _keep(key, body, seconds)
         finally:
-            _release(key)
+            if claimed:
+                _release(key)
     return HttpResponse(body, content_type="text/html; charset=utf-8")
 
 
@@ -87,9 +88,9 @@ def briefly_cached(*, key: str, build: Callable[[], object]):
 # Each entry is stored as (fresh until, value) and kept for KEPT_FOR_FRESHNESSES times its
 # freshness. Once it is stale, the first request to see it claims the rebuild and the others
 # are given the stale value meanwhile (for the moment a rebuild takes), instead of every thread
-# of the process rebuilding the same value at the same moment each time it expires: under a
-# viral spike that stampede was 9% of the web server's CPU (docs/performance.md, "Sixth
-# session"). A claim lapses after CLAIM_SECONDS, so a rebuild that hangs is taken over. A value
+# of the process rebuilding the same value at the same moment each time it expires (under a
+# viral spike, rebuilding these values was 9% of the web server's CPU: docs/performance.md,
+# "Sixth session"). A claim lapses after CLAIM_SECONDS, so a rebuild that hangs is taken over. A value
 # that is missing (never built, or forgotten because it changed) is built by whoever asks: a
 # change is never served stale.
 KEPT_FOR_FRESHNESSES = 10
@@ -97,29 +98,30 @@ CLAIM_SECONDS = 5
 
 
 def _kept(key: str, seconds: float, build: Callable[[], object]):
-    value, must_build = _fresh_or_claim(key)
+    value, must_build, claimed = _fresh_or_claim(key)
     if must_build:
         try:
             value = build()
             _keep(key, value, seconds)
         finally:
-            _release(key)
+            if claimed:
+                _release(key)
     return value
 
 
-def _fresh_or_claim(key: str) -> tuple[object, bool]:
-    """(the value, False) when it can be used as it is; (None, True) when the caller must build
-    it, having claimed the rebuild if there was a stale value (release it with _release)."""
+def _fresh_or_claim(key: str) -> tuple[object, bool, bool]:
+    """(value, must build, claimed): the value when it can be used as it is; otherwise the
+    caller must build it, and `claimed` says it holds the rebuild's claim (a stale value was
+    there, and exactly one caller gets the claim: add() is atomic), to give back with _release."""
     entry = local_cache().get(key)
     if entry is None:
-        return None, True
+        return None, True, False
     fresh_until, value = entry
     if time.time() < fresh_until:
-        return value, False
-    # add() is atomic: exactly one caller gets the claim.
+        return value, False, False
     if local_cache().add(_claim_key(key), True, timeout=CLAIM_SECONDS):
-        return None, True
-    return value, False
+        return None, True, True
+    return value, False, False
 
 
 def _keep(key: str, value, seconds: float) -> None:
