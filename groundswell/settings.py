@@ -175,7 +175,8 @@ TASKS = {
 # there would cost more than the work it saves.
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Django's Redis backend, keeping one redis-py client per pool (core/rediscache.py says why).
+    CACHES = {"default": {"BACKEND": "groundswell.core.rediscache.ReusingRedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}}
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "process-local"}
