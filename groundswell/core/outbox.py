@@ -131,18 +131,13 @@ class Queued:
     reason: str = ""  # "limited" (too many to this address this hour), "waiting" (one is queued already)
 
 
-def enqueue(kind: str, *, object_id: int, recipient: str, params: dict | None = None, due_at=None, new_subject: bool = False) -> Queued:
+def enqueue(kind: str, *, object_id: int, recipient: str, params: dict | None = None, due_at=None) -> Queued:
     """Queue one email of `kind` about `object_id` for `recipient` (an address: only its hash is
-    stored). Call it inside the action's transaction.
-
-    `new_subject=True` says the object was created in this same transaction, so no email about
-    it can be queued yet: a limited kind is then checked against the address's hourly limit and
-    queued in one statement (a new signature's email, on every signature)."""
+    stored). Call it inside the action's transaction. For an object being created, see
+    `create_and_enqueue`."""
     spec = _KINDS[kind]
     digest = recipient_hash(recipient)
     now = timezone.now()
-    if spec.limited and new_subject and connection.features.can_return_columns_from_insert:
-        return _enqueue_within_limit(kind, object_id, digest, params or {}, now, due_at or now)
     if spec.limited:
         recent, already = _recent_and_waiting(kind, object_id, digest, now)
         if recent >= settings.MAIL_LIMIT_PER_ADDRESS_PER_HOUR:
@@ -161,26 +156,87 @@ def enqueue(kind: str, *, object_id: int, recipient: str, params: dict | None = 
 _INSERTED_COLUMNS = ["kind", "object_id", "params", "recipient_hash", "state", "created_at", "due_at", "attempts", "last_error"]
 
 
-def _enqueue_within_limit(kind: str, object_id: int, digest: str, params: dict, now, due_at) -> Queued:
-    """INSERT … SELECT … WHERE (the address's count this hour) < the limit, RETURNING the new
-    row: what `_recent_and_waiting` and the INSERT do in two round trips, in one. The count is
-    the one `_over_limit` makes; the partial unique constraint still keeps one queued row per
-    subject (ON CONFLICT DO NOTHING)."""
+def create_and_enqueue(kind: str, subject, *, recipient: str, params: dict | None = None) -> Queued:
+    """Save `subject`, a new model instance, and queue this kind's email about it.
+
+    Nothing can be queued yet about an object being created, so a limited kind needs only the
+    address's count for the hour, and the email's row can go in with the object's own. On
+    PostgreSQL both are one statement, `WITH subject AS (INSERT … RETURNING id) INSERT INTO
+    <outbox> SELECT … FROM subject WHERE <under the limit>`: one round trip where a transaction
+    with two INSERTs takes four (BEGIN, the two, COMMIT), on every signature. One statement is
+    atomic by itself, so outside a transaction none is opened; inside one it is part of it.
+    Elsewhere (SQLite) the object is saved and its email queued in one transaction. Either way,
+    if the object's INSERT fails (an IntegrityError) nothing of either is left.
+    """
+    digest = recipient_hash(recipient)
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        with transaction.atomic(savepoint=False):
+            subject.save(force_insert=True)
+            return _enqueue_new_subject(kind, subject.pk, digest, params or {}, now)
+    ops = connection.ops
+    meta = subject._meta
+    insert, insert_params = _insert_returning_pk(subject)
+    email, email_params = _new_subject_email_sql(kind, "subject." + ops.quote_name(meta.pk.column), digest, params or {}, now, "FROM subject")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH subject AS ({insert}), email AS ({email} RETURNING 1) "
+            f"SELECT subject.{ops.quote_name(meta.pk.column)}, EXISTS (SELECT 1 FROM email) FROM subject",
+            [*insert_params, *email_params],
+        )
+        pk, queued = cursor.fetchone()
+    subject.pk = pk
+    subject._state.adding = False
+    subject._state.db = connection.alias
+    return Queued(True) if queued else Queued(False, "limited")
+
+
+def _insert_returning_pk(instance) -> tuple[str, list]:
+    """The ORM's own INSERT … RETURNING <pk> for an unsaved instance, its values prepared as
+    save() prepares them (defaults, pre_save, the database's adaptation), without running it."""
+    from django.db.models.sql import InsertQuery
+
+    meta = instance._meta
+    fields = [field for field in meta.local_concrete_fields if field is not meta.auto_field and not field.generated]
+    query = InsertQuery(type(instance))
+    query.insert_values(fields, [instance])
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [meta.pk]
+    [(sql, params)] = compiler.as_sql()
+    return sql, list(params)
+
+
+def _new_subject_email_sql(kind: str, object_id_sql: str, digest: str, params: dict, now, source: str = "") -> tuple[str, list]:
+    """INSERT … SELECT of the email's row, for a subject with nothing queued about it yet; for a
+    limited kind, WHERE (the address's count this hour, as `_over_limit` counts it) < the limit.
+    `object_id_sql` is a placeholder or a column of `source` (a FROM clause). The partial unique
+    constraint still keeps one queued row per subject (ON CONFLICT DO NOTHING)."""
     ops = connection.ops
     table = ops.quote_name(OutgoingEmail._meta.db_table)
     names = ", ".join(ops.quote_name(name) for name in _INSERTED_COLUMNS)
-    limited = _limited_kinds()
     as_json = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT %s, %s, {as_json}, %s, %s, %s, %s, 0, '' "
-            f"WHERE (SELECT COUNT(*) FROM {table} WHERE recipient_hash = %s AND kind IN ({', '.join(['%s'] * len(limited))}) "
-            f"AND created_at > %s) < %s ON CONFLICT DO NOTHING RETURNING {ops.quote_name('id')}",
-            [kind, object_id, json.dumps(params), digest, State.QUEUED.value, ops.adapt_datetimefield_value(now),
-             ops.adapt_datetimefield_value(due_at), digest, *limited, ops.adapt_datetimefield_value(now - timedelta(hours=1)),
-             settings.MAIL_LIMIT_PER_ADDRESS_PER_HOUR],
+    at_now = ops.adapt_datetimefield_value(now)
+    sql = f"INSERT INTO {table} ({names}) SELECT %s, {object_id_sql}, {as_json}, %s, %s, %s, %s, 0, '' {source}"
+    values = [kind, json.dumps(params), digest, State.QUEUED.value, at_now, at_now]
+    if _KINDS[kind].limited:
+        limited = _limited_kinds()
+        sql += (
+            f" WHERE (SELECT COUNT(*) FROM {table} WHERE recipient_hash = %s AND kind IN ({', '.join(['%s'] * len(limited))}) "
+            f"AND created_at > %s) < %s"
         )
-        inserted = cursor.fetchone() is not None
+        values += [digest, *limited, ops.adapt_datetimefield_value(now - timedelta(hours=1)), settings.MAIL_LIMIT_PER_ADDRESS_PER_HOUR]
+    else:
+        sql += " WHERE 1 = 1"  # SQLite reads ON CONFLICT after a bare SELECT as a join's ON
+    return sql + " ON CONFLICT DO NOTHING", values
+
+
+def _enqueue_new_subject(kind: str, object_id: int, digest: str, params: dict, now) -> Queued:
+    """The email's row for a subject saved in this transaction (SQLite's `create_and_enqueue`)."""
+    sql, values = _new_subject_email_sql(kind, "%s", digest, params, now)
+    values.insert(1, object_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        inserted = cursor.rowcount == 1
     return Queued(True) if inserted else Queued(False, "limited")
 
 

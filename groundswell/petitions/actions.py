@@ -1,5 +1,6 @@
 """Every write to petitions and signatures. Views and tasks call these; nothing else writes."""
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -71,37 +72,39 @@ def sign_petition(
     if not petition.is_accepting_signatures():
         raise PetitionNotOpen(petition.slug)
     email_normalised = normalise_email(email)
-    # A new signature, in one transaction with no savepoint: the common case makes one INSERT
-    # and its email's row (two round trips fewer than a savepoint around the INSERT).
+    signature = Signature(
+        petition=petition,
+        name=name,
+        email=email,
+        email_normalised=email_normalised,
+        postcode=postcode,
+        country=country,
+        constituency_code=constituency_code,
+        consent=ConsentStatement.for_text(purpose=ConsentStatement.Purpose.RECORD_SIGNATURE, text=consent_text),
+        updates_consent=(
+            ConsentStatement.for_text(purpose=ConsentStatement.Purpose.CAMPAIGN_UPDATES, text=updates_text)
+            if updates_text
+            else None
+        ),
+        email_domain=email_domain(email),
+        ip_address=ip_address,
+        ip_network=ip_network,
+        flagged_reason=flagged_reason,
+        flagged_at=timezone.now() if flagged_reason else None,
+        version_id=current_version_id(petition),
+        name_consent=_name_consent(name_text),
+        source_partner=source_partner,
+        language=language,
+    )
+    # A new signature and its email: on PostgreSQL one statement, needing no transaction of its
+    # own (outbox.create_and_enqueue). Partner boxes add rows beside it, and a caller's
+    # transaction must survive a repeat signer's IntegrityError, so those get one (a savepoint
+    # when nested); the busy case, a signer with no partner box, makes one round trip.
     try:
-        with transaction.atomic():
-            signature = Signature.objects.create(
-                petition=petition,
-                name=name,
-                email=email,
-                email_normalised=email_normalised,
-                postcode=postcode,
-                country=country,
-                constituency_code=constituency_code,
-                consent=ConsentStatement.for_text(purpose=ConsentStatement.Purpose.RECORD_SIGNATURE, text=consent_text),
-                updates_consent=(
-                    ConsentStatement.for_text(purpose=ConsentStatement.Purpose.CAMPAIGN_UPDATES, text=updates_text)
-                    if updates_text
-                    else None
-                ),
-                email_domain=email_domain(email),
-                ip_address=ip_address,
-                ip_network=ip_network,
-                flagged_reason=flagged_reason,
-                flagged_at=timezone.now() if flagged_reason else None,
-                version_id=current_version_id(petition),
-                name_consent=_name_consent(name_text),
-                source_partner=source_partner,
-                language=language,
-            )
-            _record_partner_opt_ins(signature, partner_opt_ins)
+        with transaction.atomic() if partner_opt_ins or connection.in_atomic_block else contextlib.nullcontext():
             # The confirmation request, or "you have already signed": decided when it is sent.
-            queued = outbox.enqueue(emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient=email_normalised, new_subject=True)
+            queued = outbox.create_and_enqueue(emails.SIGNATURE_EMAIL, signature, recipient=email_normalised)
+            _record_partner_opt_ins(signature, partner_opt_ins)
         return SignResult(signature=signature, is_new=True, email_queued=queued.queued)
     except IntegrityError:
         pass  # signed before with this address: that whole first try rolled back

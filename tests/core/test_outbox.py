@@ -167,23 +167,52 @@ def test_a_limited_kind_checks_the_limit_and_a_queued_row_in_one_query(settings,
     assert outbox.enqueue(petition_emails.SIGNATURE_EMAIL, object_id=signature.pk, recipient="other@example.org").queued  # another address
 
 
-def test_a_new_subjects_email_is_checked_against_the_limit_and_queued_in_one_statement(settings, django_assert_num_queries):
-    """A new signature's email: the hourly limit and the row in one round trip, the same rules."""
+@pytest.mark.django_db(transaction=True)  # as in a request: no test transaction around it
+def test_a_new_subject_and_its_email_are_one_statement_on_postgresql_with_the_same_rules(settings, django_assert_num_queries):
+    """A new signature and its email: the row, the hourly limit and the email's row in one round
+    trip on PostgreSQL (a transaction with both on SQLite), the same rules as `enqueue`."""
+    from django.db import IntegrityError, connection
+
     from groundswell.petitions import emails as petition_emails
+    from groundswell.petitions.models import Signature
+    from groundswell.supporters.models import ConsentStatement
 
     settings.MAIL_LIMIT_PER_ADDRESS_PER_HOUR = 2
     kind = petition_emails.SIGNATURE_EMAIL
-    with django_assert_num_queries(1):
-        assert outbox.enqueue(kind, object_id=1001, recipient="new@example.org", new_subject=True, params={"n": 1}) == outbox.Queued(True)
-    assert outbox.enqueue(kind, object_id=1002, recipient="New@Example.org ", new_subject=True) == outbox.Queued(True)  # the same address
-    assert outbox.enqueue(kind, object_id=1003, recipient="new@example.org", new_subject=True) == outbox.Queued(False, "limited")
-    assert outbox.enqueue(kind, object_id=1004, recipient="other@example.org", new_subject=True).queued  # another address
-    row = OutgoingEmail.objects.get(object_id=1001)
+    petition = make_petition()
+    consent = ConsentStatement.for_text(purpose=ConsentStatement.Purpose.RECORD_SIGNATURE, text="I agree.")
+
+    def new(email, name="Sam"):
+        return Signature(petition=petition, name=name, email=email, email_normalised=email.strip().lower(), consent=consent,
+                         ip_address="192.0.2.7", language="cy")
+
+    first = new("new@example.org")
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 4):  # SQLite: BEGIN, the two, COMMIT
+        assert outbox.create_and_enqueue(kind, first, recipient="new@example.org", params={"n": 1}) == outbox.Queued(True)
+    stored = Signature.objects.get(pk=first.pk)
+    assert (stored.name, stored.email, stored.language, stored.ip_address, stored.public_id) == ("Sam", "new@example.org", "cy", "192.0.2.7", first.public_id)
+    assert stored.created_at == first.created_at and not first._state.adding
+    row = OutgoingEmail.objects.get(object_id=first.pk)
     assert (row.kind, row.params, row.state, row.attempts, row.recipient_hash) == (kind, {"n": 1}, OutgoingEmail.State.QUEUED, 0, outbox.recipient_hash("new@example.org"))
     assert row.due_at == row.created_at and row.claimed_until is None
-    assert OutgoingEmail.objects.filter(object_id=1003).count() == 0
+
+    second = new("second@example.org")
+    assert outbox.create_and_enqueue(kind, second, recipient="New@Example.org ") == outbox.Queued(True)  # the same address
+    third = new("third@example.org")
+    assert outbox.create_and_enqueue(kind, third, recipient="new@example.org") == outbox.Queued(False, "limited")
+    assert Signature.objects.filter(pk=third.pk).exists()  # stored; only its email is held back
+    assert not OutgoingEmail.objects.filter(object_id=third.pk).exists()
+    assert outbox.create_and_enqueue(kind, new("fourth@example.org"), recipient="other@example.org").queued  # another address
+
+    # The subject's INSERT refused (the same signer again): neither row is left, nothing is queued.
+    queued_before = OutgoingEmail.objects.count()
+    with pytest.raises(IntegrityError):
+        outbox.create_and_enqueue(kind, new("second@example.org", name="Again"), recipient="fresh@example.org")
+    assert OutgoingEmail.objects.count() == queued_before
+    assert list(Signature.objects.filter(email="second@example.org").values_list("name", flat=True)) == ["Sam"]
+
     with time_machine.travel(timezone.now() + timedelta(minutes=61)):  # the hour has passed
-        assert outbox.enqueue(kind, object_id=1005, recipient="new@example.org", new_subject=True).queued
+        assert outbox.create_and_enqueue(kind, new("fifth@example.org"), recipient="new@example.org").queued
 
 
 def test_the_limit_is_shared_by_every_kind_a_stranger_can_trigger(client, smtp_server, settings):
