@@ -1,6 +1,7 @@
 """Reads for petition pages and the open-data API."""
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -175,16 +176,42 @@ def signature_of(email_normalised: str, public_id) -> Signature | None:
 # What the confirmation link's page and button use of the signature: its state, and what
 # confirming it reads (petitions.actions.confirm_signature and its ON_CONFIRMED hooks: updates
 # records the signer's consent from these). Anything else is loaded when first read.
-SIGNATURE_TO_CONFIRM_FIELDS = (
+SIGNATURE_TO_CONFIRM_FIELDS = (  # attribute names
     "id", "petition_id", "confirmed_at", "updates_consent_id", "email", "name", "constituency_code", "created_at",
 )
 
 
 def signature_to_confirm(petition: Petition, public_id) -> Signature | None:
     """The signature a confirmation link names, with only the columns confirming it needs (the
-    row has some thirty), or None if it is gone (purged unconfirmed, or withdrawn)."""
-    found = Signature.objects.filter(public_id=public_id, petition=petition).only(*SIGNATURE_TO_CONFIRM_FIELDS)[:1]
-    return next(iter(found), None)
+    row has some thirty; the rest load when first read, as with `.only()`), or None if it is gone
+    (purged unconfirmed, or withdrawn).
+
+    One plain SELECT made into the model with `Model.from_db`, as the ORM does after its query:
+    compiling `filter(...).only(...)` was two thirds of the lookup's CPU (0.6 ms against 0.2 ms,
+    measured), on every confirmation."""
+    # In the model's order of fields: from_db fills the columns not loaded with "deferred" by it.
+    fields = [field for field in Signature._meta.concrete_fields if field.attname in SIGNATURE_TO_CONFIRM_FIELDS]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(quote(field.column) for field in fields)} FROM {quote(Signature._meta.db_table)} "
+            f"WHERE {quote('public_id')} = %s AND {quote('petition_id')} = %s",
+            [Signature._meta.get_field("public_id").get_db_prep_value(public_id, connection), petition.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Signature.from_db(connection.alias, [field.attname for field in fields], list(_converted(fields, row)))
+
+
+def _converted(fields, row):
+    """The row's values as the ORM hands them to models, through the database backend's and the
+    fields' converters (on SQLite: datetimes made aware, UUIDs from text)."""
+    for field, value in zip(fields, row):
+        column = field.get_col(field.model._meta.db_table)
+        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+            value = convert(value, column, connection)
+        yield value
 
 
 def signatures_held_about(email_normalised: str) -> list[dict]:
