@@ -3,7 +3,8 @@
 An app that sends email registers a *kind* (`register`): how to build the messages for a list
 of outbox rows, and what to do when they are sent or refused for good. An action then calls
 `enqueue` inside its own transaction, so the outbox row commits or rolls back with the data it
-is about (a transactional outbox: no email without its data, no data without its email).
+is about (a transactional outbox: no email without its data, no data without its email); for an
+object being created, `create_and_enqueue` writes both at once (one statement on PostgreSQL).
 
 Workers (`groundswell worker`, `send_due_batch`) send what is due:
 
