@@ -365,24 +365,37 @@ def run_once(database: str, args) -> dict:
                  + f"--format raw --rate 200 --duration {int(args.duration) - 2} --pid {processes[0].pid} --output {args.profile}"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
+        def cpu_seconds_by_part() -> dict:
+            cpu = {
+                "web server": process_tree_cpu_seconds(processes[0].pid),
+                "task workers": sum(process_tree_cpu_seconds(p.pid) for p in processes[1:]),
+                "load generator + SMTP sink": process_tree_cpu_seconds(loadgen.pid),
+                "postgres": postgres_cpu_seconds() - cpu_before["postgres"],
+            }
+            if proxy is not None:
+                cpu["nginx"] = process_tree_cpu_seconds(proxy.pid)
+            return cpu
+
         outcome = json.loads(loadgen.stdout.readline())
         killed = None
+        cpu_at_main = None
         if "main_started" in outcome:
+            cpu_at_main = cpu_seconds_by_part()  # start-up and the ceiling phase are behind us
             if args.kill_web_worker_after is not None:
                 killed = kill_one_web_worker_later(processes[0].pid, args.kill_web_worker_after)
             outcome = json.loads(loadgen.stdout.readline())
-        cpu = {
-            "web server": process_tree_cpu_seconds(processes[0].pid),
-            "task workers": sum(process_tree_cpu_seconds(p.pid) for p in processes[1:]),
-            "load generator + SMTP sink": process_tree_cpu_seconds(loadgen.pid),
-            "postgres": postgres_cpu_seconds() - cpu_before["postgres"],
-        }
-        if proxy is not None:
-            cpu["nginx"] = process_tree_cpu_seconds(proxy.pid)
+        cpu = cpu_seconds_by_part()
         if "error" in outcome:
             raise SystemExit(f"load generator failed: {outcome['error']}\nlogs in {work}")
         result = outcome["result"]
         result["cpu_seconds"] = cpu
+        if cpu_at_main is not None and result["acknowledged"]:
+            # Each part's CPU from the start of signing to the end of the drain, per signature:
+            # what a signature costs the whole machine, without start-up or the ceiling phase
+            # (a killed web worker's CPU leaves the count with it, so that run reads low).
+            result["cpu_ms_per_signature"] = {
+                name: 1000 * (cpu[name] - cpu_at_main[name]) / len(result["acknowledged"]) for name in cpu
+            }
         if killed is not None:
             killed.join()
             result["killed_web_worker"] = killed.pid_killed
@@ -462,6 +475,12 @@ def print_table(results: list[dict], args) -> None:
     for r in results:
         parts = ", ".join(f"{name} {seconds:.1f}" for name, seconds in r["cpu_seconds"].items() if seconds)
         print(f"  {r['database']}: {parts}")
+    if any("cpu_ms_per_signature" in r for r in results):
+        print("CPU ms per acknowledged signature, by part (from the start of signing to the end of the drain):")
+        for r in results:
+            per = r.get("cpu_ms_per_signature", {})
+            parts = ", ".join(f"{name} {ms:.1f}" for name, ms in per.items())
+            print(f"  {r['database']}: {parts}; all {sum(per.values()):.1f}")
     print()
 
 

@@ -35,6 +35,17 @@ def test_a_short_run_signs_confirms_and_loses_nothing_even_when_a_web_worker_is_
     assert run["signed_page"]["ok"] > 0 and run["confirmed_page"]["ok"] > 0  # the redirects are followed
     assert run["killed_web_worker"], "a web worker was killed with SIGKILL part-way"
     assert "was killed with SIGKILL" in result.stdout
+    # CPU per signature, by part, counted from the start of signing: every part did some work,
+    # and none is more than the whole run's CPU (start-up and the ceiling phase left out).
+    per_signature = run["cpu_ms_per_signature"]
+    assert set(per_signature) == set(run["cpu_seconds"])
+    assert per_signature["web server"] > 0 and per_signature["task workers"] > 0
+    for part, ms in per_signature.items():
+        assert 0 <= ms * verify["acknowledged"] / 1000 <= run["cpu_seconds"][part] + 0.01, part
+    # The web server's start-up (Django imported and warmed up in each worker: about a second
+    # of CPU each) is not in it.
+    assert per_signature["web server"] * verify["acknowledged"] / 1000 < run["cpu_seconds"]["web server"] - 0.5
+    assert "CPU ms per acknowledged signature" in result.stdout
 
 
 @pytest.mark.django_db
