@@ -8,7 +8,8 @@
 //
 // Phases:
 //   1. SMTP sink listening; prints {"smtp_ready": port} so the harness can start the workers.
-//   2. Ceiling: `ceilingClients` connections request a minimal Django view as fast as they can.
+//   2. Ceiling (announced with {"ceiling_started": true}, so the harness can count each part's CPU
+//      in it): `ceilingClients` connections request a minimal Django view as fast as they can.
 //   3. Main (announced with {"main_started": true}, so the harness can time a worker's killing):
 //      `clients` virtual browsers each GET the petition page (CSRF cookie and token), POST a
 //      unique signer and follow the redirect to the page that says "check your email", as a
@@ -308,6 +309,7 @@ smtp.listen(cfg.smtpPort, "127.0.0.1", async () => {
   let outcome;
   try {
     await waitForServer();
+    if (cfg.ceilingSeconds > 0) console.log(JSON.stringify({ ceiling_started: true }));
     const ceilingResult = cfg.ceilingSeconds > 0 ? await ceiling() : null;
     console.log(JSON.stringify({ main_started: true }));
     const mainResult = await main();

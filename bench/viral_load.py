@@ -263,6 +263,14 @@ def stop(processes):
             os.killpg(process.pid, signal.SIGKILL)
 
 
+def busy_share(before: dict, after: dict, seconds: float) -> float:
+    """How much of the machine the measured parts kept busy between two readings: 1.0 is every
+    core all the time. Shown beside the CPU figures because they only say where the time went
+    when the cores were saturated in both phases."""
+    used = sum(after[name] - before[name] for name in after)
+    return used / (seconds * len(os.sched_getaffinity(0))) if seconds > 0 else 0.0
+
+
 def server_command(args, port: int) -> list[str]:
     return [*groundswell_command(), "serve", "--server", args.server, "--bind", f"127.0.0.1:{port}",
             "--workers", str(args.web_workers), "--threads", str(args.web_threads),
@@ -377,14 +385,20 @@ def run_once(database: str, args) -> dict:
             return cpu
 
         outcome = json.loads(loadgen.stdout.readline())
+        cpu_at_ceiling = None
+        if "ceiling_started" in outcome:
+            cpu_at_ceiling = cpu_seconds_by_part(), time.monotonic()  # start-up is behind us
+            outcome = json.loads(loadgen.stdout.readline())
         killed = None
         cpu_at_main = None
         if "main_started" in outcome:
             cpu_at_main = cpu_seconds_by_part()  # start-up and the ceiling phase are behind us
+            main_started_at = time.monotonic()
             if args.kill_web_worker_after is not None:
                 killed = kill_one_web_worker_later(processes[0].pid, args.kill_web_worker_after)
             outcome = json.loads(loadgen.stdout.readline())
         cpu = cpu_seconds_by_part()
+        ended_at = time.monotonic()
         if "error" in outcome:
             raise SystemExit(f"load generator failed: {outcome['error']}\nlogs in {work}")
         result = outcome["result"]
@@ -396,6 +410,15 @@ def run_once(database: str, args) -> dict:
             result["cpu_ms_per_signature"] = {
                 name: 1000 * (cpu[name] - cpu_at_main[name]) / len(result["acknowledged"]) for name in cpu
             }
+            result["cpu_busy_share"] = {"signing": busy_share(cpu_at_main, cpu, ended_at - main_started_at)}
+        if cpu_at_ceiling is not None and cpu_at_main is not None and (result.get("ceiling") or {}).get("ok"):
+            # The same for the ceiling phase, per minimal-view request: the yardstick a signature's
+            # CPU is measured against, in the same run, so the machine's speed that day cancels out.
+            cpu_at_start, ceiling_started_at = cpu_at_ceiling
+            result["cpu_ms_per_ceiling_request"] = {
+                name: 1000 * (cpu_at_main[name] - cpu_at_start[name]) / result["ceiling"]["ok"] for name in cpu
+            }
+            result.setdefault("cpu_busy_share", {})["ceiling"] = busy_share(cpu_at_start, cpu_at_main, main_started_at - ceiling_started_at)
         if killed is not None:
             killed.join()
             result["killed_web_worker"] = killed.pid_killed
@@ -481,7 +504,27 @@ def print_table(results: list[dict], args) -> None:
             per = r.get("cpu_ms_per_signature", {})
             parts = ", ".join(f"{name} {ms:.1f}" for name, ms in per.items())
             print(f"  {r['database']}: {parts}; all {sum(per.values()):.1f}")
+    if any("cpu_ms_per_ceiling_request" in r for r in results):
+        print("A signature's CPU in minimal-view requests (the whole machine's CPU per request of the ceiling phase, same run):")
+        for r in results:
+            if "cpu_ms_per_ceiling_request" not in r or "cpu_ms_per_signature" not in r:
+                continue
+            costs = signature_in_minimal_requests(r)
+            busy = r["cpu_busy_share"]
+            parts = ", ".join(f"{name} {n:.1f}" for name, n in costs.items())
+            print(f"  {r['database']}: {parts}; all {sum(costs.values()):.1f}"
+                  f" (cores busy: ceiling {100 * busy['ceiling']:.0f}%, signing and drain {100 * busy['signing']:.0f}%);"
+                  f" steady, the two signing requests would get 2 / {sum(costs.values()):.1f} = {200 / sum(costs.values()):.1f}% of the ceiling")
+        print("  (the share in the table is higher while confirmations fall behind and finish in the drain);"
+              " 25% of the ceiling needs a whole signature to cost at most 8 minimal requests, 50% at most 4")
     print()
+
+
+def signature_in_minimal_requests(result: dict) -> dict:
+    """Each part's CPU per signature, in units of what one minimal-view request cost the whole
+    machine in the ceiling phase: how far a signature is from the ceiling, and where."""
+    yardstick = sum(result["cpu_ms_per_ceiling_request"].values())
+    return {name: ms / yardstick for name, ms in result["cpu_ms_per_signature"].items()}
 
 
 def main(argv=None):

@@ -46,6 +46,14 @@ def test_a_short_run_signs_confirms_and_loses_nothing_even_when_a_web_worker_is_
     # of CPU each) is not in it.
     assert per_signature["web server"] * verify["acknowledged"] / 1000 < run["cpu_seconds"]["web server"] - 0.5
     assert "CPU ms per acknowledged signature" in result.stdout
+    # The ceiling phase's CPU per minimal request, the yardstick a signature is measured against:
+    # every part's CPU from the phase's start, so neither start-up nor signing is in it.
+    per_request = run["cpu_ms_per_ceiling_request"]
+    assert set(per_request) == set(run["cpu_seconds"]) and per_request["web server"] > 0
+    web_in_phases = (per_request["web server"] * run["ceiling"]["ok"] + per_signature["web server"] * verify["acknowledged"]) / 1000
+    assert web_in_phases < run["cpu_seconds"]["web server"] - 0.5
+    assert 0 < run["cpu_busy_share"]["ceiling"] <= 1.05 and 0 < run["cpu_busy_share"]["signing"] <= 1.05
+    assert "A signature's CPU in minimal-view requests" in result.stdout
 
 
 @pytest.mark.django_db
