@@ -167,8 +167,17 @@ def internal_verify(payload: dict) -> dict:
     }
 
 
+def _cpu_ticks(stat_fields: list[str]) -> int:
+    """A process's own CPU (user + system) and that of the children it has reaped: a PostgreSQL
+    backend that ended with its connection, or a web worker killed and replaced, goes on counting
+    through its parent (without the last two, a run whose connections came and went read almost no
+    database CPU). stat_fields: /proc/PID/stat after the command's closing parenthesis."""
+    return sum(int(field) for field in stat_fields[11:15])
+
+
 def process_tree_cpu_seconds(root_pid: int) -> float:
-    """CPU seconds (user + system) used so far by a process and all its descendants."""
+    """CPU seconds (user + system) used so far by a process and all its descendants, ended ones
+    included."""
     ticks = os.sysconf("SC_CLK_TCK")
     children: dict[int, list[int]] = {}
     stats: dict[int, float] = {}
@@ -181,7 +190,7 @@ def process_tree_cpu_seconds(root_pid: int) -> float:
             continue
         pid, ppid = int(entry.name), int(fields[1])
         children.setdefault(ppid, []).append(pid)
-        stats[pid] = (int(fields[11]) + int(fields[12])) / ticks
+        stats[pid] = _cpu_ticks(fields) / ticks
     total, stack = 0.0, [root_pid]
     while stack:
         pid = stack.pop()
@@ -191,7 +200,8 @@ def process_tree_cpu_seconds(root_pid: int) -> float:
 
 
 def postgres_cpu_seconds() -> float:
-    """CPU seconds of every PostgreSQL server process (the database is shared by the whole run)."""
+    """CPU seconds of every PostgreSQL server process (the database is shared by the whole run),
+    backends that have ended included."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for entry in Path("/proc").iterdir():
@@ -203,7 +213,7 @@ def postgres_cpu_seconds() -> float:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
+        total += _cpu_ticks(fields) / ticks
     return total
 
 
@@ -405,8 +415,7 @@ def run_once(database: str, args) -> dict:
         result["cpu_seconds"] = cpu
         if cpu_at_main is not None and result["acknowledged"]:
             # Each part's CPU from the start of signing to the end of the drain, per signature:
-            # what a signature costs the whole machine, without start-up or the ceiling phase
-            # (a killed web worker's CPU leaves the count with it, so that run reads low).
+            # what a signature costs the whole machine, without start-up or the ceiling phase.
             result["cpu_ms_per_signature"] = {
                 name: 1000 * (cpu[name] - cpu_at_main[name]) / len(result["acknowledged"]) for name in cpu
             }

@@ -77,3 +77,22 @@ def test_the_check_notices_a_lost_or_miscounted_signature():
     SignatureCount.objects.filter(petition=petition).delete()
     miscounted = internal_verify({"acknowledged": ["one@example.org", "two@example.org"], "confirmed": 1})
     assert miscounted["ok"] is False and miscounted["counted"] == 0
+
+
+def test_cpu_of_ended_children_is_still_counted_through_their_parent():
+    """A PostgreSQL backend ends with its connection, and a killed web worker is replaced: their
+    CPU must still count, through the parent that reaped them."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from viral_load import process_tree_cpu_seconds
+
+    burn = "import time; t = time.process_time(); exec('while time.process_time() - t < 0.6: pass')"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", f"import subprocess, sys, time; subprocess.run([sys.executable, '-c', {burn!r}]); print('reaped', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert parent.stdout.readline().strip() == "reaped"  # the child has ended and been waited for
+        assert process_tree_cpu_seconds(parent.pid) >= 0.5
+    finally:
+        parent.kill()
+        parent.wait()
